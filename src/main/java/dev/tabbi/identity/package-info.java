@@ -1,0 +1,10 @@
+/**
+ * Identity: who the user is. Owns GitHub sign-in (OAuth with state and PKCE), the users table, encrypted
+ * GitHub tokens and the dashboard's browser session.
+ *
+ * <p>May use: platform.
+ */
+@Module(name = "identity", allowedDependencies = {"platform"})
+package dev.tabbi.identity;
+
+import dev.tabbi.platform.Module;

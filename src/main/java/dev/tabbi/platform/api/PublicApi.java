@@ -1,0 +1,19 @@
+package dev.tabbi.platform.api;
+
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import java.util.Map;
+
+/**
+ * The public REST API (contract: docs/openapi). Resources of every module live under {@code /v1}; providers and
+ * resources are discovered, so a module adds a resource just by annotating it.
+ */
+@ApplicationPath("/v1")
+public class PublicApi extends Application {
+
+    @Override
+    public Map<String, Object> getProperties() {
+        // The contract is the OpenAPI document; Jersey's generated WADL would be a second, inaccurate one.
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.tabbi.platform.internal;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** Answers API calls with 503 while the schema is not migrated, instead of letting them fail on the database. */
+public class ApiAvailabilityFilter extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+    private static final int RETRY_AFTER_SECONDS = 5;
+
+    @Inject
+    transient DatabaseMigrations migrations;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!migrations.isComplete()) {
+            response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            JsonResponses.writeError(request, response, 503, "SERVICE_UNAVAILABLE",
+                    "The service is starting or its database is unavailable; retry shortly");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.tabbi.platform.internal;
+
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The app's PostgreSQL datasource, pooled and transactional (JTA). URL and credentials come from MicroProfile
+ * Config ({@code db.url}, {@code db.user}, {@code db.password}, i.e. the env vars {@code DB_URL}, {@code DB_USER},
+ * {@code DB_PASSWORD}); the {@code ${MPCONFIG=…}} placeholders are resolved by Payara. Other Jakarta EE servers
+ * define {@value #JNDI_NAME} themselves (see README).
+ */
+@DataSourceDefinition(
+        name = Database.JNDI_NAME,
+        className = "org.postgresql.ds.PGSimpleDataSource",
+        url = "${MPCONFIG=db.url}",
+        user = "${MPCONFIG=db.user}",
+        password = "${MPCONFIG=db.password}",
+        minPoolSize = 0,
+        maxPoolSize = 20,
+        loginTimeout = 5,
+        properties = {
+            "connectTimeout=5",
+            "socketTimeout=60",
+            "ApplicationName=tabbi",
+            "fish.payara.is-connection-validation-required=true",
+            "fish.payara.connection-validation-method=meta-data",
+            "fish.payara.fail-all-connections=true"
+        })
+@ApplicationScoped
+public class Database {
+    public static final String JNDI_NAME = "java:app/jdbc/tabbi";
+}

@@ -1,0 +1,23 @@
+package dev.tabbi.platform.internal;
+
+import dev.tabbi.platform.RequestId;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** Gives every request an id (a sane incoming {@code X-Request-ID}, else a new one) and returns it. */
+public class RequestIdFilter extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String id = RequestId.acceptOrGenerate(request.getHeader(RequestId.HEADER));
+        request.setAttribute(RequestId.ATTRIBUTE, id);
+        response.setHeader(RequestId.HEADER, id);
+        chain.doFilter(request, response);
+    }
+}

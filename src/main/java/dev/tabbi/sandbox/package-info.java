@@ -1,0 +1,10 @@
+/**
+ * Sandbox: where agents run. Owns the sandbox providers (local process, Daytona, Modal, remote sandbox
+ * service), snapshots, and the client for the OpenCode server inside a sandbox.
+ *
+ * <p>May use: platform.
+ */
+@Module(name = "sandbox", allowedDependencies = {"platform"})
+package dev.tabbi.sandbox;
+
+import dev.tabbi.platform.Module;

@@ -1,0 +1,10 @@
+/**
+ * Sessions: the agent sessions users open through the API and the dashboard. Owns the session lifecycle and
+ * its state machine, turns, live event streams with replay, message history, files, logs and pause/resume.
+ *
+ * <p>May use: platform, identity, keys, sandbox.
+ */
+@Module(name = "sessions", allowedDependencies = {"platform", "identity", "keys", "sandbox"})
+package dev.tabbi.sessions;
+
+import dev.tabbi.platform.Module;
