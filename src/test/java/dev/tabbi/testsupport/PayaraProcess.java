@@ -1,0 +1,146 @@
+package dev.tabbi.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tabbi's WAR on Payara Micro in a child JVM, as the run command and the black-box tests use it. Ready means
+ * {@code /health} answered 200: Payara logs "ready" even when the deployment failed, so its logs prove nothing.
+ */
+public final class PayaraProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final URI baseUri;
+    private final Path log;
+
+    private PayaraProcess(Process process, URI baseUri, Path log) {
+        this.process = process;
+        this.baseUri = baseUri;
+        this.log = log;
+    }
+
+    /**
+     * Starts Payara Micro with the WAR at context root {@code /} and waits until the app answers.
+     *
+     * @param env  the app's configuration (DB_URL, REDIS_URL, …), added to this process's environment
+     * @param log  where Payara's output goes, or {@code null} to share this process's console
+     */
+    public static PayaraProcess start(int port, Map<String, String> env, Path workDir, Path log) {
+        try {
+            Files.createDirectories(workDir);
+            List<String> command = new ArrayList<>(List.of(
+                    javaBinary(), "-Xmx512m", "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
+                    "-jar", Paths.payaraMicroJar().toString(),
+                    "--deploy", Paths.war().toString(),
+                    "--contextroot", "/",
+                    "--nocluster",
+                    "--port", Integer.toString(port),
+                    "--logproperties", Paths.project().resolve("docker/payara/logging.properties").toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+            builder.environment().putAll(env);
+            if (log == null) {
+                builder.inheritIO();
+            } else {
+                builder.redirectErrorStream(true).redirectOutput(log.toFile());
+            }
+            PayaraProcess payara = new PayaraProcess(builder.start(), URI.create("http://127.0.0.1:" + port + "/"), log);
+            payara.awaitReady();
+            return payara;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(baseUri.resolve("health")).timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + logTail());
+            }
+            try {
+                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new IllegalStateException("interrupted while Payara Micro was starting", e);
+            }
+            pause(Duration.ofMillis(250));
+        }
+        close();
+        throw new IllegalStateException("Tabbi did not answer /health within " + START_TIMEOUT + logTail());
+    }
+
+    /** Stops Payara gracefully, forcibly after a grace period; returns once the JVM is gone. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Blocks until Payara exits by itself (the run command's main thread waits here). */
+    public int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    private String logTail() {
+        if (log == null || !Files.exists(log)) {
+            return "";
+        }
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "; last lines of " + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "; log unreadable: " + e.getMessage();
+        }
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis()); // polling interval between /health probes, not a wait for a result
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
