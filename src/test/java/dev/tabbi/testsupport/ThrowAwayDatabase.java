@@ -34,14 +34,24 @@ public final class ThrowAwayDatabase implements AutoCloseable {
 
     /** Creates a fresh, empty database using the {@code it.pg.*} system properties. */
     public static ThrowAwayDatabase create() {
+        ThrowAwayDatabase database = reserve();
+        database.createNow();
+        return database;
+    }
+
+    /** Picks a fresh name without creating the database yet (to test an app that starts before its database). */
+    public static ThrowAwayDatabase reserve() {
         String adminUrl = System.getProperty("it.pg.admin-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
         String user = System.getProperty("it.pg.user", "postgres");
         String password = System.getProperty("it.pg.password", "");
         String name = PREFIX + Instant.now().getEpochSecond() + "_" + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
         ThrowAwayDatabase database = new ThrowAwayDatabase(adminUrl, user, password, name);
         database.dropStale();
-        database.execute("CREATE DATABASE " + name);
         return database;
+    }
+
+    public void createNow() {
+        execute("CREATE DATABASE " + name);
     }
 
     public String name() {

@@ -15,7 +15,11 @@ public class RequestIdFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String id = RequestId.acceptOrGenerate(request.getHeader(RequestId.HEADER));
+        // Error dispatches keep the id of the request that failed; requests the container rejected have none yet.
+        String id = RequestId.of(request);
+        if (id == null) {
+            id = RequestId.acceptOrGenerate(request.getHeader(RequestId.HEADER));
+        }
         request.setAttribute(RequestId.ATTRIBUTE, id);
         response.setHeader(RequestId.HEADER, id);
         chain.doFilter(request, response);

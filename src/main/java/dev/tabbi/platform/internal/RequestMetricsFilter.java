@@ -10,17 +10,19 @@ import java.io.IOException;
 import java.time.Duration;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Times every request into the {@code http_server_requests} metric, tagged by area (api, dashboard, health,
- * static) and status class, so operators can alert on error rates and latency per area.
+ * static, operations) and status class, so operators can alert on error rates and latency per area.
  */
 public class RequestMetricsFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     private static final Metadata REQUESTS = Metadata.builder()
             .withName("http_server_requests")
             .withDescription("HTTP requests served, by area and status class")
+            .withUnit(MetricUnits.NANOSECONDS) // exported to Prometheus in seconds
             .build();
 
     @Inject
@@ -49,6 +51,9 @@ public class RequestMetricsFilter extends HttpFilter {
         }
         if (path.startsWith("/jakarta.faces.resource/")) {
             return "static";
+        }
+        if (path.startsWith("/metrics") || path.startsWith("/openapi")) {
+            return "operations";
         }
         return "dashboard";
     }

@@ -1,0 +1,74 @@
+package dev.tabbi.platform.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tabbi.platform.ClusterBus;
+import dev.tabbi.platform.Locks;
+import dev.tabbi.platform.RedisConnection;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Inside a real Payara Micro (managed by Arquillian) with the run's PostgreSQL and no Redis: the packaged WAR's
+ * datasource, Flyway migrations, JPA unit and CDI wiring work together, and single-node mode picks the in-process
+ * coordination. Runs in the container, so it uses JUnit's own assertions (the WAR has no AssertJ).
+ */
+@ExtendWith(ArquillianExtension.class)
+class PlatformContainerIT {
+
+    @Deployment
+    static WebArchive tabbiWithProbe() {
+        return ShrinkWrap.create(ZipImporter.class, "tabbi.war")
+                .importFrom(new File(System.getProperty("tabbi.war")))
+                .as(WebArchive.class)
+                .addClasses(JpaProbe.class);
+    }
+
+    @Inject
+    JpaProbe jpa;
+
+    @Inject
+    RedisConnection redis;
+
+    @Inject
+    Locks locks;
+
+    @Inject
+    ClusterBus bus;
+
+    @Test
+    void migrationsRanBeforeTheAppServedAndJpaSeesTheirSchema() {
+        assertTrue(jpa.count("SELECT count(*) FROM flyway_schema_history WHERE success") >= 1);
+        assertEquals(1, jpa.count("SELECT count(*) FROM platform_installation"));
+        assertEquals(0, jpa.count("SELECT count(*) FROM flyway_schema_history WHERE NOT success"));
+    }
+
+    @Test
+    void withoutRedisTheAppRunsSingleNodeWithInProcessCoordination() throws InterruptedException {
+        assertFalse(redis.isConfigured());
+
+        try (Locks.Lock held = locks.tryAcquire("container-test", Duration.ofSeconds(30)).orElseThrow()) {
+            assertTrue(locks.tryAcquire("container-test", Duration.ofSeconds(30)).isEmpty());
+        }
+        assertTrue(locks.tryAcquire("container-test", Duration.ofSeconds(30)).isPresent());
+
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        try (ClusterBus.Subscription subscription = bus.subscribe("container-test", received::add)) {
+            bus.publish("container-test", "hello");
+            assertEquals("hello", received.poll(5, TimeUnit.SECONDS));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.tabbi.testsupport;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** A plain HTTP client for black-box tests: what any API client would send, with timeouts. */
+public final class Http {
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    private Http() {
+    }
+
+    public static HttpRequest.Builder request(URI base, String path) {
+        return HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+                .timeout(Duration.ofSeconds(30));
+    }
+
+    public static HttpResponse<String> get(URI base, String path) {
+        return send(request(base, path).GET());
+    }
+
+    public static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Sends bytes exactly as given over a plain socket and returns what the server answered until it closed the
+     * connection or went quiet: for requests no well-behaved client library would send.
+     */
+    public static String raw(URI base, String request) {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
+                    answer.write(buffer, 0, n);
+                    if (isComplete(answer.toString(StandardCharsets.ISO_8859_1))) {
+                        break;
+                    }
+                }
+            } catch (SocketTimeoutException e) {
+                // the server keeps the connection open; what arrived is the answer
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isComplete(String response) {
+        int headersEnd = response.indexOf("\r\n\r\n");
+        if (headersEnd < 0) {
+            return false;
+        }
+        var length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(response);
+        return length.find() && response.length() - headersEnd - 4 >= Integer.parseInt(length.group(1));
+    }
+
+    /** The body of a raw response (after the blank line that ends the headers). */
+    public static String rawBody(String response) {
+        int headersEnd = response.indexOf("\r\n\r\n");
+        return headersEnd < 0 ? "" : response.substring(headersEnd + 4);
+    }
+
+    public static JsonObject json(HttpResponse<String> response) {
+        return json(response.body());
+    }
+
+    public static JsonObject json(String body) {
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            return reader.readObject();
+        }
+    }
+}
