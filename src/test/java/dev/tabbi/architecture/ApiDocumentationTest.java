@@ -1,0 +1,51 @@
+package dev.tabbi.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabbi.testsupport.Paths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The people's docs page and the machine-readable OpenAPI document describe the same routes and error codes. */
+class ApiDocumentationTest {
+    private static final Pattern PATH = Pattern.compile("^  (/[^:]*):\\s*$", Pattern.MULTILINE);
+    private static final Pattern CODE = Pattern.compile("\\b([A-Z]+(?:_[A-Z]+)+) (\\d{3})");
+
+    private static String read(String relative) throws IOException {
+        return Files.readString(Paths.project().resolve(relative));
+    }
+
+    @Test
+    void everyOpenApiPathIsOnTheDocsPage() throws IOException {
+        String openApi = read("src/main/resources/META-INF/openapi.yaml");
+        String docs = read("src/main/webapp/docs/index.xhtml");
+        List<String> paths = new ArrayList<>();
+        Matcher m = PATH.matcher(openApi);
+        while (m.find()) {
+            paths.add(m.group(1));
+        }
+
+        assertThat(paths).contains("/health", "/v1/sessions", "/v1/usage");
+        for (String path : paths) {
+            assertThat(docs).as("docs page mentions " + path).contains("<code>" + path + "</code>");
+        }
+    }
+
+    @Test
+    void everyErrorCodeOfTheOpenApiDocumentIsExplainedOnTheDocsPage() throws IOException {
+        String openApi = read("src/main/resources/META-INF/openapi.yaml");
+        String docs = read("src/main/webapp/docs/index.xhtml");
+        Matcher m = CODE.matcher(openApi);
+        int codes = 0;
+        while (m.find()) {
+            codes++;
+            assertThat(docs).as(m.group(1)).contains("<td><code>" + m.group(1) + "</code></td>");
+        }
+        assertThat(codes).isGreaterThanOrEqualTo(14);
+    }
+}
