@@ -42,6 +42,9 @@ public final class PayaraProcess implements AutoCloseable {
     public static PayaraProcess start(int port, Map<String, String> env, Path workDir, Path log) {
         try {
             Files.createDirectories(workDir);
+            // Development and test servers listen on loopback only, never on the machine's network.
+            Path postBoot = Files.writeString(workDir.resolve("post-boot.asadmin"), "set configs.config.server-config"
+                    + ".network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
             List<String> command = new ArrayList<>(List.of(
                     javaBinary(), "-Xmx512m", "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
                     "-jar", Paths.payaraMicroJar().toString(),
@@ -49,6 +52,7 @@ public final class PayaraProcess implements AutoCloseable {
                     "--contextroot", "/",
                     "--nocluster",
                     "--port", Integer.toString(port),
+                    "--postbootcommandfile", postBoot.toString(),
                     "--logproperties", Paths.project().resolve("docker/payara/logging.properties").toString()));
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
             builder.environment().putAll(env);
