@@ -13,16 +13,24 @@ public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final transient Map<String, Object> details;
+    private final transient Map<String, String> headers;
 
     public ApiException(int status, String code, String message) {
         this(status, code, message, Map.of());
     }
 
     public ApiException(int status, String code, String message, Map<String, Object> details) {
+        this(status, code, message, details, Map.of());
+    }
+
+    /** With response headers the error needs, e.g. {@code WWW-Authenticate} on a 401 or {@code Retry-After}. */
+    public ApiException(int status, String code, String message, Map<String, Object> details,
+            Map<String, String> headers) {
         super(message);
         this.status = status;
         this.code = code;
         this.details = Map.copyOf(details);
+        this.headers = Map.copyOf(headers);
     }
 
     public int status() {
@@ -35,6 +43,10 @@ public class ApiException extends RuntimeException {
 
     public Map<String, Object> details() {
         return details;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public static ApiException validation(String message) {

@@ -44,6 +44,13 @@ public final class DevServer {
         } else {
             say("using the database at DB_URL");
         }
+        // Development-only secrets and switches, unless the developer set their own: a fixed pepper and token key
+        // (so keys and stored tokens survive restarts), the development sign-in, cookies over plain http.
+        defaultSetting(env, "KEYS_PEPPER", "development-only-pepper-never-use-in-production");
+        defaultSetting(env, "IDENTITY_TOKEN_ENCRYPTION_KEYS", "dev:ZGV2ZWxvcG1lbnQtb25seS10b2tlbi1rZXktMzJieXQ=");
+        defaultSetting(env, "IDENTITY_DEV_SIGN_IN", "true");
+        defaultSetting(env, "IDENTITY_SECURE_COOKIES", "false");
+        defaultSetting(env, "TABBI_BASE_URL", "http://localhost:" + port);
         if (setting("REDIS_URL").isEmpty()) {
             say("REDIS_URL not set: single node with in-process locks, limits and event fan-out");
         }
@@ -77,6 +84,10 @@ public final class DevServer {
             }
         }
         say("stopped");
+    }
+
+    private static void defaultSetting(Map<String, String> env, String name, String value) {
+        env.put(name, setting(name).orElse(value));
     }
 
     /** An environment variable, or the system property of the same name (handy from Maven: -DDB_URL=…). */

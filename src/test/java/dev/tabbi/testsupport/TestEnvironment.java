@@ -1,22 +1,31 @@
 package dev.tabbi.testsupport;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the integration tests share for one run: a throw-away database, a Redis key prefix and one Payara Micro
- * serving the WAR, started on first use and torn down when the test run ends ({@link TestRunLifecycle}).
+ * What the integration tests share for one run: a throw-away database, a Redis key prefix, a fake GitHub and one
+ * Payara Micro serving the WAR, started on first use and torn down when the test run ends ({@link TestRunLifecycle}).
  */
 public final class TestEnvironment {
+    /** Secrets of the servers under test; made up for tests, never used anywhere else. */
+    public static final String KEYS_PEPPER = "integration-test-pepper-0123456789abcdef";
+    public static final String TOKEN_KEYS = "test1:dGVzdC1vbmx5LXRva2VuLWVuY3J5cHRpb24ta2V5ISE=";
+
     private static TestEnvironment current;
 
     private final ThrowAwayDatabase database;
     private final TestRedis redis;
+    private final FakeGitHub gitHub;
     private PayaraProcess server;
+    private PayaraProcess secondNode;
 
     private TestEnvironment() {
         this.database = ThrowAwayDatabase.create();
         this.redis = new TestRedis();
+        this.gitHub = new FakeGitHub();
     }
 
     public static synchronized TestEnvironment get() {
@@ -41,32 +50,59 @@ public final class TestEnvironment {
         return redis;
     }
 
-    /** The shared Tabbi server (with the run's database and Redis), started on first call. */
+    public FakeGitHub gitHub() {
+        return gitHub;
+    }
+
+    /** The shared Tabbi server (with the run's database, Redis and fake GitHub), started on first call. */
     public synchronized PayaraProcess server() {
         if (server == null) {
-            Path work = Paths.target().resolve("it-server");
-            server = PayaraProcess.start(FreePort.pick(), appEnvironment(), work, work.resolve("payara.log"));
+            server = startNode("it-server");
         }
         return server;
     }
 
-    /** The configuration a Tabbi under test gets: this run's database and Redis namespace. */
-    public Map<String, String> appEnvironment() {
-        return Map.of(
+    /** A second node sharing database and Redis with {@link #server()}, for what must work across nodes. */
+    public synchronized PayaraProcess secondNode() {
+        if (secondNode == null) {
+            secondNode = startNode("it-server-2");
+        }
+        return secondNode;
+    }
+
+    private PayaraProcess startNode(String name) {
+        Path work = Paths.target().resolve(name);
+        int port = FreePort.pick();
+        return PayaraProcess.start(port, appEnvironment(URI.create("http://127.0.0.1:" + port)), work,
+                work.resolve("payara.log"));
+    }
+
+    /** The configuration a Tabbi under test gets: this run's database, Redis namespace and fake GitHub. */
+    public Map<String, String> appEnvironment(URI baseUrl) {
+        Map<String, String> env = new HashMap<>(gitHub.appEnvironment());
+        env.putAll(Map.of(
                 "DB_URL", database.jdbcUrl(),
                 "DB_USER", database.user(),
                 "DB_PASSWORD", database.password(),
                 "REDIS_URL", redis.url(),
-                "REDIS_KEY_PREFIX", redis.prefix());
+                "REDIS_KEY_PREFIX", redis.prefix(),
+                "KEYS_PEPPER", KEYS_PEPPER,
+                "IDENTITY_TOKEN_ENCRYPTION_KEYS", TOKEN_KEYS,
+                "IDENTITY_SECURE_COOKIES", "false",
+                "TABBI_BASE_URL", baseUrl.toString()));
+        return env;
     }
 
     private void close() {
         try {
-            if (server != null) {
-                server.close();
+            for (PayaraProcess node : new PayaraProcess[] {secondNode, server}) {
+                if (node != null) {
+                    node.close();
+                }
             }
         } finally {
             try {
+                gitHub.close();
                 redis.close();
             } finally {
                 database.close();

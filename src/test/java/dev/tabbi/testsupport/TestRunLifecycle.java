@@ -20,7 +20,9 @@ public class TestRunLifecycle implements LauncherSessionListener {
         System.setProperty("payara.cmdOptions", "-Xmx512m"
                 + " -Ddb.url=" + database.jdbcUrl()
                 + " -Ddb.user=" + database.user()
-                + (database.password().isEmpty() ? "" : " -Ddb.password=" + database.password()));
+                + (database.password().isEmpty() ? "" : " -Ddb.password=" + database.password())
+                + " -Dkeys.pepper=" + TestEnvironment.KEYS_PEPPER
+                + " -Didentity.token-encryption-keys=" + TestEnvironment.TOKEN_KEYS);
     }
 
     @Override

@@ -16,6 +16,12 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
 
     @Override
     public Response toResponse(ApiException e) {
-        return ErrorResponses.of(request, e.status(), e.code(), e.getMessage(), e.details());
+        Response response = ErrorResponses.of(request, e.status(), e.code(), e.getMessage(), e.details());
+        if (e.headers().isEmpty()) {
+            return response;
+        }
+        Response.ResponseBuilder withHeaders = Response.fromResponse(response);
+        e.headers().forEach(withHeaders::header);
+        return withHeaders.build();
     }
 }

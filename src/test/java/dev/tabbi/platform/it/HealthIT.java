@@ -52,7 +52,7 @@ class HealthIT {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonObject body = Http.json(response);
         assertThat(body.getString("status")).isEqualTo("UP");
-        assertThat(checkNames(body)).containsExactlyInAnyOrder("postgresql", "redis");
+        assertThat(checkNames(body)).containsExactlyInAnyOrder("postgresql", "redis", "api-keys", "identity");
         JsonObject redis = check(body, "redis");
         assertThat(redis.getJsonObject("data").getString("mode")).isEqualTo("shared");
     }

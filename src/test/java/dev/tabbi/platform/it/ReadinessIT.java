@@ -6,6 +6,7 @@ import dev.tabbi.testsupport.FreePort;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
 import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.ThrowAwayDatabase;
 import jakarta.json.JsonObject;
 import java.net.URI;
@@ -37,7 +38,9 @@ class ReadinessIT {
                 "DB_PASSWORD", database.password(),
                 "DB_MIGRATE_RETRY_CAP_SECONDS", "2",
                 "REDIS_URL", "redis://127.0.0.1:" + FreePort.pick(),
-                "REDIS_TIMEOUT_MS", "500"), work, work.resolve("payara.log"));
+                "REDIS_TIMEOUT_MS", "500",
+                "KEYS_PEPPER", TestEnvironment.KEYS_PEPPER,
+                "IDENTITY_TOKEN_ENCRYPTION_KEYS", TestEnvironment.TOKEN_KEYS), work, work.resolve("payara.log"));
         base = server.baseUri();
     }
 

@@ -1,0 +1,122 @@
+package dev.tabbi.identity.internal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.CallerPrincipal;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * How the dashboard knows its users (Jakarta Security). It finishes GitHub's OAuth callback and the development
+ * sign-in, restores the signed-in user from the browser session on later requests (until the session's absolute
+ * lifetime ends), and sends anonymous visitors of member pages to the sign-in page. The API ({@code /v1}) is not
+ * its business: API keys authenticate there.
+ */
+@ApplicationScoped
+public class DashboardAuthentication implements HttpAuthenticationMechanism {
+    private static final Logger LOG = Logger.getLogger(DashboardAuthentication.class.getName());
+    static final String USER_ID = "tabbi.userId";
+    static final String SIGNED_IN_AT = "tabbi.signedInAt";
+    static final String RETURN_TO = "tabbi.returnTo";
+    static final Set<String> GROUPS = Set.of("user");
+    private static final String[] MEMBER_AREAS = {"/keys/", "/sessions/", "/usage/", "/account/"};
+
+    @Inject
+    IdentityConfiguration configuration;
+
+    @Inject
+    GitHubSignIn gitHubSignIn;
+
+    @Inject
+    DefaultUsers users;
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+            HttpMessageContext context) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.startsWith("/v1/") || path.startsWith("/health") || path.startsWith("/jakarta.faces.resource/")) {
+            return context.doNothing();
+        }
+        try {
+            if (context.isAuthenticationRequest() && context.getAuthParameters().getCredential() instanceof DevCredential dev) {
+                return signIn(request, context, devSignIn(dev));
+            }
+            if (path.equals(IdentityConfiguration.CALLBACK_PATH)) {
+                GitHubSignIn.Completed completed = gitHubSignIn.complete(request);
+                request.setAttribute(RETURN_TO, completed.returnTo());
+                return signIn(request, context, completed.userId());
+            }
+        } catch (SignInFailure failure) {
+            LOG.info("identity.sign_in_failed reason=" + failure.reason());
+            return context.redirect(request.getContextPath() + "/signin.xhtml?error="
+                    + failure.reason().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        UUID remembered = rememberedUser(request.getSession(false));
+        if (remembered != null) {
+            return context.notifyContainerAboutLogin(new CallerPrincipal(remembered.toString()), GROUPS);
+        }
+        if (isMemberArea(path)) {
+            String returnTo = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+            return context.redirect(request.getContextPath() + "/signin.xhtml?returnTo="
+                    + URLEncoder.encode(ReturnTo.sanitize(returnTo), StandardCharsets.UTF_8));
+        }
+        return context.doNothing();
+    }
+
+    /** Pages only signed-in users see; the rest of the dashboard is public. */
+    static boolean isMemberArea(String path) {
+        for (String area : MEMBER_AREAS) {
+            if (path.startsWith(area) || path.equals(area.substring(0, area.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private UUID devSignIn(DevCredential credential) {
+        if (!configuration.devSignInEnabled()) {
+            throw new SignInFailure(SignInFailure.Reason.DEV_DISABLED, "identity.dev-sign-in is off");
+        }
+        String login = credential.login() == null ? "" : credential.login().strip();
+        if (!login.matches("[A-Za-z0-9-]{1,39}")) {
+            login = "developer";
+        }
+        // Development users get negative ids, which GitHub never hands out.
+        long fakeGithubId = -1L - (login.toLowerCase(java.util.Locale.ROOT).hashCode() & 0x7fffffffL);
+        return users.signIn(new GitHubProfile(fakeGithubId, login, login + " (development)", null, null), null, Set.of());
+    }
+
+    /** A new session id at sign-in (no fixation); the session remembers the user until it ends. */
+    private AuthenticationStatus signIn(HttpServletRequest request, HttpMessageContext context, UUID userId) {
+        HttpSession existing = request.getSession(false);
+        if (existing != null) {
+            request.changeSessionId();
+        }
+        HttpSession session = request.getSession(true);
+        session.setAttribute(USER_ID, userId.toString());
+        session.setAttribute(SIGNED_IN_AT, Instant.now());
+        return context.notifyContainerAboutLogin(new CallerPrincipal(userId.toString()), GROUPS);
+    }
+
+    private UUID rememberedUser(HttpSession session) {
+        if (session == null || session.getAttribute(USER_ID) == null) {
+            return null;
+        }
+        Instant signedInAt = (Instant) session.getAttribute(SIGNED_IN_AT);
+        if (signedInAt == null || signedInAt.plus(configuration.sessionMaxLifetime()).isBefore(Instant.now())) {
+            session.invalidate(); // absolute lifetime reached: sign in again
+            return null;
+        }
+        return UUID.fromString((String) session.getAttribute(USER_ID));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tabbi.identity.internal;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.core.Form;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
+
+/**
+ * The calls sign-in makes to GitHub, with timeouts on every connection. Reading the profile is retried with
+ * jittered backoff; exchanging a code is not, because a code works only once.
+ */
+@ApplicationScoped
+public class GitHub {
+
+    /** What a successful code exchange grants. */
+    record Grant(String accessToken, Set<String> scopes) {
+        @Override
+        public String toString() {
+            return "Grant[scopes=" + scopes + ", accessToken=<hidden>]";
+        }
+    }
+
+    /** GitHub answered, but refused (bad or reused code, wrong verifier…); {@code error} is GitHub's code. */
+    static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String error) {
+            super(error);
+        }
+    }
+
+    @Inject
+    IdentityConfiguration configuration;
+
+    private GitHubOAuthApi oauth;
+    private GitHubReadApi user;
+    private GitHubReadApi emails;
+
+    @PostConstruct
+    void connect() {
+        long timeout = configuration.timeout().toMillis();
+        oauth = client(configuration.tokenUrl(), timeout).build(GitHubOAuthApi.class);
+        user = client(configuration.apiUrl().resolve("user"), timeout).build(GitHubReadApi.class);
+        emails = client(configuration.apiUrl().resolve("user/emails"), timeout).build(GitHubReadApi.class);
+    }
+
+    private static RestClientBuilder client(java.net.URI uri, long timeoutMillis) {
+        return RestClientBuilder.newBuilder().baseUri(uri)
+                .connectTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                .readTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Timeout(value = 20, unit = java.time.temporal.ChronoUnit.SECONDS)
+    Grant exchange(String code, String codeVerifier) {
+        JsonObject answer = oauth.exchange(new Form()
+                .param("client_id", configuration.clientId())
+                .param("client_secret", configuration.clientSecret())
+                .param("code", code)
+                .param("redirect_uri", configuration.redirectUri().toString())
+                .param("code_verifier", codeVerifier));
+        if (answer.containsKey("error") || !answer.containsKey("access_token")) {
+            throw new Refused(answer.getString("error", "no_access_token"));
+        }
+        Set<String> scopes = Arrays.stream(answer.getString("scope", "").split("[ ,]+"))
+                .filter(s -> !s.isBlank()).collect(Collectors.toSet());
+        return new Grant(answer.getString("access_token"), scopes);
+    }
+
+    @Retry(maxRetries = 2, delay = 300, jitter = 200, abortOn = Refused.class)
+    @Timeout(value = 30, unit = java.time.temporal.ChronoUnit.SECONDS)
+    GitHubProfile profile(String accessToken) {
+        String authorization = "Bearer " + accessToken;
+        JsonObject profile = user.get(authorization).asJsonObject();
+        String email = text(profile, "email");
+        if (email == null) {
+            email = primaryVerifiedEmail(emails.get(authorization).asJsonArray());
+        }
+        return new GitHubProfile(profile.getJsonNumber("id").longValueExact(), profile.getString("login"),
+                text(profile, "name"), email, text(profile, "avatar_url"));
+    }
+
+    private static String primaryVerifiedEmail(JsonArray emails) {
+        return emails.getValuesAs(JsonObject.class).stream()
+                .filter(e -> e.getBoolean("primary", false) && e.getBoolean("verified", false))
+                .map(e -> text(e, "email")).findFirst().orElse(null);
+    }
+
+    private static String text(JsonObject object, String field) {
+        JsonValue value = object.get(field);
+        return value instanceof JsonString string ? string.getString() : null;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tabbi.identity.internal;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** The two plain HTTP ends of the GitHub flow; the authentication mechanism does the real work of the callback. */
+final class SignInServlets {
+    private SignInServlets() {
+    }
+
+    /** {@code GET /auth/github/start[?repo=true][&returnTo=/path]}: off to GitHub's consent page. */
+    @WebServlet("/auth/github/start")
+    public static class Start extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Inject
+        transient GitHubSignIn gitHubSignIn;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setHeader("Cache-Control", "no-store");
+            try {
+                boolean privateRepos = "true".equals(request.getParameter("repo"));
+                response.sendRedirect(gitHubSignIn.start(request, privateRepos, request.getParameter("returnTo")));
+            } catch (SignInFailure failure) {
+                response.sendRedirect(request.getContextPath() + "/signin.xhtml?error="
+                        + failure.reason().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+    }
+
+    /** {@code GET /auth/github/callback}: reached only after a successful sign-in; continues where the user was. */
+    @WebServlet(IdentityConfiguration.CALLBACK_PATH)
+    public static class Callback extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            Object returnTo = request.getAttribute(DashboardAuthentication.RETURN_TO);
+            response.setHeader("Cache-Control", "no-store");
+            response.sendRedirect(request.getContextPath()
+                    + ReturnTo.sanitize(returnTo == null ? null : returnTo.toString()));
+        }
+    }
+}

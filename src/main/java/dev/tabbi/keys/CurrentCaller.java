@@ -1,0 +1,25 @@
+package dev.tabbi.keys;
+
+import dev.tabbi.platform.ApiException;
+import jakarta.enterprise.context.RequestScoped;
+
+/**
+ * The authenticated caller of the current API request, set by the bearer authentication filter before any
+ * resource runs. Resources of every module inject this to scope what they read and change to the caller.
+ */
+@RequestScoped
+public class CurrentCaller {
+    private Caller caller;
+
+    /** The caller; throws 401 if the request was not authenticated (a resource outside the filter's reach). */
+    public Caller get() {
+        if (caller == null) {
+            throw new ApiException(401, "INVALID_API_KEY", "Missing API key");
+        }
+        return caller;
+    }
+
+    public void set(Caller authenticated) {
+        this.caller = authenticated;
+    }
+}

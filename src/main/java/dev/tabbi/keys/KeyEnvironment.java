@@ -1,0 +1,23 @@
+package dev.tabbi.keys;
+
+/** Which kind of key: {@code live} for production traffic, {@code test} for development. Part of the key text. */
+public enum KeyEnvironment {
+    LIVE, TEST;
+
+    public String prefix() {
+        return "tb_" + wireName() + "_";
+    }
+
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static KeyEnvironment fromWireName(String name) {
+        for (KeyEnvironment environment : values()) {
+            if (environment.wireName().equals(name)) {
+                return environment;
+            }
+        }
+        throw new IllegalArgumentException("environment must be live or test");
+    }
+}

@@ -1,0 +1,180 @@
+package dev.tabbi.keys.internal;
+
+import dev.tabbi.keys.ApiKeyCreated;
+import dev.tabbi.keys.ApiKeyRevoked;
+import dev.tabbi.keys.ApiKeyView;
+import dev.tabbi.keys.ApiKeys;
+import dev.tabbi.keys.Caller;
+import dev.tabbi.keys.CreatedApiKey;
+import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.platform.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/** {@link ApiKeys} on PostgreSQL, with a cache for authentication. */
+@ApplicationScoped
+public class DefaultApiKeys implements ApiKeys {
+    private static final Logger LOG = Logger.getLogger(DefaultApiKeys.class.getName());
+    private static final Duration MAX_LIFETIME = Duration.ofDays(730);
+
+    @PersistenceContext(unitName = "tabbi")
+    EntityManager entityManager;
+
+    @Inject
+    KeysConfiguration configuration;
+
+    @Inject
+    KeyCache cache;
+
+    @Inject
+    LastUsedRecorder lastUsed;
+
+    @Inject
+    Event<ApiKeyCreated> created;
+
+    @Inject
+    Event<ApiKeyRevoked> revoked;
+
+    @Inject
+    Event<KeyCache.Invalidation> invalidations;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    @Transactional
+    public CreatedApiKey create(UUID userId, String name, KeyEnvironment environment, Instant expiresAt) {
+        Instant now = clock.instant();
+        String validName = KeyNames.validate(name);
+        if (environment == null) {
+            throw ApiException.validation("environment: choose live or test");
+        }
+        if (expiresAt != null && (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(MAX_LIFETIME)))) {
+            throw ApiException.validation("expiresAt: must be in the future and within two years");
+        }
+        lockUser(userId);
+        long usable = entityManager.createNamedQuery(ApiKeyEntity.COUNT_USABLE, Long.class)
+                .setParameter("userId", userId).setParameter("now", now).getSingleResult();
+        if (usable >= configuration.maxPerUser()) {
+            throw new ApiException(409, "KEY_LIMIT_REACHED", "You already have " + usable
+                    + " active keys, the most allowed; revoke one first");
+        }
+        return insert(userId, validName, environment, now, expiresAt);
+    }
+
+    @Override
+    public List<ApiKeyView> list(UUID userId) {
+        return entityManager.createNamedQuery(ApiKeyEntity.BY_USER, ApiKeyEntity.class)
+                .setParameter("userId", userId).getResultStream().map(ApiKeyEntity::view).toList();
+    }
+
+    @Override
+    @Transactional
+    public ApiKeyView rename(UUID userId, UUID keyId, String name) {
+        ApiKeyEntity key = owned(userId, keyId);
+        key.rename(KeyNames.validate(name));
+        return key.view();
+    }
+
+    @Override
+    @Transactional
+    public void revoke(UUID userId, UUID keyId) {
+        ApiKeyEntity key = owned(userId, keyId);
+        if (key.revokedAt() != null) {
+            return;
+        }
+        key.revoke(clock.instant());
+        invalidations.fire(new KeyCache.Invalidation(key.keyHash()));
+        revoked.fire(new ApiKeyRevoked(keyId, userId));
+        LOG.info("keys.revoked key_id=" + keyId + " user_id=" + userId);
+    }
+
+    @Override
+    @Transactional
+    public CreatedApiKey roll(UUID userId, UUID keyId, Duration grace) {
+        if (grace == null || grace.isNegative() || grace.compareTo(configuration.maxRollGrace()) > 0) {
+            throw ApiException.validation("grace: between 0 and " + configuration.maxRollGrace().toHours() + " hours");
+        }
+        ApiKeyEntity old = owned(userId, keyId);
+        Instant now = clock.instant();
+        if (!old.view().usable(now)) {
+            throw new ApiException(409, "KEY_NOT_ACTIVE", "Only an active key can be rolled");
+        }
+        lockUser(userId);
+        CreatedApiKey successor = insert(userId, old.name(), old.environment(), now, old.expiresAt());
+        old.replace(successor.key().id(), now.plus(grace));
+        if (grace.isZero()) {
+            old.revoke(now);
+            revoked.fire(new ApiKeyRevoked(keyId, userId));
+        }
+        invalidations.fire(new KeyCache.Invalidation(old.keyHash()));
+        LOG.info("keys.rolled key_id=" + keyId + " successor_id=" + successor.key().id() + " grace_s=" + grace.toSeconds());
+        return successor;
+    }
+
+    @Override
+    public Optional<Caller> authenticate(String key) {
+        Optional<KeyEnvironment> environment = ApiKeyFormat.parse(key);
+        if (environment.isEmpty()) {
+            return Optional.empty();
+        }
+        String hash = configuration.format().hash(key);
+        Instant now = clock.instant();
+        return cache.get(hash, this::load)
+                .filter(entry -> entry.revokedAt() == null)
+                .filter(entry -> entry.expiresAt() == null || entry.expiresAt().isAfter(now))
+                .map(entry -> {
+                    lastUsed.used(entry.keyId(), now);
+                    return new Caller(entry.userId(), entry.keyId(), entry.environment());
+                });
+    }
+
+    @Override
+    public ApiKeyView describe(Caller caller) {
+        return owned(caller.userId(), caller.keyId()).view();
+    }
+
+    private KeyCache.Entry load(String hash) {
+        long loadedAt = System.nanoTime();
+        return entityManager.createNamedQuery(ApiKeyEntity.BY_HASH, ApiKeyEntity.class)
+                .setParameter("hash", hash).getResultStream().findFirst()
+                .map(k -> new KeyCache.Entry(k.id(), k.userId(), k.environment(), k.expiresAt(), k.revokedAt(), loadedAt))
+                .orElseGet(() -> new KeyCache.Entry(null, null, null, null, null, loadedAt));
+    }
+
+    private CreatedApiKey insert(UUID userId, String name, KeyEnvironment environment, Instant now, Instant expiresAt) {
+        String secret = ApiKeyFormat.generate(environment);
+        ApiKeyEntity key = new ApiKeyEntity(userId, name, environment, configuration.format().hash(secret),
+                ApiKeyFormat.displayPrefix(secret), now, expiresAt);
+        entityManager.persist(key);
+        entityManager.flush();
+        created.fire(new ApiKeyCreated(key.id(), userId));
+        LOG.info("keys.created key_id=" + key.id() + " user_id=" + userId + " environment=" + environment.wireName());
+        return new CreatedApiKey(key.view(), secret);
+    }
+
+    /** Someone else's key is as absent as a key that never existed. */
+    private ApiKeyEntity owned(UUID userId, UUID keyId) {
+        ApiKeyEntity key = keyId == null ? null : entityManager.find(ApiKeyEntity.class, keyId);
+        if (key == null || !key.userId().equals(userId)) {
+            throw new ApiException(404, "NOT_FOUND", "No such API key");
+        }
+        return key;
+    }
+
+    /** Serialises key creation per user so two concurrent creates cannot both pass the limit. */
+    private void lockUser(UUID userId) {
+        entityManager.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))")
+                .setParameter(1, "api_keys:" + userId).getSingleResult();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.tabbi.keys.internal;
+
+import dev.tabbi.platform.ApiException;
+
+/** A key's name: what its owner calls it, trimmed, 1–100 printable characters. */
+final class KeyNames {
+    static final int MAX_LENGTH = 100;
+
+    private KeyNames() {
+    }
+
+    static String validate(String name) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty()) {
+            throw ApiException.validation("name: give the key a name");
+        }
+        if (trimmed.length() > MAX_LENGTH) {
+            throw ApiException.validation("name: at most " + MAX_LENGTH + " characters");
+        }
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.validation("name: no control characters");
+        }
+        return trimmed;
+    }
+}

@@ -1,0 +1,204 @@
+package dev.tabbi.testsupport;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * GitHub's OAuth web flow and the user API, as a real HTTP server on loopback, strict where GitHub is strict:
+ * codes work once, the PKCE verifier must match the challenge, the redirect URI must match, the client secret
+ * must be right. Tests switch it to deny consent or to fail like an outage.
+ */
+public final class FakeGitHub implements AutoCloseable {
+    public static final String CLIENT_ID = "Iv1.fakeclientid";
+    public static final String CLIENT_SECRET = "fake-client-secret-0123456789";
+
+    public enum Mode { APPROVE, DENY, TOKEN_ENDPOINT_DOWN }
+
+    /** A GitHub account the fake signs in as. */
+    public record Account(long id, String login, String name, String email) {
+    }
+
+    private record Grant(String challenge, String redirectUri, String scope, Account account) {
+    }
+
+    private final HttpServer server;
+    private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+    private final Map<String, Account> tokens = new ConcurrentHashMap<>();
+    private final AtomicInteger tokenExchanges = new AtomicInteger();
+    private volatile Mode mode = Mode.APPROVE;
+    private volatile Account account = new Account(583231, "octocat", "The Octocat", "octocat@example.com");
+    private volatile Map<String, String> lastAuthorize = Map.of();
+
+    public FakeGitHub() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/login/oauth/authorize", this::authorize);
+        server.createContext("/login/oauth/access_token", this::token);
+        server.createContext("/api/user", this::user);
+        server.start();
+    }
+
+    public URI base() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The app's configuration for this fake. */
+    public Map<String, String> appEnvironment() {
+        return Map.of(
+                "GITHUB_CLIENT_ID", CLIENT_ID,
+                "GITHUB_CLIENT_SECRET", CLIENT_SECRET,
+                "GITHUB_AUTHORIZE_URL", base() + "/login/oauth/authorize",
+                "GITHUB_TOKEN_URL", base() + "/login/oauth/access_token",
+                "GITHUB_API_URL", base() + "/api/");
+    }
+
+    public void mode(Mode newMode) {
+        mode = newMode;
+    }
+
+    public void signInAs(Account next) {
+        account = next;
+    }
+
+    /** The query parameters of the last authorize request (what the app asked GitHub for). */
+    public Map<String, String> lastAuthorize() {
+        return lastAuthorize;
+    }
+
+    public int tokenExchanges() {
+        return tokenExchanges.get();
+    }
+
+    /** True if a token this fake issued is the one given. */
+    public boolean issued(String token) {
+        return tokens.containsKey(token);
+    }
+
+    private void authorize(HttpExchange exchange) throws IOException {
+        Map<String, String> query = parse(exchange.getRequestURI().getRawQuery());
+        lastAuthorize = query;
+        String redirect = query.get("redirect_uri");
+        String state = query.get("state");
+        if (!CLIENT_ID.equals(query.get("client_id")) || redirect == null
+                || !"S256".equals(query.get("code_challenge_method")) || query.get("code_challenge") == null) {
+            send(exchange, 400, "text/plain", "bad authorize request");
+            return;
+        }
+        String target;
+        if (mode == Mode.DENY) {
+            target = redirect + "?error=access_denied&error_description=denied&state=" + encode(state);
+        } else {
+            String code = UUID.randomUUID().toString().replace("-", "");
+            codes.put(code, new Grant(query.get("code_challenge"), redirect, query.get("scope"), account));
+            target = redirect + "?code=" + code + "&state=" + encode(state);
+        }
+        exchange.getResponseHeaders().add("Location", target);
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        tokenExchanges.incrementAndGet();
+        if (mode == Mode.TOKEN_ENDPOINT_DOWN) {
+            send(exchange, 500, "text/plain", "unicorn");
+            return;
+        }
+        Map<String, String> form = parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Grant grant = codes.remove(form.getOrDefault("code", ""));
+        String error = null;
+        if (!CLIENT_ID.equals(form.get("client_id")) || !CLIENT_SECRET.equals(form.get("client_secret"))) {
+            error = "incorrect_client_credentials";
+        } else if (grant == null) {
+            error = "bad_verification_code";
+        } else if (!grant.redirectUri().equals(form.get("redirect_uri"))) {
+            error = "redirect_uri_mismatch";
+        } else if (!grant.challenge().equals(s256(form.getOrDefault("code_verifier", "")))) {
+            error = "bad_verification_code";
+        }
+        if (error != null) {
+            send(exchange, 200, "application/json", "{\"error\":\"" + error + "\"}");
+            return;
+        }
+        String token = "gho_" + UUID.randomUUID().toString().replace("-", "");
+        tokens.put(token, grant.account());
+        send(exchange, 200, "application/json", "{\"access_token\":\"" + token + "\",\"token_type\":\"bearer\","
+                + "\"scope\":\"" + grant.scope().replace(' ', ',') + "\"}");
+    }
+
+    private void user(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        Account user = authorization == null ? null : tokens.get(authorization.replaceFirst("^(?i)bearer ", ""));
+        if (user == null) {
+            send(exchange, 401, "application/json", "{\"message\":\"Bad credentials\"}");
+            return;
+        }
+        if (exchange.getRequestURI().getPath().endsWith("/user/emails")) {
+            send(exchange, 200, "application/json", "[{\"email\":\"" + user.email()
+                    + "\",\"primary\":true,\"verified\":true}]");
+        } else {
+            send(exchange, 200, "application/json", "{\"id\":" + user.id() + ",\"login\":\"" + user.login()
+                    + "\",\"name\":\"" + user.name() + "\",\"email\":null,\"avatar_url\":null}");
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private static Map<String, String> parse(String query) {
+        Map<String, String> values = new HashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return values;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
+    }
+
+    static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
