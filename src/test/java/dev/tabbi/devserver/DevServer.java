@@ -59,7 +59,8 @@ public final class DevServer {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server[0], database), "tabbi-dev-shutdown"));
 
         say("starting Tabbi on Payara Micro (first start takes about 20 s)");
-        server[0] = PayaraProcess.start(port, env, workDir.resolve("payara"), null);
+        server[0] = PayaraProcess.launch(port, env, workDir.resolve("payara"), null);
+        server[0].awaitReady();
         say("Tabbi is running at http://localhost:" + port + "/  (press Ctrl-C to stop)");
         int exit = server[0].waitFor();
         if (!STOPPING.get()) { // Payara died on its own: say so and fail, the shutdown hook cleans up

@@ -33,25 +33,35 @@ public final class PayaraProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** Starts Payara Micro with the WAR at context root {@code /} and waits until the app answers. */
+    public static PayaraProcess start(int port, Map<String, String> env, Path workDir, Path log) {
+        PayaraProcess payara = launch(port, env, workDir, log);
+        payara.awaitReady();
+        return payara;
+    }
+
     /**
-     * Starts Payara Micro with the WAR at context root {@code /} and waits until the app answers.
+     * Starts Payara Micro without waiting, so a caller can stop it even while it is still starting.
      *
      * @param env  the app's configuration (DB_URL, REDIS_URL, …), added to this process's environment
      * @param log  where Payara's output goes, or {@code null} to share this process's console
      */
-    public static PayaraProcess start(int port, Map<String, String> env, Path workDir, Path log) {
+    public static PayaraProcess launch(int port, Map<String, String> env, Path workDir, Path log) {
         try {
             Files.createDirectories(workDir);
-            // Development and test servers listen on loopback only, never on the machine's network.
-            Path postBoot = Files.writeString(workDir.resolve("post-boot.asadmin"), "set configs.config.server-config"
+            // Development and test servers listen on loopback only, never on the machine's network (set before
+            // boot: changing a running listener races with the deployment). The WAR is deployed like in production
+            // (docker/payara/post-boot.asadmin): still deployed when the database is down at start-up.
+            Path preBoot = Files.writeString(workDir.resolve("pre-boot.asadmin"), "set configs.config.server-config"
                     + ".network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
+            Path postBoot = Files.writeString(workDir.resolve("post-boot.asadmin"),
+                    "deploy --skipdsfailure=true --contextroot / --name tabbi " + Paths.war() + "\n");
             List<String> command = new ArrayList<>(List.of(
                     javaBinary(), "-Xmx512m", "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
                     "-jar", Paths.payaraMicroJar().toString(),
-                    "--deploy", Paths.war().toString(),
-                    "--contextroot", "/",
                     "--nocluster",
                     "--port", Integer.toString(port),
+                    "--prebootcommandfile", preBoot.toString(),
                     "--postbootcommandfile", postBoot.toString(),
                     "--logproperties", Paths.project().resolve("docker/payara/logging.properties").toString()));
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
@@ -61,9 +71,7 @@ public final class PayaraProcess implements AutoCloseable {
             } else {
                 builder.redirectErrorStream(true).redirectOutput(log.toFile());
             }
-            PayaraProcess payara = new PayaraProcess(builder.start(), URI.create("http://127.0.0.1:" + port + "/"), log);
-            payara.awaitReady();
-            return payara;
+            return new PayaraProcess(builder.start(), URI.create("http://127.0.0.1:" + port + "/"), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,13 +85,18 @@ public final class PayaraProcess implements AutoCloseable {
         return process.toHandle();
     }
 
-    private void awaitReady() {
+    /** Waits until {@code /health} answers 200; stops Payara and throws if it never does. */
+    public void awaitReady() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(baseUri.resolve("health")).timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + logTail());
+            }
+            if (deploymentFailed()) {
+                close();
+                throw new IllegalStateException("the WAR failed to deploy" + logTail());
             }
             try {
                 if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -122,6 +135,15 @@ public final class PayaraProcess implements AutoCloseable {
     /** Blocks until Payara exits by itself (the run command's main thread waits here). */
     public int waitFor() throws InterruptedException {
         return process.waitFor();
+    }
+
+    /** Payara keeps running when the deployment fails; its log says so. */
+    private boolean deploymentFailed() {
+        try {
+            return log != null && Files.exists(log) && Files.readString(log).contains("Boot Command deploy failed");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private String logTail() {

@@ -18,9 +18,10 @@ import java.util.logging.Logger;
 
 /**
  * How the dashboard knows its users (Jakarta Security). It finishes GitHub's OAuth callback and the development
- * sign-in, restores the signed-in user from the browser session on later requests (until the session's absolute
- * lifetime ends), and sends anonymous visitors of member pages to the sign-in page. The API ({@code /v1}) is not
- * its business: API keys authenticate there.
+ * sign-in, and restores the signed-in user from the browser session on later requests (until the session's
+ * absolute lifetime ends). It never answers by itself: redirects (to the sign-in page, after the callback) are made
+ * further down the chain, where every response gets the platform's headers. The API ({@code /v1}) is not its
+ * business: API keys authenticate there.
  */
 @ApplicationScoped
 public class DashboardAuthentication implements HttpAuthenticationMechanism {
@@ -28,6 +29,7 @@ public class DashboardAuthentication implements HttpAuthenticationMechanism {
     static final String USER_ID = "tabbi.userId";
     static final String SIGNED_IN_AT = "tabbi.signedInAt";
     static final String RETURN_TO = "tabbi.returnTo";
+    static final String FAILURE = "tabbi.signInFailure";
     static final Set<String> GROUPS = Set.of("user");
     private static final String[] MEMBER_AREAS = {"/keys/", "/sessions/", "/usage/", "/account/"};
 
@@ -58,19 +60,24 @@ public class DashboardAuthentication implements HttpAuthenticationMechanism {
             }
         } catch (SignInFailure failure) {
             LOG.info("identity.sign_in_failed reason=" + failure.reason());
-            return context.redirect(request.getContextPath() + "/signin.xhtml?error="
-                    + failure.reason().name().toLowerCase(java.util.Locale.ROOT));
+            request.setAttribute(FAILURE, failure.reason());
+            if (context.isAuthenticationRequest()) {
+                return AuthenticationStatus.SEND_FAILURE;
+            }
         }
         UUID remembered = rememberedUser(request.getSession(false));
         if (remembered != null) {
             return context.notifyContainerAboutLogin(new CallerPrincipal(remembered.toString()), GROUPS);
         }
-        if (isMemberArea(path)) {
-            String returnTo = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-            return context.redirect(request.getContextPath() + "/signin.xhtml?returnTo="
-                    + URLEncoder.encode(ReturnTo.sanitize(returnTo), StandardCharsets.UTF_8));
-        }
         return context.doNothing();
+    }
+
+    /** Where an anonymous visitor of a member page is sent: the sign-in page, which brings them back after. */
+    static String signInRedirect(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String returnTo = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        return request.getContextPath() + "/signin.xhtml?returnTo="
+                + URLEncoder.encode(ReturnTo.sanitize(returnTo), StandardCharsets.UTF_8);
     }
 
     /** Pages only signed-in users see; the rest of the dashboard is public. */

@@ -30,11 +30,13 @@ public class DefaultUsers implements Users {
     Event<UserSignedIn> signedIn;
 
     @Override
+    @Transactional
     public Optional<User> find(UUID userId) {
         return Optional.ofNullable(entityManager.find(UserEntity.class, userId)).map(UserEntity::view);
     }
 
     @Override
+    @Transactional
     public Optional<String> githubToken(UUID userId) {
         UserEntity user = entityManager.find(UserEntity.class, userId);
         if (user == null || user.sealedToken() == null) {
@@ -48,7 +50,7 @@ public class DefaultUsers implements Users {
      * when one was granted. Returns the user id for the browser session.
      */
     @Transactional
-    UUID signIn(GitHubProfile profile, String token, Set<String> scopes) {
+    public UUID signIn(GitHubProfile profile, String token, Set<String> scopes) {
         Instant now = Instant.now();
         UserEntity user = entityManager.createNamedQuery(UserEntity.BY_GITHUB_ID, UserEntity.class)
                 .setParameter("githubId", profile.id()).getResultStream().findFirst().orElse(null);

@@ -33,17 +33,27 @@ final class SignInServlets {
         }
     }
 
-    /** {@code GET /auth/github/callback}: reached only after a successful sign-in; continues where the user was. */
+    /**
+     * {@code GET /auth/github/callback}, after the authentication mechanism handled it: on to where the user was,
+     * or to the sign-in page with the reason it failed.
+     */
     @WebServlet(IdentityConfiguration.CALLBACK_PATH)
     public static class Callback extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            Object returnTo = request.getAttribute(DashboardAuthentication.RETURN_TO);
             response.setHeader("Cache-Control", "no-store");
-            response.sendRedirect(request.getContextPath()
-                    + ReturnTo.sanitize(returnTo == null ? null : returnTo.toString()));
+            Object failure = request.getAttribute(DashboardAuthentication.FAILURE);
+            Object returnTo = request.getAttribute(DashboardAuthentication.RETURN_TO);
+            if (failure instanceof SignInFailure.Reason reason) {
+                response.sendRedirect(request.getContextPath() + "/signin.xhtml?error="
+                        + reason.name().toLowerCase(java.util.Locale.ROOT));
+            } else if (returnTo == null || request.getUserPrincipal() == null) {
+                response.sendRedirect(request.getContextPath() + "/signin.xhtml?error=bad_state");
+            } else {
+                response.sendRedirect(request.getContextPath() + ReturnTo.sanitize(returnTo.toString()));
+            }
         }
     }
 }

@@ -87,6 +87,8 @@ public class SignInPage {
                 AuthenticationParameters.withParams().credential(new DevCredential(devLogin)).newAuthentication(true));
         if (status == AuthenticationStatus.SUCCESS) {
             external.redirect(external.getRequestContextPath() + "/keys/index.xhtml");
+        } else {
+            external.redirect(external.getRequestContextPath() + "/signin.xhtml?error=dev_disabled");
         }
         faces.responseComplete();
     }

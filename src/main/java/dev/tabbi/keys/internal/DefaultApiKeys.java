@@ -49,6 +49,9 @@ public class DefaultApiKeys implements ApiKeys {
     @Inject
     Event<KeyCache.Invalidation> invalidations;
 
+    @Inject
+    DefaultApiKeys self;
+
     Clock clock = Clock.systemUTC();
 
     @Override
@@ -72,7 +75,10 @@ public class DefaultApiKeys implements ApiKeys {
         return insert(userId, validName, environment, now, expiresAt);
     }
 
+    // Reads run in a transaction too: the server closes a transaction-less persistence context after each query,
+    // which breaks the next query of the same call.
     @Override
+    @Transactional
     public List<ApiKeyView> list(UUID userId) {
         return entityManager.createNamedQuery(ApiKeyEntity.BY_USER, ApiKeyEntity.class)
                 .setParameter("userId", userId).getResultStream().map(ApiKeyEntity::view).toList();
@@ -130,7 +136,7 @@ public class DefaultApiKeys implements ApiKeys {
         }
         String hash = configuration.format().hash(key);
         Instant now = clock.instant();
-        return cache.get(hash, this::load)
+        return cache.get(hash, self::load)
                 .filter(entry -> entry.revokedAt() == null)
                 .filter(entry -> entry.expiresAt() == null || entry.expiresAt().isAfter(now))
                 .map(entry -> {
@@ -140,11 +146,17 @@ public class DefaultApiKeys implements ApiKeys {
     }
 
     @Override
+    @Transactional
     public ApiKeyView describe(Caller caller) {
         return owned(caller.userId(), caller.keyId()).view();
     }
 
-    private KeyCache.Entry load(String hash) {
+    /**
+     * Only on a cache miss. Called through {@link #self} so it runs in a transaction; public, with public types in
+     * its signature, because the CDI proxy does not intercept anything less visible.
+     */
+    @Transactional
+    public KeyCache.Entry load(String hash) {
         long loadedAt = System.nanoTime();
         return entityManager.createNamedQuery(ApiKeyEntity.BY_HASH, ApiKeyEntity.class)
                 .setParameter("hash", hash).getResultStream().findFirst()

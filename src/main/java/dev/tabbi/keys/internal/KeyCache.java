@@ -26,12 +26,12 @@ public class KeyCache {
     private static final int MAX_ENTRIES = 50_000;
 
     /** What authentication needs of a key; {@code keyId == null} marks a hash no key has. */
-    record Entry(UUID keyId, UUID userId, KeyEnvironment environment, Instant expiresAt, Instant revokedAt,
+    public record Entry(UUID keyId, UUID userId, KeyEnvironment environment, Instant expiresAt, Instant revokedAt,
             long loadedAtNanos) {
     }
 
     /** Fired inside a transaction that changed a key; acted upon after it commits. */
-    record Invalidation(String keyHash) {
+    public record Invalidation(String keyHash) {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();

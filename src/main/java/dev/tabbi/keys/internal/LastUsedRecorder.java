@@ -53,7 +53,7 @@ public class LastUsedRecorder {
     }
 
     @Transactional
-    void write(UUID keyId, Instant now) {
+    public void write(UUID keyId, Instant now) {
         entityManager.createQuery("UPDATE ApiKeyEntity k SET k.lastUsedAt = :now WHERE k.id = :id "
                         + "AND (k.lastUsedAt IS NULL OR k.lastUsedAt < :cutoff)")
                 .setParameter("now", now)

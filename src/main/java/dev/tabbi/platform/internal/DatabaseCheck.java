@@ -3,6 +3,7 @@ package dev.tabbi.platform.internal;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.Liveness;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -10,7 +11,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when PostgreSQL answers and every migration has been applied. */
+/** Ready when PostgreSQL answers, every migration has been applied and the persistence unit is usable. */
 @Readiness
 @ApplicationScoped
 public class DatabaseCheck implements HealthCheck {
@@ -22,6 +23,10 @@ public class DatabaseCheck implements HealthCheck {
     @Inject
     DatabaseMigrations migrations;
 
+    @Inject
+    @Liveness
+    PersistenceUnitCheck persistenceUnit;
+
     @Override
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.named("postgresql");
@@ -31,6 +36,9 @@ public class DatabaseCheck implements HealthCheck {
             }
         } catch (SQLException | RuntimeException e) {
             return response.down().withData("error", "cannot connect: " + e.getClass().getSimpleName()).build();
+        }
+        if (!persistenceUnit.isOpen()) {
+            return response.down().withData("error", "persistence unit closed: restart the app").build();
         }
         if (!migrations.isComplete()) {
             return response.down().withData("error", "migrations not applied: " + migrations.problem()).build();

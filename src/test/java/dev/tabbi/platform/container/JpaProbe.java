@@ -3,8 +3,9 @@ package dev.tabbi.platform.container;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 
-/** Deployed only with the container test: reads the schema through the app's own persistence unit. */
+/** Deployed only with the container test: reads and writes the schema through the app's own persistence unit. */
 @ApplicationScoped
 public class JpaProbe {
 
@@ -13,5 +14,14 @@ public class JpaProbe {
 
     public long count(String sql) {
         return ((Number) entityManager.createNativeQuery(sql).getSingleResult()).longValue();
+    }
+
+    @Transactional
+    public void execute(String sql, Object... parameters) {
+        var query = entityManager.createNativeQuery(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        query.executeUpdate();
     }
 }

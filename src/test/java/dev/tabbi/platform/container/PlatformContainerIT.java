@@ -8,34 +8,18 @@ import dev.tabbi.platform.ClusterBus;
 import dev.tabbi.platform.Locks;
 import dev.tabbi.platform.RedisConnection;
 import jakarta.inject.Inject;
-import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Inside a real Payara Micro (managed by Arquillian) with the run's PostgreSQL and no Redis: the packaged WAR's
  * datasource, Flyway migrations, JPA unit and CDI wiring work together, and single-node mode picks the in-process
- * coordination. Runs in the container, so it uses JUnit's own assertions (the WAR has no AssertJ).
+ * coordination.
  */
-@ExtendWith(ArquillianExtension.class)
-class PlatformContainerIT {
-
-    @Deployment
-    static WebArchive tabbiWithProbe() {
-        return ShrinkWrap.create(ZipImporter.class, "tabbi.war")
-                .importFrom(new File(System.getProperty("tabbi.war")))
-                .as(WebArchive.class)
-                .addClasses(JpaProbe.class);
-    }
+class PlatformContainerIT extends ContainerTestBase {
 
     @Inject
     JpaProbe jpa;
@@ -53,6 +37,7 @@ class PlatformContainerIT {
     void migrationsRanBeforeTheAppServedAndJpaSeesTheirSchema() {
         assertTrue(jpa.count("SELECT count(*) FROM flyway_schema_history WHERE success") >= 1);
         assertEquals(1, jpa.count("SELECT count(*) FROM platform_installation"));
+        assertEquals(3, jpa.count("SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL"));
         assertEquals(0, jpa.count("SELECT count(*) FROM flyway_schema_history WHERE NOT success"));
     }
 

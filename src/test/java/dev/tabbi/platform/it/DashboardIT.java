@@ -2,7 +2,10 @@ package dev.tabbi.platform.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabbi.testsupport.FakeGitHub;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.SignIn;
+import dev.tabbi.testsupport.WebSession;
 import dev.tabbi.testsupport.TestEnvironment;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -14,10 +17,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The dashboard shell: layout, navigation, stubs that say they are stubs, static assets and friendly errors. */
 class DashboardIT {
     private static URI server;
+    private static WebSession member;
 
     @BeforeAll
     static void startServer() {
         server = TestEnvironment.get().server().baseUri();
+        member = SignIn.withGitHub(server, TestEnvironment.get().gitHub(),
+                new FakeGitHub.Account(555001, "dash", "Dashboard Tester", "dash@example.com"));
     }
 
     @Test
@@ -37,16 +43,29 @@ class DashboardIT {
 
     @Test
     void pagesUseNoInlineStylesOrEventHandlers() {
-        for (String path : new String[] {"/", "/keys/index.xhtml", "/docs/index.xhtml"}) {
+        for (String path : new String[] {"/", "/docs/index.xhtml", "/signin.xhtml"}) {
             String body = Http.get(server, path).body();
             assertThat(body).as(path).doesNotContain(" style=\"").doesNotContainPattern(" on[a-z]+=\"");
         }
+        String keysPage = member.get(server.resolve("/keys/index.xhtml")).body();
+        assertThat(keysPage).as("component scripts go through the CSP nonce").doesNotContainPattern(" on[a-z]+=\"");
     }
 
     @ParameterizedTest
-    @CsvSource({"/keys/index.xhtml,Keys", "/sessions/index.xhtml,Sessions", "/usage/index.xhtml,Usage"})
+    @CsvSource({"/keys/index.xhtml", "/sessions/index.xhtml", "/usage/", "/account/"})
+    void memberPagesSendAnonymousVisitorsToSignInAndBack(String path) {
+        HttpResponse<String> response = Http.get(server, path);
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(location ->
+                assertThat(location).contains("/signin.xhtml?returnTo=%2F"));
+        assertThat(response.headers().firstValue("X-Request-ID")).isPresent();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/sessions/index.xhtml,Sessions", "/usage/index.xhtml,Usage", "/sessions/,Sessions"})
     void unbuiltSectionsSayComingSoonVisibly(String path, String section) {
-        HttpResponse<String> page = Http.get(server, path);
+        HttpResponse<String> page = member.get(server.resolve(path));
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body())
@@ -57,10 +76,10 @@ class DashboardIT {
     }
 
     @Test
-    void sectionFoldersServeTheirPage() {
-        HttpResponse<String> redirect = Http.get(server, "/keys/");
-        assertThat(redirect.statusCode()).isEqualTo(200);
-        assertThat(redirect.body()).contains("Keys is not available yet");
+    void signedInMembersSeeTheirNameAndASignOutButton() {
+        String page = member.get(server.resolve("/keys/index.xhtml")).body();
+        assertThat(page).contains("Dashboard Tester").contains("Sign out").doesNotContain("id=\"signin-link\"");
+        assertThat(Http.get(server, "/").body()).contains("id=\"signin-link\"");
     }
 
     @Test

@@ -2,46 +2,36 @@ package dev.tabbi.platform.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.FreePort;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
 import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.TestEnvironment;
+import dev.tabbi.testsupport.TestKeys;
 import dev.tabbi.testsupport.ThrowAwayDatabase;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Tabbi started before its database exists and with Redis unreachable: it stays up, says exactly what is
- * missing, refuses API calls with 503, and becomes usable by itself once the database appears.
+ * A Tabbi started before its database exists and with Redis unreachable: it stays up and says exactly what is
+ * missing, refuses API calls with 503, asks for a restart through its liveness probe (the persistence unit cannot
+ * start without the database), and works after that restart once the database is there.
  */
 class ReadinessIT {
     private static ThrowAwayDatabase database;
     private static PayaraProcess server;
-    private static URI base;
 
     @BeforeAll
-    static void startWithoutDependencies() {
+    static void reserveDatabase() {
         database = ThrowAwayDatabase.reserve();
-        Path work = Paths.target().resolve("it-readiness");
-        server = PayaraProcess.start(FreePort.pick(), Map.of(
-                "DB_URL", database.jdbcUrl(),
-                "DB_USER", database.user(),
-                "DB_PASSWORD", database.password(),
-                "DB_MIGRATE_RETRY_CAP_SECONDS", "2",
-                "REDIS_URL", "redis://127.0.0.1:" + FreePort.pick(),
-                "REDIS_TIMEOUT_MS", "500",
-                "KEYS_PEPPER", TestEnvironment.KEYS_PEPPER,
-                "IDENTITY_TOKEN_ENCRYPTION_KEYS", TestEnvironment.TOKEN_KEYS), work, work.resolve("payara.log"));
-        base = server.baseUri();
     }
 
     @AfterAll
@@ -54,8 +44,24 @@ class ReadinessIT {
         }
     }
 
+    private static PayaraProcess start(String redisUrl) {
+        Path work = Paths.target().resolve("it-readiness");
+        return PayaraProcess.start(FreePort.pick(), Map.of(
+                "DB_URL", database.jdbcUrl(),
+                "DB_USER", database.user(),
+                "DB_PASSWORD", database.password(),
+                "DB_MIGRATE_RETRY_CAP_SECONDS", "2",
+                "REDIS_URL", redisUrl,
+                "REDIS_TIMEOUT_MS", "500",
+                "KEYS_PEPPER", TestEnvironment.KEYS_PEPPER,
+                "IDENTITY_TOKEN_ENCRYPTION_KEYS", TestEnvironment.TOKEN_KEYS), work, work.resolve("payara.log"));
+    }
+
     @Test
-    void readinessNamesEveryMissingDependencyThenRecoversWhenTheDatabaseAppears() {
+    void withoutItsDatabaseTheAppExplainsItselfAndARestartHealsIt() throws Exception {
+        server = start("redis://127.0.0.1:" + FreePort.pick());
+        URI base = server.baseUri();
+
         HttpResponse<String> unready = Http.get(base, "/health/ready");
         assertThat(unready.statusCode()).isEqualTo(503);
         JsonObject probe = Http.json(unready);
@@ -64,8 +70,11 @@ class ReadinessIT {
         assertThat(HealthIT.check(probe, "redis").getString("status")).isEqualTo("DOWN");
         assertThat(HealthIT.check(probe, "redis").getJsonObject("data").getString("error")).contains("cannot reach redis");
 
-        assertThat(Http.get(base, "/health").statusCode()).as("the process itself is fine").isEqualTo(200);
-        assertThat(Http.get(base, "/health/live").statusCode()).isEqualTo(200);
+        assertThat(Http.get(base, "/health").statusCode()).as("the process serves").isEqualTo(200);
+        HttpResponse<String> live = Http.get(base, "/health/live");
+        assertThat(live.statusCode()).as("liveness asks for a restart").isEqualTo(503);
+        assertThat(HealthIT.check(Http.json(live), "persistence-unit").getJsonObject("data").getString("error"))
+                .contains("restart");
 
         HttpResponse<String> api = Http.get(base, "/v1/anything");
         assertThat(api.statusCode()).isEqualTo(503);
@@ -73,23 +82,15 @@ class ReadinessIT {
         assertThat(Http.json(api).getJsonObject("error").getString("code")).isEqualTo("SERVICE_UNAVAILABLE");
 
         database.createNow();
+        server.close();
+        server = start(TestEnvironment.get().redis().url());
+        base = server.baseUri();
 
-        JsonObject recovered = awaitPostgresqlUp(Duration.ofSeconds(60));
-        assertThat(HealthIT.check(recovered, "redis").getString("status")).as("redis is still missing").isEqualTo("DOWN");
-        assertThat(Http.get(base, "/health/ready").statusCode()).isEqualTo(503);
-        assertThat(Http.get(base, "/v1/anything").statusCode()).as("the API serves once migrated").isEqualTo(404);
-    }
-
-    /** Polls the readiness probe until PostgreSQL is reported up (migrations retry with backoff). */
-    private static JsonObject awaitPostgresqlUp(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonObject probe = null;
-        while (Instant.now().isBefore(deadline)) {
-            probe = Http.json(Http.get(base, "/health/ready"));
-            if ("UP".equals(HealthIT.check(probe, "postgresql").getString("status"))) {
-                return probe;
-            }
-        }
-        throw new AssertionError("PostgreSQL never became ready: " + probe);
+        assertThat(Http.get(base, "/health/ready").statusCode()).isEqualTo(200);
+        assertThat(Http.get(base, "/health/live").statusCode()).isEqualTo(200);
+        UUID user = TestKeys.insertUser(database, "late");
+        String key = TestKeys.insertKey(database, user, KeyEnvironment.LIVE, null, null);
+        assertThat(Http.send(Http.request(base, "/v1/keys/current").header("Authorization", "Bearer " + key))
+                .statusCode()).isEqualTo(200);
     }
 }

@@ -39,7 +39,7 @@ class SecurityHeadersIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/docs/index.xhtml"})
+    @ValueSource(strings = {"/", "/docs/index.xhtml", "/signin.xhtml"})
     void pagesAllowOnlyTheirOwnNoncedScripts(String path) {
         HttpResponse<String> page = Http.get(server, path);
         List<String> policies = page.headers().allValues("Content-Security-Policy");

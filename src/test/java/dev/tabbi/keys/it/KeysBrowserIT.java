@@ -1,0 +1,101 @@
+package dev.tabbi.keys.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabbi.testsupport.Browser;
+import dev.tabbi.testsupport.FakeGitHub;
+import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.TestEnvironment;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The keys lifecycle as a person does it, in real headless Chromium: sign in through (fake) GitHub, create a key
+ * and see it exactly once, use it, revoke it, and watch the API refuse it at once on this node and, through
+ * Redis, on a second node.
+ */
+class KeysBrowserIT {
+    private static final Duration UI_WAIT = Duration.ofSeconds(15);
+    private static URI nodeA;
+    private static URI nodeB;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() {
+        nodeA = TestEnvironment.get().server().baseUri();
+        nodeB = TestEnvironment.get().secondNode().baseUri();
+        TestEnvironment.get().gitHub().signInAs(new FakeGitHub.Account(777001, "browser-user", "Browser User",
+                "browser@example.com"));
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void signInCreateSeeOnceUseRevokeAndTheApiRefusesEverywhere() {
+        var driver = browser.driver();
+        driver.get(nodeA.resolve("/keys/index.xhtml").toString());
+        browser.waitUpTo(UI_WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("github-signin")));
+        browser.screenshot("01-sign-in");
+
+        driver.findElement(By.id("github-signin")).click();
+        browser.waitUpTo(UI_WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("open-create")));
+        assertThat(driver.findElement(By.id("account-name")).getText()).isEqualTo("Browser User");
+        browser.screenshot("02-keys-empty");
+
+        driver.findElement(By.id("open-create")).click();
+        WebElement name = browser.waitUpTo(UI_WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("create:name")));
+        name.sendKeys("CI pipeline");
+        driver.findElement(By.id("create:submit")).click();
+        WebElement secretField = browser.waitUpTo(UI_WAIT)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("secret")));
+        String secret = secretField.getAttribute("value");
+        assertThat(secret).matches("^tb_live_[A-Za-z0-9]{32}$");
+        assertThat(driver.findElement(By.id("reveal-dialog")).getText()).contains("you will not see it again");
+        browser.screenshot("03-key-revealed");
+
+        assertThat(apiStatus(nodeA, secret)).isEqualTo(200);
+        assertThat(apiStatus(nodeB, secret)).as("the other node knows (and caches) the key too").isEqualTo(200);
+
+        driver.findElement(By.id("reveal:done")).click();
+        browser.waitUpTo(UI_WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("reveal-dialog")));
+        driver.navigate().refresh();
+        browser.waitUpTo(UI_WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".key-name")));
+        assertThat(driver.getPageSource()).as("shown once only").doesNotContain(secret);
+        assertThat(driver.findElement(By.cssSelector(".key-prefix")).getText()).startsWith(secret.substring(0, 12));
+        assertThat(driver.findElement(By.cssSelector(".key-status")).getText()).isEqualTo("active");
+        browser.screenshot("04-key-listed");
+
+        driver.findElement(By.cssSelector(".key-revoke")).click();
+        browser.waitUpTo(UI_WAIT).until(ExpectedConditions.elementToBeClickable(By.id("keys:confirm-yes"))).click();
+        browser.waitUpTo(UI_WAIT).until(ExpectedConditions.textToBe(By.cssSelector(".key-status"), "revoked"));
+        browser.screenshot("05-key-revoked");
+
+        assertThat(apiStatus(nodeA, secret)).as("refused at once on the node that revoked it").isEqualTo(401);
+        Instant deadline = Instant.now().plusSeconds(1);
+        int onB = apiStatus(nodeB, secret);
+        while (onB != 401 && Instant.now().isBefore(deadline)) {
+            onB = apiStatus(nodeB, secret);
+        }
+        assertThat(onB).as("refused on the other node within a second").isEqualTo(401);
+    }
+
+    private static int apiStatus(URI node, String key) {
+        HttpResponse<String> response = Http.send(Http.request(node, "/v1/keys/current")
+                .header("Authorization", "Bearer " + key));
+        return response.statusCode();
+    }
+}

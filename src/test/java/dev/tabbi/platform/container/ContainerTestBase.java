@@ -1,0 +1,26 @@
+package dev.tabbi.platform.container;
+
+import java.io.File;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Container tests run inside a real Payara Micro that Arquillian starts with the packaged WAR, the run's
+ * PostgreSQL and no Redis, plus a few test-only beans. They use JUnit's own assertions (the WAR has no AssertJ).
+ * Each class boots its own server, so keep them few.
+ */
+@ExtendWith(ArquillianExtension.class)
+abstract class ContainerTestBase {
+
+    @Deployment
+    static WebArchive tabbiWithProbes() {
+        return ShrinkWrap.create(ZipImporter.class, "tabbi.war")
+                .importFrom(new File(System.getProperty("tabbi.war")))
+                .as(WebArchive.class)
+                .addClasses(ContainerTestBase.class, JpaProbe.class, EventRecorder.class);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.tabbi.platform.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tabbi.keys.ApiKeyCreated;
+import dev.tabbi.keys.ApiKeyRevoked;
+import dev.tabbi.keys.ApiKeyView;
+import dev.tabbi.keys.ApiKeys;
+import dev.tabbi.keys.CreatedApiKey;
+import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.platform.ApiException;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The key lifecycle through the module's API, in the container: object-level checks (someone else's key id is
+ * "not found" and changes nothing), limits, rename, roll with and without grace, and the events it announces.
+ * Runs in the same Arquillian deployment as {@link PlatformContainerIT}.
+ */
+class KeysContainerIT extends ContainerTestBase {
+
+    @Inject
+    ApiKeys keys;
+
+    @Inject
+    JpaProbe jpa;
+
+    @Inject
+    EventRecorder recorder;
+
+    private UUID owner;
+    private UUID stranger;
+
+    @BeforeEach
+    void users() {
+        owner = newUser("owner");
+        stranger = newUser("stranger");
+    }
+
+    private UUID newUser(String login) {
+        UUID id = UUID.randomUUID();
+        jpa.execute("INSERT INTO users (id, github_id, login) VALUES (CAST(?1 AS uuid), ?2, ?3)",
+                id.toString(), Math.abs(id.getMostSignificantBits()), login);
+        return id;
+    }
+
+    @Test
+    void someoneElsesKeyIdIsNotFoundAndNothingChanges() {
+        CreatedApiKey mine = keys.create(owner, "mine", KeyEnvironment.LIVE, null);
+        UUID id = mine.key().id();
+
+        assertNotFound(() -> keys.revoke(stranger, id));
+        assertNotFound(() -> keys.rename(stranger, id, "stolen"));
+        assertNotFound(() -> keys.roll(stranger, id, Duration.ZERO));
+        assertNotFound(() -> keys.revoke(owner, UUID.randomUUID()));
+
+        ApiKeyView untouched = keys.list(owner).get(0);
+        assertEquals("mine", untouched.name());
+        assertTrue(untouched.usable(Instant.now()));
+        assertTrue(keys.list(stranger).isEmpty());
+        assertTrue(keys.authenticate(mine.secret()).isPresent());
+    }
+
+    @Test
+    void renameAndValidation() {
+        UUID id = keys.create(owner, "  first  ", KeyEnvironment.TEST, null).key().id();
+        assertEquals("first", keys.list(owner).get(0).name(), "names are trimmed");
+        assertEquals("second", keys.rename(owner, id, "second").name());
+        assertEquals(400, assertThrows(ApiException.class, () -> keys.rename(owner, id, " ")).status());
+        assertEquals(400, assertThrows(ApiException.class, () -> keys.rename(owner, id, "x".repeat(101))).status());
+        assertEquals(400, assertThrows(ApiException.class,
+                () -> keys.create(owner, "past", KeyEnvironment.LIVE, Instant.now().minusSeconds(1))).status());
+    }
+
+    @Test
+    void theNumberOfActiveKeysIsLimitedPerUser() {
+        for (int i = 0; i < 20; i++) {
+            keys.create(owner, "key " + i, KeyEnvironment.TEST, null);
+        }
+        ApiException limit = assertThrows(ApiException.class, () -> keys.create(owner, "one too many", KeyEnvironment.TEST, null));
+        assertEquals("KEY_LIMIT_REACHED", limit.code());
+
+        keys.revoke(owner, keys.list(owner).get(0).id());
+        keys.create(owner, "room again", KeyEnvironment.TEST, null);
+    }
+
+    @Test
+    void rollingWithGraceKeepsTheOldKeyWorkingUntilItExpires() {
+        CreatedApiKey old = keys.create(owner, "deploy", KeyEnvironment.LIVE, null);
+        CreatedApiKey successor = keys.roll(owner, old.key().id(), Duration.ofHours(2));
+
+        assertNotEquals(old.secret(), successor.secret());
+        assertEquals("deploy", successor.key().name());
+        assertTrue(keys.authenticate(old.secret()).isPresent(), "old key works during the grace period");
+        assertTrue(keys.authenticate(successor.secret()).isPresent());
+        ApiKeyView rolled = keys.list(owner).stream().filter(k -> k.id().equals(old.key().id())).findFirst().orElseThrow();
+        assertEquals(ApiKeyView.Status.EXPIRING, rolled.status(Instant.now()));
+    }
+
+    @Test
+    void rollingWithoutGraceStopsTheOldKeyAtOnce() {
+        CreatedApiKey old = keys.create(owner, "leaked", KeyEnvironment.LIVE, null);
+        keys.authenticate(old.secret()); // cached now
+        CreatedApiKey successor = keys.roll(owner, old.key().id(), Duration.ZERO);
+
+        assertFalse(keys.authenticate(old.secret()).isPresent());
+        assertTrue(keys.authenticate(successor.secret()).isPresent());
+        assertEquals(400, assertThrows(ApiException.class,
+                () -> keys.roll(owner, successor.key().id(), Duration.ofDays(30))).status(), "grace is capped");
+    }
+
+    @Test
+    void revocationWorksAtOnceAndIsAnnounced() {
+        CreatedApiKey key = keys.create(owner, "short-lived", KeyEnvironment.LIVE, null);
+        assertTrue(keys.authenticate(key.secret()).isPresent());
+
+        keys.revoke(owner, key.key().id());
+        keys.revoke(owner, key.key().id()); // twice is harmless
+
+        assertFalse(keys.authenticate(key.secret()).isPresent());
+        assertTrue(recorder.events().contains(new ApiKeyCreated(key.key().id(), owner)));
+        assertEquals(1, recorder.events().stream().filter(new ApiKeyRevoked(key.key().id(), owner)::equals).count());
+    }
+
+    private static void assertNotFound(org.junit.jupiter.api.function.Executable action) {
+        ApiException e = assertThrows(ApiException.class, action);
+        assertEquals(404, e.status());
+    }
+}
