@@ -1,5 +1,7 @@
 package dev.tabbi.keys;
 
+import dev.tabbi.platform.ApiException;
+
 /** Which kind of key: {@code live} for production traffic, {@code test} for development. Part of the key text. */
 public enum KeyEnvironment {
     LIVE, TEST;
@@ -18,6 +20,6 @@ public enum KeyEnvironment {
                 return environment;
             }
         }
-        throw new IllegalArgumentException("environment must be live or test");
+        throw ApiException.validation("environment: choose live or test");
     }
 }

@@ -39,6 +39,7 @@ public class KeysPage implements Serializable {
     private List<ApiKeyView> list;
     private String newName;
     private String newEnvironment = "live";
+    private int newExpiryDays;
     private String renameTo;
     private int rollGraceHours = 24;
     private UUID selected;
@@ -52,7 +53,8 @@ public class KeysPage implements Serializable {
     }
 
     public void create() {
-        attempt(() -> reveal(keys.create(user.id(), newName, KeyEnvironment.fromWireName(newEnvironment), null)),
+        Instant expiresAt = newExpiryDays > 0 ? Instant.now().plus(Duration.ofDays(newExpiryDays)) : null;
+        attempt(() -> reveal(keys.create(user.id(), newName, KeyEnvironment.fromWireName(newEnvironment), expiresAt)),
                 "Key created");
         newName = null;
     }
@@ -128,6 +130,14 @@ public class KeysPage implements Serializable {
 
     public void setNewEnvironment(String newEnvironment) {
         this.newEnvironment = newEnvironment;
+    }
+
+    public int getNewExpiryDays() {
+        return newExpiryDays;
+    }
+
+    public void setNewExpiryDays(int newExpiryDays) {
+        this.newExpiryDays = newExpiryDays;
     }
 
     public String getRenameTo() {
