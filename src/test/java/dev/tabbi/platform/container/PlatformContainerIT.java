@@ -8,6 +8,7 @@ import dev.tabbi.platform.ClusterBus;
 import dev.tabbi.platform.Locks;
 import dev.tabbi.platform.RedisConnection;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,6 +40,19 @@ class PlatformContainerIT extends ContainerTestBase {
         assertEquals(1, jpa.count("SELECT count(*) FROM platform_installation"));
         assertEquals(3, jpa.count("SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL"));
         assertEquals(0, jpa.count("SELECT count(*) FROM flyway_schema_history WHERE NOT success"));
+    }
+
+    @Inject
+    ServletContext servletContext;
+
+    @Test
+    void sessionCookiesAreSecureByDefault() {
+        var cookie = servletContext.getSessionCookieConfig();
+        assertEquals("tabbi_session", cookie.getName());
+        assertTrue(cookie.isSecure(), "Secure unless identity.secure-cookies=false");
+        assertTrue(cookie.isHttpOnly());
+        assertEquals("Lax", cookie.getAttribute("SameSite"));
+        assertEquals(30, servletContext.getSessionTimeout());
     }
 
     @Test
