@@ -18,7 +18,9 @@ import java.time.Duration;
 
 /** A plain HTTP client for black-box tests: what any API client would send, with timeouts. */
 public final class Http {
+    // HTTP/1.1: the h2c upgrade the JDK client offers by default makes some servers (OpenCode's) hang on POSTs.
     private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();

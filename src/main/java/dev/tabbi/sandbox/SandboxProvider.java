@@ -1,0 +1,22 @@
+package dev.tabbi.sandbox;
+
+import java.util.List;
+
+/**
+ * Where agents run. Implementations: the local process provider (here), and later Daytona, Modal and a remote
+ * sandbox service. Pause/resume with snapshots joins this interface with the sessions lifecycle.
+ */
+public interface SandboxProvider {
+
+    /** Creates a sandbox and returns once its agent answers; throws {@link SandboxException} otherwise. */
+    Sandbox create(SandboxSpec spec);
+
+    /** Whether the sandbox's agent process is still running. */
+    boolean isRunning(String sandboxId);
+
+    /** The last {@code tail} lines of the sandbox's agent log, newest last. */
+    List<String> logs(String sandboxId, int tail);
+
+    /** Stops the sandbox and everything it started, and removes its files. Unknown ids are ignored. */
+    void terminate(String sandboxId);
+}

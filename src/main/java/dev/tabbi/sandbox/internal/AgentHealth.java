@@ -1,0 +1,68 @@
+package dev.tabbi.sandbox.internal;
+
+import dev.tabbi.sandbox.Sandbox;
+import dev.tabbi.sandbox.SandboxException;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Waits for a freshly started agent to answer {@code GET /global/health}. Every probe has a short timeout, because
+ * requests sent while OpenCode boots can hang forever; the process dying ends the wait at once.
+ */
+final class AgentHealth {
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
+
+    private final Duration startTimeout;
+    // HTTP/1.1: OpenCode's server mishandles the h2c upgrade the JDK client offers by default.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(PROBE_TIMEOUT).build();
+
+    AgentHealth(Duration startTimeout) {
+        this.startTimeout = startTimeout;
+    }
+
+    void awaitHealthy(Sandbox sandbox, Process process) {
+        HttpRequest probe = HttpRequest.newBuilder(sandbox.agentUrl().resolve("/global/health"))
+                .timeout(PROBE_TIMEOUT)
+                .header("Authorization", basic(sandbox))
+                .build();
+        Instant deadline = Instant.now().plus(startTimeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new SandboxException("the agent exited while starting (status " + process.exitValue() + ")");
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet, or answered too slowly: probe again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SandboxException("interrupted while the agent was starting");
+            }
+            pause();
+        }
+        throw new SandboxException("the agent did not answer within " + startTimeout.toSeconds() + " s");
+    }
+
+    static String basic(Sandbox sandbox) {
+        String credentials = sandbox.agentUser() + ":" + sandbox.agentPassword();
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(PROBE_INTERVAL.toMillis()); // interval between health probes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

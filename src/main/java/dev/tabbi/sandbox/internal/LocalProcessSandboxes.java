@@ -1,0 +1,194 @@
+package dev.tabbi.sandbox.internal;
+
+import dev.tabbi.sandbox.Sandbox;
+import dev.tabbi.sandbox.SandboxException;
+import dev.tabbi.sandbox.SandboxProvider;
+import dev.tabbi.sandbox.SandboxSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * Sandboxes as child processes of this server: one {@code opencode serve} per session, in a directory of its own
+ * (workspace, home, XDG dirs), on a port we pick, behind a random password, with an environment built from scratch
+ * so no secret of the host leaks into the agent. For development and single-machine installs.
+ */
+public final class LocalProcessSandboxes implements SandboxProvider {
+    private static final Logger LOG = Logger.getLogger(LocalProcessSandboxes.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private record Running(Sandbox sandbox, Process process, Path dir) {
+    }
+
+    private final Path root;
+    private final Path opencode;
+    private final AgentHealth health;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    /**
+     * @param root     directory under which every sandbox gets its own
+     * @param opencode the {@code opencode} executable (from the npm package {@code opencode-ai})
+     * @param startTimeout how long the agent may take to answer its health check
+     */
+    public LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout) {
+        this.root = root;
+        this.opencode = opencode;
+        this.health = new AgentHealth(startTimeout);
+    }
+
+    @Override
+    public Sandbox create(SandboxSpec spec) {
+        if (!Files.isExecutable(opencode)) {
+            throw new SandboxException("the agent runtime (opencode) is not installed on this server");
+        }
+        String id = "sbx_" + HexFormat.of().formatHex(randomBytes(8));
+        Path dir = root.resolve(id);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+        int port = freePort();
+        Process process;
+        try {
+            prepareDirectories(dir);
+            ProcessBuilder builder = new ProcessBuilder(opencode.toString(), "serve", "--port", Integer.toString(port),
+                    "--hostname", "127.0.0.1")
+                    .directory(dir.resolve("workspace").toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("agent.log").toFile());
+            builder.environment().clear();
+            builder.environment().putAll(OpenCodeSettings.environment(dir, password, spec));
+            process = builder.start();
+        } catch (IOException e) {
+            deleteQuietly(dir);
+            throw new SandboxException("the sandbox could not be created", e);
+        }
+        Sandbox sandbox = new Sandbox(id, spec.sessionId(), URI.create("http://127.0.0.1:" + port),
+                OpenCodeSettings.USER, password);
+        running.put(id, new Running(sandbox, process, dir));
+        try {
+            health.awaitHealthy(sandbox, process);
+        } catch (SandboxException e) {
+            List<String> log = logs(id, 5);
+            terminate(id);
+            throw new SandboxException(e.getMessage() + (log.isEmpty() ? "" : "; agent said: " + String.join(" | ", log)));
+        }
+        LOG.info("sandbox.created id=" + id + " session_id=" + spec.sessionId() + " port=" + port + " pid=" + process.pid());
+        return sandbox;
+    }
+
+    @Override
+    public boolean isRunning(String sandboxId) {
+        Running sandbox = running.get(sandboxId);
+        return sandbox != null && sandbox.process().isAlive();
+    }
+
+    @Override
+    public List<String> logs(String sandboxId, int tail) {
+        Running sandbox = running.get(sandboxId);
+        if (sandbox == null) {
+            return List.of();
+        }
+        try (Stream<String> lines = Files.lines(sandbox.dir().resolve("agent.log"))) {
+            List<String> all = lines.toList();
+            return all.subList(Math.max(0, all.size() - Math.max(0, tail)), all.size());
+        } catch (IOException | UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void terminate(String sandboxId) {
+        Running sandbox = running.remove(sandboxId);
+        if (sandbox == null) {
+            return;
+        }
+        stopTree(sandbox.process().toHandle());
+        deleteQuietly(sandbox.dir());
+        LOG.info("sandbox.terminated id=" + sandboxId);
+    }
+
+    /** The agent and whatever it started (shells, tools): asked to stop, then killed if they linger. */
+    private static void stopTree(ProcessHandle agent) {
+        List<ProcessHandle> tree = Stream.concat(agent.descendants(), Stream.of(agent)).toList();
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle process : tree) {
+            try {
+                process.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * The sandbox's directories, and a stub that stops OpenCode from npm-installing its plugin package into its
+     * config directory at every start (it skips the install when the lock file already lists the package). The
+     * workspace is a git repository of its own: OpenCode treats the enclosing repository as the project otherwise,
+     * and the diff of a session is taken against it.
+     */
+    private static void prepareDirectories(Path dir) throws IOException {
+        for (String sub : new String[] {"workspace", "home", "xdg/data", "xdg/cache", "xdg/state"}) {
+            Files.createDirectories(dir.resolve(sub));
+        }
+        git(dir.resolve("workspace"), "init", "--quiet", "--initial-branch=main");
+        Path config = Files.createDirectories(dir.resolve("xdg/config/opencode"));
+        Files.createDirectories(config.resolve("node_modules"));
+        Files.writeString(config.resolve("package-lock.json"), "{\"name\":\"opencode-config\",\"lockfileVersion\":3,"
+                + "\"packages\":{\"\":{\"dependencies\":{\"@opencode-ai/plugin\":\"*\"}}}}\n");
+    }
+
+    private static void git(Path directory, String... arguments) throws IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(List.of("git"));
+        command.addAll(List.of(arguments));
+        Process git = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            if (!git.waitFor(30, TimeUnit.SECONDS) || git.exitValue() != 0) {
+                git.destroyForcibly();
+                throw new IOException("git " + arguments[0] + " failed in the sandbox");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running git", e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warning("sandbox.cleanup_failed dir=" + dir.getFileName());
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new SandboxException("no free port for the sandbox", e);
+        }
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tabbi.sandbox.internal;
+
+import dev.tabbi.sandbox.AgentModel;
+import dev.tabbi.sandbox.SandboxSpec;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The environment an OpenCode server gets in a sandbox: its own home and XDG directories (so it never reads the
+ * host user's configuration), a password for its HTTP API, every switch that keeps it off the network except for
+ * the model, and the session's configuration inline (nothing is written into the user's repository).
+ */
+final class OpenCodeSettings {
+    static final String USER = "opencode";
+
+    private OpenCodeSettings() {
+    }
+
+    /** The complete environment of the agent process: nothing of the host's is passed through but PATH and locale. */
+    static Map<String, String> environment(Path dir, String password, SandboxSpec spec) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        env.put("LANG", "C.UTF-8");
+        env.put("HOME", dir.resolve("home").toString());
+        env.put("XDG_CONFIG_HOME", dir.resolve("xdg/config").toString());
+        env.put("XDG_DATA_HOME", dir.resolve("xdg/data").toString());
+        env.put("XDG_CACHE_HOME", dir.resolve("xdg/cache").toString());
+        env.put("XDG_STATE_HOME", dir.resolve("xdg/state").toString());
+        env.put("OPENCODE_SERVER_PASSWORD", password);
+        env.put("OPENCODE_DISABLE_MODELS_FETCH", "1");
+        env.put("OPENCODE_DISABLE_AUTOUPDATE", "1");
+        env.put("OPENCODE_DISABLE_SHARE", "1");
+        env.put("OPENCODE_DISABLE_LSP_DOWNLOAD", "1");
+        env.put("OPENCODE_CONFIG_CONTENT", config(spec));
+        env.put("GIT_TERMINAL_PROMPT", "0");
+        return env;
+    }
+
+    /** OpenCode's configuration: one OpenAI-compatible provider with the session's model, every tool allowed. */
+    static String config(SandboxSpec spec) {
+        AgentModel model = spec.model();
+        String qualified = model.provider() + "/" + model.model();
+        JsonObjectBuilder provider = Json.createObjectBuilder()
+                .add("npm", "@ai-sdk/openai-compatible")
+                .add("options", Json.createObjectBuilder()
+                        .add("baseURL", model.baseUrl().toString())
+                        .add("apiKey", model.apiKey() == null ? "none" : model.apiKey())
+                        .add("timeout", 120_000))
+                .add("models", Json.createObjectBuilder().add(model.model(), Json.createObjectBuilder()
+                        .add("tool_call", true)
+                        .add("limit", Json.createObjectBuilder().add("context", 128_000).add("output", 8_192))));
+        JsonObjectBuilder config = Json.createObjectBuilder()
+                .add("autoupdate", false)
+                .add("share", "disabled")
+                .add("model", qualified)
+                .add("small_model", qualified)
+                .add("enabled_providers", Json.createArrayBuilder().add(model.provider()))
+                .add("provider", Json.createObjectBuilder().add(model.provider(), provider))
+                .add("permission", "allow");
+        return config.build().toString();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.tabbi.testsupport;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An OpenAI-compatible chat model that follows a script, as a real HTTP server on loopback, streaming like the
+ * real thing (SSE chunks, tool calls in pieces, usage last). Script: a request without tools is a title request;
+ * "create FILE" makes it call the {@code write} tool for that file in the agent's working directory; after a tool
+ * result it reports what it did; anything else gets a short answer.
+ */
+public final class FakeModel implements AutoCloseable {
+    private static final Pattern WORKING_DIRECTORY = Pattern.compile("Working directory: (\\S+)");
+    private static final Pattern CREATE = Pattern.compile("create ([\\w.-]+)");
+
+    private final HttpServer server;
+    private final List<String> prompts = new CopyOnWriteArrayList<>();
+
+    public FakeModel() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/v1/chat/completions", this::complete);
+        server.start();
+    }
+
+    /** The OpenAI-compatible base URL ({@code …/v1}). */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
+    }
+
+    /** The last user message of every request that carried tools (i.e. real turns, not title requests). */
+    public List<String> prompts() {
+        return List.copyOf(prompts);
+    }
+
+    private void complete(HttpExchange exchange) throws IOException {
+        JsonObject request = Http.json(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        JsonArray messages = request.getJsonArray("messages");
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream out = exchange.getResponseBody()) {
+            if (!request.containsKey("tools") || request.getJsonArray("tools").isEmpty()) {
+                text(out, "Scripted session");
+                return;
+            }
+            JsonObject last = messages.getJsonObject(messages.size() - 1);
+            if ("tool".equals(last.getString("role", ""))) {
+                text(out, "Done: the file is written.");
+                return;
+            }
+            String prompt = textOf(last);
+            prompts.add(prompt);
+            Matcher create = CREATE.matcher(prompt);
+            Matcher directory = WORKING_DIRECTORY.matcher(allText(messages));
+            if (create.find() && directory.find()) {
+                String path = directory.group(1) + "/" + create.group(1);
+                writeTool(out, path, "hello from the scripted model\n");
+            } else {
+                text(out, "I am a scripted model.");
+            }
+        }
+    }
+
+    private static void text(OutputStream out, String text) throws IOException {
+        for (int i = 0; i < text.length(); i += 8) {
+            chunk(out, Json.createObjectBuilder().add("content", text.substring(i, Math.min(text.length(), i + 8))).build(),
+                    null);
+        }
+        finish(out, "stop");
+    }
+
+    private static void writeTool(OutputStream out, String filePath, String content) throws IOException {
+        String arguments = Json.createObjectBuilder().add("filePath", filePath).add("content", content).build().toString();
+        chunk(out, Json.createObjectBuilder().add("tool_calls", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                .add("index", 0).add("id", "call_1").add("type", "function")
+                .add("function", Json.createObjectBuilder().add("name", "write").add("arguments", "")))).build(), null);
+        int half = arguments.length() / 2;
+        for (String piece : new String[] {arguments.substring(0, half), arguments.substring(half)}) {
+            chunk(out, Json.createObjectBuilder().add("tool_calls", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                    .add("index", 0).add("function", Json.createObjectBuilder().add("arguments", piece)))).build(), null);
+        }
+        finish(out, "tool_calls");
+    }
+
+    private static void finish(OutputStream out, String reason) throws IOException {
+        chunk(out, JsonValue.EMPTY_JSON_OBJECT, reason);
+        send(out, Json.createObjectBuilder().add("id", "chatcmpl-fake").add("object", "chat.completion.chunk")
+                .add("created", 0).add("model", "fake-model").add("choices", JsonValue.EMPTY_JSON_ARRAY)
+                .add("usage", Json.createObjectBuilder().add("prompt_tokens", 42).add("completion_tokens", 7)
+                        .add("total_tokens", 49)).build().toString());
+        send(out, "[DONE]");
+    }
+
+    private static void chunk(OutputStream out, JsonObject delta, String finishReason) throws IOException {
+        var choice = Json.createObjectBuilder().add("index", 0).add("delta", delta);
+        if (finishReason == null) {
+            choice.addNull("finish_reason");
+        } else {
+            choice.add("finish_reason", finishReason);
+        }
+        send(out, Json.createObjectBuilder().add("id", "chatcmpl-fake").add("object", "chat.completion.chunk")
+                .add("created", 0).add("model", "fake-model").add("choices", Json.createArrayBuilder().add(choice))
+                .build().toString());
+    }
+
+    private static void send(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static String textOf(JsonObject message) {
+        JsonValue content = message.get("content");
+        if (content instanceof jakarta.json.JsonString string) {
+            return string.getString();
+        }
+        if (content instanceof JsonArray parts) {
+            StringBuilder text = new StringBuilder();
+            parts.getValuesAs(JsonObject.class).forEach(part -> text.append(part.getString("text", "")));
+            return text.toString();
+        }
+        return "";
+    }
+
+    private static String allText(JsonArray messages) {
+        StringBuilder text = new StringBuilder();
+        messages.getValuesAs(JsonObject.class).forEach(m -> text.append(textOf(m)).append('\n'));
+        return text.toString();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
