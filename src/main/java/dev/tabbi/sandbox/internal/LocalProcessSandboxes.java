@@ -32,6 +32,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     private static final Logger LOG = Logger.getLogger(LocalProcessSandboxes.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    private static final String PID_FILE = "agent.pid";
 
     private record Running(Sandbox sandbox, Process process, Path dir) {
     }
@@ -80,11 +81,13 @@ public final class LocalProcessSandboxes implements SandboxProvider {
                 OpenCodeSettings.USER, password);
         running.put(id, new Running(sandbox, process, dir));
         try {
+            Files.writeString(dir.resolve(PID_FILE), Long.toString(process.pid()));
             health.awaitHealthy(sandbox, process);
-        } catch (SandboxException e) {
+        } catch (IOException | SandboxException e) {
             List<String> log = logs(id, 5);
             terminate(id);
-            throw new SandboxException(e.getMessage() + (log.isEmpty() ? "" : "; agent said: " + String.join(" | ", log)));
+            throw new SandboxException("the agent did not start: " + e.getMessage()
+                    + (log.isEmpty() ? "" : "; agent said: " + String.join(" | ", log)));
         }
         LOG.info("sandbox.created id=" + id + " session_id=" + spec.sessionId() + " port=" + port + " pid=" + process.pid());
         return sandbox;
@@ -119,6 +122,44 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         stopTree(sandbox.process().toHandle());
         deleteQuietly(sandbox.dir());
         LOG.info("sandbox.terminated id=" + sandboxId);
+    }
+
+    /**
+     * The backstop after a crash: every sandbox directory under the root that this provider does not run belongs
+     * to no session any more. Its agent (found by the pid file, and only if that process still is an opencode
+     * server) is stopped with everything it started, and the directory removed. Returns how many were reaped.
+     */
+    public int reapOrphans() {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int reaped = 0;
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("sbx_")).toList()) {
+                if (running.containsKey(dir.getFileName().toString())) {
+                    continue;
+                }
+                orphanAgent(dir).ifPresent(LocalProcessSandboxes::stopTree);
+                deleteQuietly(dir);
+                reaped++;
+            }
+        } catch (IOException e) {
+            LOG.warning("sandbox.reap_failed error=\"" + e.getClass().getSimpleName() + "\"");
+        }
+        if (reaped > 0) {
+            LOG.info("sandbox.reaped_orphans count=" + reaped);
+        }
+        return reaped;
+    }
+
+    private static java.util.Optional<ProcessHandle> orphanAgent(Path dir) {
+        try {
+            long pid = Long.parseLong(Files.readString(dir.resolve(PID_FILE)).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("opencode") && c.contains(" serve")).orElse(false));
+        } catch (IOException | NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The agent and whatever it started (shells, tools): asked to stop, then killed if they linger. */

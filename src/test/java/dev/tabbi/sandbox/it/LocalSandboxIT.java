@@ -102,6 +102,25 @@ class LocalSandboxIT {
     }
 
     @Test
+    void sandboxesLeftByACrashedServerAreReapedWithTheirProcesses() {
+        Sandbox orphan = sandboxes.create(spec("session-4"));
+        long pid = agentPid(orphan);
+
+        LocalProcessSandboxes afterRestart = new LocalProcessSandboxes(root, OPENCODE, Duration.ofSeconds(60));
+        assertThat(afterRestart.reapOrphans()).isGreaterThanOrEqualTo(1);
+
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(root.resolve(orphan.id())).doesNotExist();
+        sandboxes.terminate(orphan.id()); // the old provider's bookkeeping only
+    }
+
+    private static long agentPid(Sandbox sandbox) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("--port " + sandbox.agentUrl().getPort())).orElse(false))
+                .findFirst().orElseThrow().pid();
+    }
+
+    @Test
     void aMissingRuntimeIsAClearError() {
         LocalProcessSandboxes broken = new LocalProcessSandboxes(root, root.resolve("no-such-opencode"), Duration.ofSeconds(5));
         assertThatThrownBy(() -> broken.create(spec("session-3")))
