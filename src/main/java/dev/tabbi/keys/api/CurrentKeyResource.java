@@ -5,6 +5,7 @@ import dev.tabbi.keys.ApiKeys;
 import dev.tabbi.keys.CurrentCaller;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,6 +18,7 @@ import java.time.Instant;
 public class CurrentKeyResource {
 
     /** The calling key as the API shows it; never the key itself. */
+    @JsonbPropertyOrder({"id", "name", "environment", "prefix", "createdAt", "expiresAt"})
     public record CurrentKey(String id, String name, String environment, String prefix, Instant createdAt,
             Instant expiresAt) {
     }
