@@ -19,6 +19,7 @@ public final class TestEnvironment {
     private final ThrowAwayDatabase database;
     private final TestRedis redis;
     private final FakeGitHub gitHub;
+    private final FakeModel model;
     private PayaraProcess server;
     private PayaraProcess secondNode;
 
@@ -26,6 +27,7 @@ public final class TestEnvironment {
         this.database = ThrowAwayDatabase.create();
         this.redis = new TestRedis();
         this.gitHub = new FakeGitHub();
+        this.model = new FakeModel();
     }
 
     public static synchronized TestEnvironment get() {
@@ -54,6 +56,16 @@ public final class TestEnvironment {
         return gitHub;
     }
 
+    public FakeModel model() {
+        return model;
+    }
+
+    /** The OpenCode executable the sandboxes of the servers under test run (installed by .ci/run). */
+    public static String opencode() {
+        return System.getProperty("it.opencode",
+                System.getProperty("user.home") + "/.cache/tabbi/opencode/node_modules/opencode-ai/bin/opencode.exe");
+    }
+
     /** The shared Tabbi server (with the run's database, Redis and fake GitHub), started on first call. */
     public synchronized PayaraProcess server() {
         if (server == null) {
@@ -73,8 +85,9 @@ public final class TestEnvironment {
     private PayaraProcess startNode(String name) {
         Path work = Paths.target().resolve(name);
         int port = FreePort.pick();
-        return PayaraProcess.start(port, appEnvironment(URI.create("http://127.0.0.1:" + port)), work,
-                work.resolve("payara.log"));
+        Map<String, String> env = new HashMap<>(appEnvironment(URI.create("http://127.0.0.1:" + port)));
+        env.put("SANDBOX_LOCAL_ROOT", work.resolve("sandboxes").toString()); // a sandbox root per node
+        return PayaraProcess.start(port, env, work, work.resolve("payara.log"));
     }
 
     /** The configuration a Tabbi under test gets: this run's database, Redis namespace and fake GitHub. */
@@ -90,6 +103,12 @@ public final class TestEnvironment {
                 "IDENTITY_TOKEN_ENCRYPTION_KEYS", TOKEN_KEYS,
                 "IDENTITY_SECURE_COOKIES", "false",
                 "TABBI_BASE_URL", baseUrl.toString()));
+        env.putAll(Map.of(
+                "SANDBOX_LOCAL_OPENCODE", opencode(),
+                "AGENT_MODEL_PROVIDER", "scripted",
+                "AGENT_MODEL_NAME", "fake-model",
+                "AGENT_MODEL_BASE_URL", model.baseUrl().toString(),
+                "AGENT_MODEL_API_KEY", "not-a-real-key"));
         return env;
     }
 
@@ -103,6 +122,7 @@ public final class TestEnvironment {
         } finally {
             try {
                 gitHub.close();
+                model.close();
                 redis.close();
             } finally {
                 database.close();

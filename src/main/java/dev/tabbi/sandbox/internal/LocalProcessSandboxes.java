@@ -1,5 +1,6 @@
 package dev.tabbi.sandbox.internal;
 
+import dev.tabbi.sandbox.AgentModel;
 import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
@@ -39,6 +40,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
 
     private final Path root;
     private final Path opencode;
+    private final AgentModel defaultModel;
     private final AgentHealth health;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
@@ -46,10 +48,12 @@ public final class LocalProcessSandboxes implements SandboxProvider {
      * @param root     directory under which every sandbox gets its own
      * @param opencode the {@code opencode} executable (from the npm package {@code opencode-ai})
      * @param startTimeout how long the agent may take to answer its health check
+     * @param defaultModel the model of sandboxes whose spec names none
      */
-    public LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout) {
+    public LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout, AgentModel defaultModel) {
         this.root = root;
         this.opencode = opencode;
+        this.defaultModel = defaultModel;
         this.health = new AgentHealth(startTimeout);
     }
 
@@ -71,7 +75,8 @@ public final class LocalProcessSandboxes implements SandboxProvider {
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("agent.log").toFile());
             builder.environment().clear();
-            builder.environment().putAll(OpenCodeSettings.environment(dir, password, spec));
+            AgentModel model = spec.model() == null ? defaultModel : spec.model();
+            builder.environment().putAll(OpenCodeSettings.environment(dir, password, model));
             process = builder.start();
         } catch (IOException e) {
             deleteQuietly(dir);
@@ -122,6 +127,11 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         stopTree(sandbox.process().toHandle());
         deleteQuietly(sandbox.dir());
         LOG.info("sandbox.terminated id=" + sandboxId);
+    }
+
+    /** Stops every sandbox this provider runs (the app is stopping). */
+    public void terminateAll() {
+        List.copyOf(running.keySet()).forEach(this::terminate);
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.tabbi.sandbox.internal;
 
 import dev.tabbi.sandbox.AgentModel;
-import dev.tabbi.sandbox.SandboxSpec;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ final class OpenCodeSettings {
     }
 
     /** The complete environment of the agent process: nothing of the host's is passed through but PATH and locale. */
-    static Map<String, String> environment(Path dir, String password, SandboxSpec spec) {
+    static Map<String, String> environment(Path dir, String password, AgentModel model) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
         env.put("LANG", "C.UTF-8");
@@ -34,14 +33,13 @@ final class OpenCodeSettings {
         env.put("OPENCODE_DISABLE_AUTOUPDATE", "1");
         env.put("OPENCODE_DISABLE_SHARE", "1");
         env.put("OPENCODE_DISABLE_LSP_DOWNLOAD", "1");
-        env.put("OPENCODE_CONFIG_CONTENT", config(spec));
+        env.put("OPENCODE_CONFIG_CONTENT", config(model));
         env.put("GIT_TERMINAL_PROMPT", "0");
         return env;
     }
 
     /** OpenCode's configuration: one OpenAI-compatible provider with the session's model, every tool allowed. */
-    static String config(SandboxSpec spec) {
-        AgentModel model = spec.model();
+    static String config(AgentModel model) {
         String qualified = model.provider() + "/" + model.model();
         JsonObjectBuilder provider = Json.createObjectBuilder()
                 .add("npm", "@ai-sdk/openai-compatible")

@@ -39,7 +39,7 @@ class LocalSandboxIT {
         assertThat(OPENCODE).as("opencode-ai is installed (.ci/run does it)").isExecutable();
         model = new FakeModel();
         root = Files.createDirectories(Paths.target().resolve("it-sandboxes"));
-        sandboxes = new LocalProcessSandboxes(root, OPENCODE, Duration.ofSeconds(60));
+        sandboxes = new LocalProcessSandboxes(root, OPENCODE, Duration.ofSeconds(60), model());
     }
 
     @AfterAll
@@ -47,8 +47,12 @@ class LocalSandboxIT {
         model.close();
     }
 
+    private static AgentModel model() {
+        return new AgentModel("scripted", "fake-model", model.baseUrl(), "not-a-real-key");
+    }
+
     private static SandboxSpec spec(String session) {
-        return new SandboxSpec(session, new AgentModel("scripted", "fake-model", model.baseUrl(), "not-a-real-key"));
+        return SandboxSpec.forSession(session);
     }
 
     @Test
@@ -106,7 +110,7 @@ class LocalSandboxIT {
         Sandbox orphan = sandboxes.create(spec("session-4"));
         long pid = agentPid(orphan);
 
-        LocalProcessSandboxes afterRestart = new LocalProcessSandboxes(root, OPENCODE, Duration.ofSeconds(60));
+        LocalProcessSandboxes afterRestart = new LocalProcessSandboxes(root, OPENCODE, Duration.ofSeconds(60), model());
         assertThat(afterRestart.reapOrphans()).isGreaterThanOrEqualTo(1);
 
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
@@ -122,7 +126,7 @@ class LocalSandboxIT {
 
     @Test
     void aMissingRuntimeIsAClearError() {
-        LocalProcessSandboxes broken = new LocalProcessSandboxes(root, root.resolve("no-such-opencode"), Duration.ofSeconds(5));
+        LocalProcessSandboxes broken = new LocalProcessSandboxes(root, root.resolve("no-such-opencode"), Duration.ofSeconds(5), model());
         assertThatThrownBy(() -> broken.create(spec("session-3")))
                 .isInstanceOf(SandboxException.class).hasMessageContaining("not installed");
     }

@@ -1,0 +1,70 @@
+package dev.tabbi.sandbox.internal;
+
+import dev.tabbi.sandbox.AgentModel;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Where sandboxes run and which model their agents use. */
+@ApplicationScoped
+public class SandboxConfiguration {
+
+    @Inject
+    @ConfigProperty(name = "sandbox.local.root")
+    Optional<String> localRoot;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.local.opencode")
+    Optional<String> opencode;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.start-timeout-seconds", defaultValue = "60")
+    long startTimeoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "agent.model.provider", defaultValue = "openai")
+    String modelProvider;
+
+    @Inject
+    @ConfigProperty(name = "agent.model.name", defaultValue = "gpt-4.1-mini")
+    String modelName;
+
+    @Inject
+    @ConfigProperty(name = "agent.model.base-url", defaultValue = "https://api.openai.com/v1")
+    String modelBaseUrl;
+
+    @Inject
+    @ConfigProperty(name = "agent.model.api-key")
+    Optional<String> modelApiKey;
+
+    Path localRoot() {
+        return Path.of(localRoot.orElse(System.getProperty("java.io.tmpdir") + "/tabbi-sandboxes"));
+    }
+
+    /** The opencode executable: configured, else on PATH, else where the build's cache puts it. */
+    Path opencode() {
+        if (opencode.isPresent()) {
+            return Path.of(opencode.get());
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path candidate = Path.of(dir, "opencode");
+            if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of(System.getProperty("user.home"), ".cache/tabbi/opencode/node_modules/opencode-ai/bin/opencode.exe");
+    }
+
+    Duration startTimeout() {
+        return Duration.ofSeconds(startTimeoutSeconds);
+    }
+
+    AgentModel model() {
+        return new AgentModel(modelProvider, modelName, URI.create(modelBaseUrl), modelApiKey.orElse(null));
+    }
+}

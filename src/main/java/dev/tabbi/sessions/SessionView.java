@@ -1,0 +1,8 @@
+package dev.tabbi.sessions;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** What may be shown of a session; {@code error} says why it failed, when it did. */
+public record SessionView(UUID id, SessionStatus status, Instant createdAt, Instant lastActivityAt, String error) {
+}

@@ -1,0 +1,53 @@
+package dev.tabbi.sessions.internal;
+
+import dev.tabbi.sessions.SessionStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Sessions in PostgreSQL. A status change is a compare-and-set on the previous status and is refused unless the
+ * state machine allows it, so neither a bug nor a race between two requests can make an illegal move.
+ */
+@ApplicationScoped
+public class SessionStore {
+
+    @PersistenceContext(unitName = "tabbi")
+    EntityManager entityManager;
+
+    @Transactional
+    public SessionEntity insert(UUID userId, UUID keyId, String systemPrompt) {
+        SessionEntity session = new SessionEntity(userId, keyId, systemPrompt, Instant.now());
+        entityManager.persist(session);
+        return session;
+    }
+
+    /** The user's session; someone else's is as absent as one that never existed. */
+    @Transactional
+    public Optional<SessionEntity> findOwned(UUID userId, UUID sessionId) {
+        return Optional.ofNullable(entityManager.find(SessionEntity.class, sessionId))
+                .filter(session -> session.userId().equals(userId));
+    }
+
+    /** Moves {@code from → to} if the session still is in {@code from}; false if it was not (or the move is illegal). */
+    @Transactional
+    public boolean move(UUID sessionId, SessionStatus from, SessionStatus to, String sandboxId, String errorMessage) {
+        if (!from.canMoveTo(to)) {
+            return false;
+        }
+        int changed = entityManager.createNativeQuery("UPDATE sessions SET status = ?1, updated_at = now(), "
+                        + "last_activity_at = now(), sandbox_id = COALESCE(?2, sandbox_id), "
+                        + "error_message = COALESCE(?3, error_message) WHERE id = ?4 AND status = ?5")
+                .setParameter(1, to.wireName())
+                .setParameter(2, sandboxId)
+                .setParameter(3, errorMessage)
+                .setParameter(4, sessionId.toString())
+                .setParameter(5, from.wireName())
+                .executeUpdate();
+        return changed == 1;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.tabbi.sessions.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.TestEnvironment;
+import dev.tabbi.testsupport.TestKeys;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The sessions routes served so far, over HTTP against the shared server with the real OpenCode and the scripted
+ * model: a session starts a real sandbox, becomes idle, and deleting it removes the sandbox and its process.
+ */
+class SessionsApiIT {
+    private static URI server;
+    private static String alice;
+    private static String bob;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        server = TestEnvironment.get().server().baseUri();
+        var db = TestEnvironment.get().database();
+        alice = TestKeys.insertKey(db, TestKeys.insertUser(db, "session-alice"), KeyEnvironment.LIVE, null, null);
+        bob = TestKeys.insertKey(db, TestKeys.insertUser(db, "session-bob"), KeyEnvironment.LIVE, null, null);
+    }
+
+    private static HttpRequest.Builder as(String key, String path) {
+        return Http.request(server, path).header("Authorization", "Bearer " + key);
+    }
+
+    private static HttpResponse<String> create(String key, String body) {
+        return Http.send(as(key, "/v1/sessions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    @Test
+    void aSessionStartsARealSandboxBecomesIdleAndDeletingItRemovesEverything() throws Exception {
+        HttpResponse<String> created = create(alice, "{\"systemPrompt\":\"Be brief.\"}");
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonObject session = Http.json(created);
+        assertThat(session.getString("status")).isEqualTo("starting");
+        assertThat(UUID.fromString(session.getString("id"))).isNotNull();
+        assertThat(Instant.parse(session.getString("createdAt"))).isBefore(Instant.now().plusSeconds(1));
+        String id = session.getString("id");
+
+        JsonObject idle = awaitStatus(alice, id, "idle");
+        assertThat(idle.containsKey("error")).isFalse();
+        assertThat(sandboxDirectories()).as("one sandbox runs for it").hasSize(1);
+
+        HttpResponse<String> deleted = Http.send(as(alice, "/v1/sessions/" + id).DELETE());
+        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(Http.json(deleted).getString("status")).isEqualTo("terminated");
+        assertThat(sandboxDirectories()).as("sandbox and its files gone").isEmpty();
+        assertThat(Http.json(Http.send(as(alice, "/v1/sessions/" + id))).getString("status")).isEqualTo("terminated");
+        assertThat(Http.send(as(alice, "/v1/sessions/" + id).DELETE()).statusCode()).as("deleting twice is fine").isEqualTo(200);
+    }
+
+    @Test
+    void anotherUsersSessionIsNotFoundOnEveryRoute() {
+        String id = Http.json(create(alice, "{}")).getString("id");
+        awaitStatus(alice, id, "idle"); // nothing left starting in the background when the test ends
+        try {
+            for (HttpResponse<String> response : new HttpResponse[] {
+                Http.send(as(bob, "/v1/sessions/" + id)), Http.send(as(bob, "/v1/sessions/" + id).DELETE())}) {
+                assertThat(response.statusCode()).isEqualTo(404);
+                assertThat(Http.json(response).getJsonObject("error").getString("code")).isEqualTo("SESSION_NOT_FOUND");
+            }
+            assertThat(Http.json(Http.send(as(alice, "/v1/sessions/" + id))).getString("status")).isNotEqualTo("terminated");
+        } finally {
+            Http.send(as(alice, "/v1/sessions/" + id).DELETE());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not-a-uuid", "00000000-0000-0000-0000-000000000000"})
+    void unknownIdsAreSessionNotFound(String id) {
+        HttpResponse<String> response = Http.send(as(alice, "/v1/sessions/" + id));
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(Http.json(response).getJsonObject("error").getString("code")).isEqualTo("SESSION_NOT_FOUND");
+    }
+
+    @Test
+    void badInputIsAContractError() {
+        assertValidationError(create(alice, "{\"systemPrompt\":\"" + "x".repeat(50_001) + "\"}"), "systemPrompt");
+        assertValidationError(create(alice, "{\"repo\":\"octocat/hello\"}"), "repo");
+        assertValidationError(create(alice, "{\"systemPrompt\": 12, "), null);
+        HttpResponse<String> wrongType = Http.send(as(alice, "/v1/sessions").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("hello")));
+        assertThat(wrongType.statusCode()).isEqualTo(415);
+        assertThat(Http.json(wrongType).getJsonObject("error").getString("code")).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void withoutAKeyNothingIsCreated() {
+        HttpResponse<String> response = Http.send(Http.request(server, "/v1/sessions")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(Http.json(response).getJsonObject("error").getString("code")).isEqualTo("INVALID_API_KEY");
+    }
+
+    private static void assertValidationError(HttpResponse<String> response, String field) {
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonObject error = Http.json(response).getJsonObject("error");
+        assertThat(error.getString("code")).isEqualTo("VALIDATION_ERROR");
+        if (field != null) {
+            assertThat(error.getString("message")).startsWith(field);
+        }
+    }
+
+    private static JsonObject awaitStatus(String key, String id, String wanted) {
+        Instant deadline = Instant.now().plusSeconds(90);
+        JsonObject session = null;
+        while (Instant.now().isBefore(deadline)) {
+            session = Http.json(Http.send(as(key, "/v1/sessions/" + id)));
+            if (wanted.equals(session.getString("status")) || "error".equals(session.getString("status"))) {
+                break;
+            }
+        }
+        assertThat(session).isNotNull();
+        assertThat(session.getString("status")).as(session.toString()).isEqualTo(wanted);
+        return session;
+    }
+
+    private static java.util.List<Path> sandboxDirectories() throws Exception {
+        Path root = Paths.target().resolve("it-server/sandboxes");
+        if (!Files.isDirectory(root)) {
+            return java.util.List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("sbx_")).toList();
+        }
+    }
+}
