@@ -3,7 +3,9 @@ package dev.tabbi.sessions.api;
 import dev.tabbi.keys.Caller;
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.ApiException;
+import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sessions.SessionView;
+import dev.tabbi.sessions.internal.SessionCursor;
 import dev.tabbi.sessions.internal.SessionLifecycle;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -22,12 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The sessions routes of the contract that this version serves: create (JSON mode), get, delete. */
+/** The sessions routes of the contract that this version serves: create (JSON mode), list, get, logs, delete. */
 @Path("/sessions")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {
     static final int MAX_SYSTEM_PROMPT = 50_000;
+    static final int MAX_PAGE = 100;
+    static final int MAX_LOG_LINES = 10_000;
 
     /** The body of {@code POST /v1/sessions}; every field is optional. */
     public record CreateSession(String repo, String gitToken, String systemPrompt, Map<String, Object> mcpServers,
@@ -69,6 +74,40 @@ public class SessionsResource {
         return Response.status(201).entity(SessionJson.of(session)).build();
     }
 
+    /** A page of sessions and the cursor of the next one (null on the last page). */
+    public record SessionPage(List<SessionJson> sessions, String nextCursor) {
+    }
+
+    /** (ext) {@code GET /v1/sessions?status=&limit=&cursor=}: the caller's sessions, newest first. */
+    @GET
+    public SessionPage list(@QueryParam("status") String status, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        SessionStatus wanted = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                wanted = SessionStatus.fromWireName(status);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.validation("status: one of starting, idle, running, paused, error, terminated");
+            }
+        }
+        int size = boundedInt("limit", limit, 20, 1, MAX_PAGE);
+        SessionCursor after = null;
+        if (cursor != null && !cursor.isBlank()) {
+            after = SessionCursor.decode(cursor).orElseThrow(() -> ApiException.validation("cursor: not a cursor of this API"));
+        }
+        SessionLifecycle.Page page = sessions.list(currentCaller.get().userId(), wanted, after, size);
+        return new SessionPage(page.sessions().stream().map(SessionJson::of).toList(),
+                page.next() == null ? null : page.next().encode());
+    }
+
+    /** {@code GET /v1/sessions/{id}/logs?tail=100}: the sandbox's and agent's log lines, newest last. */
+    @GET
+    @Path("/{id}/logs")
+    public Map<String, List<String>> logs(@PathParam("id") String id, @QueryParam("tail") String tail) {
+        int lines = boundedInt("tail", tail, 100, 1, MAX_LOG_LINES);
+        return Map.of("logs", sessions.logs(currentCaller.get().userId(), parse(id), lines));
+    }
+
     @GET
     @Path("/{id}")
     public SessionJson get(@PathParam("id") String id) {
@@ -89,6 +128,21 @@ public class SessionsResource {
         } catch (IllegalArgumentException e) {
             throw new ApiException(404, "SESSION_NOT_FOUND", "Session not found");
         }
+    }
+
+    private static int boundedInt(String name, String value, int fallback, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.validation(name + ": a whole number from " + min + " to " + max);
     }
 
     private static boolean nonNull(Object value) {

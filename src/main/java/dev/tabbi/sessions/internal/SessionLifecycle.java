@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +57,26 @@ public class SessionLifecycle {
 
     public SessionView get(UUID userId, UUID sessionId) {
         return owned(userId, sessionId).view();
+    }
+
+    /** A page of the user's sessions; {@code limit + 1} are read to know whether another page follows. */
+    public Page list(UUID userId, SessionStatus status, SessionCursor after, int limit) {
+        List<SessionEntity> rows = store.page(userId, status, after == null ? null : after.createdAt(),
+                after == null ? null : after.id(), limit + 1);
+        boolean more = rows.size() > limit;
+        List<SessionView> sessions = rows.stream().limit(limit).map(SessionEntity::view).toList();
+        SessionView last = sessions.isEmpty() ? null : sessions.get(sessions.size() - 1);
+        return new Page(sessions, more && last != null ? new SessionCursor(last.createdAt(), last.id()) : null);
+    }
+
+    public record Page(List<SessionView> sessions, SessionCursor next) {
+    }
+
+    /** The last lines of the session's sandbox log (empty once it has ended, or when it runs on another node). */
+    public List<String> logs(UUID userId, UUID sessionId, int tail) {
+        owned(userId, sessionId);
+        Sandbox sandbox = running.get(sessionId);
+        return sandbox == null ? List.of() : sandboxes.logs(sandbox.id(), tail);
     }
 
     private SessionEntity owned(UUID userId, UUID sessionId) {

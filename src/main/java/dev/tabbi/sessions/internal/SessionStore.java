@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,6 +32,33 @@ public class SessionStore {
     public Optional<SessionEntity> findOwned(UUID userId, UUID sessionId) {
         return Optional.ofNullable(entityManager.find(SessionEntity.class, sessionId))
                 .filter(session -> session.userId().equals(userId));
+    }
+
+    /**
+     * A page of the user's sessions, newest first, after the given position (keyset paging on creation time and
+     * id, so pages stay stable while sessions are created).
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<SessionEntity> page(UUID userId, SessionStatus status, Instant afterCreatedAt, UUID afterId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM sessions WHERE user_id = CAST(?1 AS uuid)");
+        if (status != null) {
+            sql.append(" AND status = ?2");
+        }
+        if (afterCreatedAt != null) {
+            sql.append(" AND (created_at, id) < (?3, CAST(?4 AS uuid))");
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?5");
+        var query = entityManager.createNativeQuery(sql.toString(), SessionEntity.class)
+                .setParameter(1, userId.toString())
+                .setParameter(5, limit);
+        if (status != null) {
+            query.setParameter(2, status.wireName());
+        }
+        if (afterCreatedAt != null) {
+            query.setParameter(3, java.sql.Timestamp.from(afterCreatedAt)).setParameter(4, afterId.toString());
+        }
+        return query.getResultList();
     }
 
     /** Moves {@code from → to} if the session still is in {@code from}; false if it was not (or the move is illegal). */

@@ -62,6 +62,13 @@ class SessionsApiIT {
         assertThat(idle.containsKey("error")).isFalse();
         assertThat(sandboxDirectories()).as("one sandbox runs for it").hasSize(1);
 
+        HttpResponse<String> logs = Http.send(as(alice, "/v1/sessions/" + id + "/logs?tail=50"));
+        assertThat(logs.statusCode()).isEqualTo(200);
+        assertThat(Http.json(logs).getJsonArray("logs").getValuesAs(jakarta.json.JsonString.class))
+                .anySatisfy(line -> assertThat(line.getString()).contains("opencode server listening"));
+        assertThat(Http.json(Http.send(as(alice, "/v1/sessions/" + id + "/logs?tail=1"))).getJsonArray("logs")).hasSize(1);
+        assertThat(Http.send(as(bob, "/v1/sessions/" + id + "/logs")).statusCode()).isEqualTo(404);
+
         HttpResponse<String> deleted = Http.send(as(alice, "/v1/sessions/" + id).DELETE());
         assertThat(deleted.statusCode()).isEqualTo(200);
         assertThat(Http.json(deleted).getString("status")).isEqualTo("terminated");
@@ -103,6 +110,59 @@ class SessionsApiIT {
                 .POST(HttpRequest.BodyPublishers.ofString("hello")));
         assertThat(wrongType.statusCode()).isEqualTo(415);
         assertThat(Http.json(wrongType).getJsonObject("error").getString("code")).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void listingPagesThroughTheCallersSessionsNewestFirst() throws Exception {
+        var db = TestEnvironment.get().database();
+        UUID carol = TestKeys.insertUser(db, "session-carol");
+        String carolsKey = TestKeys.insertKey(db, carol, KeyEnvironment.TEST, null, null);
+        Instant base = Instant.parse("2026-01-01T10:00:00Z");
+        String[] statuses = {"terminated", "idle", "error", "idle", "terminated"};
+        try (var connection = db.connect(); var insert = connection.prepareStatement("INSERT INTO sessions (id, user_id, "
+                + "status, created_at, updated_at, last_activity_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < statuses.length; i++) {
+                var at = java.sql.Timestamp.from(base.plusSeconds(i));
+                insert.setObject(1, UUID.randomUUID());
+                insert.setObject(2, carol);
+                insert.setString(3, statuses[i]);
+                insert.setTimestamp(4, at);
+                insert.setTimestamp(5, at);
+                insert.setTimestamp(6, at);
+                insert.executeUpdate();
+            }
+        }
+
+        JsonObject first = Http.json(Http.send(as(carolsKey, "/v1/sessions?limit=2")));
+        assertThat(createdAt(first)).containsExactly("2026-01-01T10:00:04Z", "2026-01-01T10:00:03Z");
+        JsonObject second = Http.json(Http.send(as(carolsKey, "/v1/sessions?limit=2&cursor=" + first.getString("nextCursor"))));
+        assertThat(createdAt(second)).containsExactly("2026-01-01T10:00:02Z", "2026-01-01T10:00:01Z");
+        JsonObject last = Http.json(Http.send(as(carolsKey, "/v1/sessions?limit=2&cursor=" + second.getString("nextCursor"))));
+        assertThat(createdAt(last)).containsExactly("2026-01-01T10:00:00Z");
+        assertThat(!last.containsKey("nextCursor") || last.isNull("nextCursor")).as("no page after the last").isTrue();
+
+        JsonObject idle = Http.json(Http.send(as(carolsKey, "/v1/sessions?status=idle")));
+        assertThat(createdAt(idle)).containsExactly("2026-01-01T10:00:03Z", "2026-01-01T10:00:01Z");
+        assertThat(Http.json(Http.send(as(bob, "/v1/sessions?limit=100"))).getJsonArray("sessions").toString())
+                .as("bob sees none of carol's").doesNotContain("2026-01-01T10:00:0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"?limit=0", "?limit=101", "?limit=ten", "?status=sleeping", "?cursor=not-a-cursor"})
+    void badListParametersAreValidationErrors(String query) {
+        assertValidationError(Http.send(as(alice, "/v1/sessions" + query)), null);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"?tail=0", "?tail=10001", "?tail=all"})
+    void badTailsAreValidationErrors(String query) {
+        String id = "00000000-0000-0000-0000-000000000000";
+        assertValidationError(Http.send(as(alice, "/v1/sessions/" + id + "/logs" + query)), "tail");
+    }
+
+    private static java.util.List<String> createdAt(JsonObject page) {
+        return page.getJsonArray("sessions").getValuesAs(JsonObject.class).stream()
+                .map(s -> Instant.parse(s.getString("createdAt")).toString()).toList();
     }
 
     @Test
