@@ -11,6 +11,12 @@ public interface SandboxProvider {
     /** Creates a sandbox and returns once its agent answers; throws {@link SandboxException} otherwise. */
     Sandbox create(SandboxSpec spec);
 
+    /**
+     * Opens a conversation with the sandbox's agent for one session (an agent-side session is created once per
+     * call; keep the connection for the life of the session).
+     */
+    AgentConnection connect(Sandbox sandbox);
+
     /** Whether the sandbox's agent process is still running. */
     boolean isRunning(String sandboxId);
 

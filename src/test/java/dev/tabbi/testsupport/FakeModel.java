@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * An OpenAI-compatible chat model that follows a script, as a real HTTP server on loopback, streaming like the
  * real thing (SSE chunks, tool calls in pieces, usage last). Script: a request without tools is a title request;
  * "create FILE" makes it call the {@code write} tool for that file in the agent's working directory; after a tool
- * result it reports what it did; anything else gets a short answer.
+ * result it reports what it did; "slowly" makes it answer over a few seconds; anything else gets a short answer.
  */
 public final class FakeModel implements AutoCloseable {
     private static final Pattern WORKING_DIRECTORY = Pattern.compile("Working directory: (\\S+)");
@@ -72,7 +72,9 @@ public final class FakeModel implements AutoCloseable {
             prompts.add(prompt);
             Matcher create = CREATE.matcher(prompt);
             Matcher directory = WORKING_DIRECTORY.matcher(allText(messages));
-            if (create.find() && directory.find()) {
+            if (prompt.contains("slowly")) {
+                slowText(out, "Taking my time with this one.");
+            } else if (create.find() && directory.find()) {
                 String path = directory.group(1) + "/" + create.group(1);
                 writeTool(out, path, "hello from the scripted model\n");
             } else {
@@ -85,6 +87,20 @@ public final class FakeModel implements AutoCloseable {
         for (int i = 0; i < text.length(); i += 8) {
             chunk(out, Json.createObjectBuilder().add("content", text.substring(i, Math.min(text.length(), i + 8))).build(),
                     null);
+        }
+        finish(out, "stop");
+    }
+
+    /** A text answer spread over about three seconds, for tests that need a turn to be running. */
+    private static void slowText(OutputStream out, String text) throws IOException {
+        for (String word : text.split(" ")) {
+            chunk(out, Json.createObjectBuilder().add("content", word + " ").build(), null);
+            try {
+                Thread.sleep(500); // the point of this answer is to take time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
         finish(out, "stop");
     }

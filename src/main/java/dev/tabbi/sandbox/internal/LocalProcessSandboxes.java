@@ -1,5 +1,6 @@
 package dev.tabbi.sandbox.internal;
 
+import dev.tabbi.sandbox.AgentConnection;
 import dev.tabbi.sandbox.AgentModel;
 import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
@@ -42,6 +43,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     private final Path opencode;
     private final AgentModel defaultModel;
     private final AgentHealth health;
+    private final Duration turnTimeout;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     /**
@@ -49,11 +51,14 @@ public final class LocalProcessSandboxes implements SandboxProvider {
      * @param opencode the {@code opencode} executable (from the npm package {@code opencode-ai})
      * @param startTimeout how long the agent may take to answer its health check
      * @param defaultModel the model of sandboxes whose spec names none
+     * @param turnTimeout  the longest a turn may run before it is aborted
      */
-    public LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout, AgentModel defaultModel) {
+    public LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout, AgentModel defaultModel,
+            Duration turnTimeout) {
         this.root = root;
         this.opencode = opencode;
         this.defaultModel = defaultModel;
+        this.turnTimeout = turnTimeout;
         this.health = new AgentHealth(startTimeout);
     }
 
@@ -96,6 +101,11 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         }
         LOG.info("sandbox.created id=" + id + " session_id=" + spec.sessionId() + " port=" + port + " pid=" + process.pid());
         return sandbox;
+    }
+
+    @Override
+    public AgentConnection connect(Sandbox sandbox) {
+        return new OpenCodeConnection(sandbox, turnTimeout);
     }
 
     @Override

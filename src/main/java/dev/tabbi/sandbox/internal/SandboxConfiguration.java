@@ -27,6 +27,10 @@ public class SandboxConfiguration {
     long startTimeoutSeconds;
 
     @Inject
+    @ConfigProperty(name = "sandbox.turn-timeout-seconds", defaultValue = "600")
+    long turnTimeoutSeconds;
+
+    @Inject
     @ConfigProperty(name = "agent.model.provider", defaultValue = "openai")
     String modelProvider;
 
@@ -62,6 +66,10 @@ public class SandboxConfiguration {
 
     Duration startTimeout() {
         return Duration.ofSeconds(startTimeoutSeconds);
+    }
+
+    Duration turnTimeout() {
+        return Duration.ofSeconds(turnTimeoutSeconds);
     }
 
     AgentModel model() {

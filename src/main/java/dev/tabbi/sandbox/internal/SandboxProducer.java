@@ -22,7 +22,7 @@ public class SandboxProducer {
     @ApplicationScoped
     SandboxProvider provider() {
         LocalProcessSandboxes local = new LocalProcessSandboxes(configuration.localRoot(), configuration.opencode(),
-                configuration.startTimeout(), configuration.model());
+                configuration.startTimeout(), configuration.model(), configuration.turnTimeout());
         local.reapOrphans();
         LOG.info("sandbox.provider name=local root=" + configuration.localRoot());
         return local;

@@ -78,6 +78,10 @@ public class SessionEntity {
         return SessionStatus.fromWireName(status);
     }
 
+    String systemPrompt() {
+        return systemPrompt;
+    }
+
     String errorMessage() {
         return errorMessage;
     }

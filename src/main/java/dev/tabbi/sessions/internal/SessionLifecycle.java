@@ -1,10 +1,12 @@
 package dev.tabbi.sessions.internal;
 
 import dev.tabbi.platform.ApiException;
+import dev.tabbi.sandbox.AgentConnection;
 import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
 import dev.tabbi.sandbox.SandboxSpec;
+import dev.tabbi.sandbox.TurnEvent;
 import dev.tabbi.sessions.SessionEnded;
 import dev.tabbi.sessions.SessionStarted;
 import dev.tabbi.sessions.SessionStatus;
@@ -20,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -46,7 +50,12 @@ public class SessionLifecycle {
     @Resource
     ManagedExecutorService executor;
 
-    private final Map<UUID, Sandbox> running = new ConcurrentHashMap<>();
+    /** A live session on this node: its sandbox and the conversation with its agent. */
+    record Live(Sandbox sandbox, AgentConnection agent) {
+    }
+
+    private final Map<UUID, Live> running = new ConcurrentHashMap<>();
+    private final Map<UUID, AtomicLong> eventIds = new ConcurrentHashMap<>();
 
     public SessionView create(UUID userId, UUID keyId, String systemPrompt) {
         SessionEntity session = store.insert(userId, keyId, systemPrompt);
@@ -75,8 +84,8 @@ public class SessionLifecycle {
     /** The last lines of the session's sandbox log (empty once it has ended, or when it runs on another node). */
     public List<String> logs(UUID userId, UUID sessionId, int tail) {
         owned(userId, sessionId);
-        Sandbox sandbox = running.get(sessionId);
-        return sandbox == null ? List.of() : sandboxes.logs(sandbox.id(), tail);
+        Live live = running.get(sessionId);
+        return live == null ? List.of() : sandboxes.logs(live.sandbox().id(), tail);
     }
 
     private SessionEntity owned(UUID userId, UUID sessionId) {
@@ -90,9 +99,9 @@ public class SessionLifecycle {
         while (status != SessionStatus.TERMINATED && !store.move(sessionId, status, SessionStatus.TERMINATED, null, null)) {
             status = owned(userId, sessionId).status(); // it moved meanwhile (e.g. became idle): try again from there
         }
-        Sandbox sandbox = running.remove(sessionId);
-        if (sandbox != null) {
-            sandboxes.terminate(sandbox.id());
+        Live live = running.remove(sessionId);
+        if (live != null) {
+            sandboxes.terminate(live.sandbox().id());
         }
         if (session.status() != SessionStatus.TERMINATED) {
             ended.fire(new SessionEnded(sessionId, userId,
@@ -103,7 +112,12 @@ public class SessionLifecycle {
     private void startSandbox(UUID sessionId) {
         try {
             Sandbox sandbox = sandboxes.create(SandboxSpec.forSession(sessionId.toString()));
-            running.put(sessionId, sandbox);
+            try {
+                running.put(sessionId, new Live(sandbox, sandboxes.connect(sandbox)));
+            } catch (SandboxException e) {
+                sandboxes.terminate(sandbox.id());
+                throw e;
+            }
             if (!store.move(sessionId, SessionStatus.STARTING, SessionStatus.IDLE, sandbox.id(), null)) {
                 // ended while starting: nothing may keep running for it
                 running.remove(sessionId);
@@ -113,6 +127,51 @@ public class SessionLifecycle {
             LOG.warning("sessions.start_failed session_id=" + sessionId + " error=\"" + e.getMessage() + "\"");
             store.move(sessionId, SessionStatus.STARTING, SessionStatus.ERROR, null, clip(e.getMessage()));
         }
+    }
+
+    /**
+     * Claims the session for a turn: {@code idle → running} as a compare-and-set in the database, so a second
+     * message, on any node, is refused while one runs. The caller must {@link #finishTurn} it.
+     */
+    public Turn beginTurn(UUID userId, UUID sessionId) {
+        SessionEntity session = owned(userId, sessionId);
+        Live live = running.get(sessionId);
+        if (live != null && store.move(sessionId, SessionStatus.IDLE, SessionStatus.RUNNING, null, null)) {
+            return new Turn(sessionId, session.systemPrompt(), live.agent());
+        }
+        throw switch (owned(userId, sessionId).status()) {
+            case TERMINATED -> new ApiException(410, "SESSION_TERMINATED", "The session has ended");
+            case ERROR -> new ApiException(409, "SESSION_FAILED", "The session failed: " + session.errorMessage());
+            case PAUSED -> new ApiException(409, "SESSION_PAUSED", "Paused sessions cannot take messages yet");
+            default -> new ApiException(409, "SESSION_BUSY",
+                    "The session is still starting or already running a turn; try again when it is idle");
+        };
+    }
+
+    /** A claimed turn: what the resource needs to run it. */
+    public record Turn(UUID sessionId, String systemPrompt, AgentConnection agent) {
+    }
+
+    /** Runs the claimed turn to its end and makes the session idle again (or failed, if its sandbox died). */
+    public AgentConnection.TurnResult runTurn(Turn turn, String content, Consumer<TurnEvent> events) {
+        try {
+            return turn.agent().runTurn(content, turn.systemPrompt(), events);
+        } finally {
+            Live live = running.get(turn.sessionId());
+            boolean alive = live != null && sandboxes.isRunning(live.sandbox().id());
+            store.move(turn.sessionId(), SessionStatus.RUNNING, alive ? SessionStatus.IDLE : SessionStatus.ERROR, null,
+                    alive ? null : "the sandbox stopped during a turn");
+        }
+    }
+
+    /** Gives back a claimed turn that never started. */
+    public void abandonTurn(Turn turn) {
+        store.move(turn.sessionId(), SessionStatus.RUNNING, SessionStatus.IDLE, null, null);
+    }
+
+    /** The next event id of the session's stream: monotonic, so clients can tell where they are. */
+    public long nextEventId(UUID sessionId) {
+        return eventIds.computeIfAbsent(sessionId, id -> new AtomicLong()).incrementAndGet();
     }
 
     static ApiException notFound() {

@@ -39,7 +39,7 @@ class LocalSandboxIT {
         assertThat(OPENCODE).as("opencode-ai is installed (.ci/run does it)").isExecutable();
         model = new FakeModel();
         root = Files.createDirectories(Paths.target().resolve("it-sandboxes"));
-        sandboxes = new LocalProcessSandboxes(root, OPENCODE, Duration.ofSeconds(60), model());
+        sandboxes = new LocalProcessSandboxes(root, OPENCODE, Duration.ofSeconds(60), model(), Duration.ofSeconds(60));
     }
 
     @AfterAll
@@ -110,7 +110,7 @@ class LocalSandboxIT {
         Sandbox orphan = sandboxes.create(spec("session-4"));
         long pid = agentPid(orphan);
 
-        LocalProcessSandboxes afterRestart = new LocalProcessSandboxes(root, OPENCODE, Duration.ofSeconds(60), model());
+        LocalProcessSandboxes afterRestart = new LocalProcessSandboxes(root, OPENCODE, Duration.ofSeconds(60), model(), Duration.ofSeconds(60));
         assertThat(afterRestart.reapOrphans()).isGreaterThanOrEqualTo(1);
 
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
@@ -126,7 +126,7 @@ class LocalSandboxIT {
 
     @Test
     void aMissingRuntimeIsAClearError() {
-        LocalProcessSandboxes broken = new LocalProcessSandboxes(root, root.resolve("no-such-opencode"), Duration.ofSeconds(5), model());
+        LocalProcessSandboxes broken = new LocalProcessSandboxes(root, root.resolve("no-such-opencode"), Duration.ofSeconds(5), model(), Duration.ofSeconds(60));
         assertThatThrownBy(() -> broken.create(spec("session-3")))
                 .isInstanceOf(SandboxException.class).hasMessageContaining("not installed");
     }

@@ -1,0 +1,25 @@
+package dev.tabbi.sandbox;
+
+import java.util.function.Consumer;
+
+/**
+ * Talking to the agent of one sandbox for one session: start a turn and receive its events in the public
+ * contract's vocabulary until the agent is idle again.
+ */
+public interface AgentConnection {
+
+    /**
+     * Sends the user's message and calls {@code events} for every turn event, on the calling thread, until the
+     * turn ends ({@code session.idle}) or {@code abort} is called. Returns the turn's token counts.
+     *
+     * @throws SandboxException when the agent cannot be reached or the turn exceeds its time limit
+     */
+    TurnResult runTurn(String content, String systemPrompt, Consumer<TurnEvent> events);
+
+    /** Stops the running turn (the agent reports it as aborted). */
+    void abort();
+
+    /** Token counts of a finished turn. */
+    record TurnResult(long inputTokens, long outputTokens) {
+    }
+}

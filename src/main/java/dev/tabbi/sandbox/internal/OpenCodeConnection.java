@@ -1,0 +1,134 @@
+package dev.tabbi.sandbox.internal;
+
+import dev.tabbi.sandbox.AgentConnection;
+import dev.tabbi.sandbox.Sandbox;
+import dev.tabbi.sandbox.SandboxException;
+import dev.tabbi.sandbox.TurnEvent;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonObjectBuilder;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A conversation with one OpenCode server for one session, over its HTTP API: an agent session is created up
+ * front; a turn subscribes to {@code /event} first, then sends the prompt with {@code prompt_async}, and reads the
+ * stream through {@link OpenCodeTurnTranslator} until the agent is idle. OpenCode retries a failing model forever,
+ * so the turn has its own time limit and is aborted when it runs out (checked at least at every 10 s heartbeat).
+ */
+final class OpenCodeConnection implements AgentConnection {
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Sandbox sandbox;
+    private final Duration turnTimeout;
+    private final String authorization;
+    // HTTP/1.1: OpenCode's server mishandles the h2c upgrade the JDK client offers by default.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String agentSessionId;
+    private final OpenCodeTurnTranslator translator;
+
+    OpenCodeConnection(Sandbox sandbox, Duration turnTimeout) {
+        this.sandbox = sandbox;
+        this.turnTimeout = turnTimeout;
+        this.authorization = AgentHealth.basic(sandbox);
+        this.agentSessionId = json(call("POST", "/session", "{\"title\":\"tabbi session\"}")).getString("id");
+        this.translator = new OpenCodeTurnTranslator(agentSessionId, sandbox.sessionId());
+    }
+
+    @Override
+    public TurnResult runTurn(String content, String systemPrompt, Consumer<TurnEvent> events) {
+        long inputBefore = translator.inputTokens();
+        long outputBefore = translator.outputTokens();
+        Instant deadline = Instant.now().plus(turnTimeout);
+        HttpRequest subscribe = request("/event").header("Accept", "text/event-stream").GET().build();
+        HttpResponse<Stream<String>> stream;
+        try {
+            stream = http.send(subscribe, HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new SandboxException("the agent's event stream is unreachable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted");
+        }
+        try (Stream<String> lines = stream.body()) {
+            Iterator<String> iterator = lines.iterator();
+            awaitConnected(iterator);
+            JsonObjectBuilder prompt = Json.createObjectBuilder().add("parts", Json.createArrayBuilder()
+                    .add(Json.createObjectBuilder().add("type", "text").add("text", content)));
+            if (systemPrompt != null && !systemPrompt.isBlank()) {
+                prompt.add("system", systemPrompt);
+            }
+            call("POST", "/session/" + agentSessionId + "/prompt_async", prompt.build().toString());
+            while (iterator.hasNext()) {
+                String line = iterator.next();
+                if (Instant.now().isAfter(deadline)) {
+                    abort();
+                    throw new SandboxException("the turn took longer than " + turnTimeout.toSeconds() + " s and was stopped");
+                }
+                if (!line.startsWith("data:")) {
+                    continue;
+                }
+                for (TurnEvent event : translator.translate(json(line.substring(5).strip()))) {
+                    events.accept(event);
+                    if (event.type().equals(TurnEvent.IDLE)) {
+                        return new TurnResult(translator.inputTokens() - inputBefore, translator.outputTokens() - outputBefore);
+                    }
+                }
+            }
+        }
+        throw new SandboxException("the agent's event stream ended during the turn");
+    }
+
+    @Override
+    public void abort() {
+        call("POST", "/session/" + agentSessionId + "/abort", "{}");
+    }
+
+    /** The stream is live once OpenCode says {@code server.connected}; a prompt sent earlier could be missed. */
+    private static void awaitConnected(Iterator<String> lines) {
+        while (lines.hasNext()) {
+            if (lines.next().contains("\"server.connected\"")) {
+                return;
+            }
+        }
+        throw new SandboxException("the agent's event stream closed at once");
+    }
+
+    private String call(String method, String path, String body) {
+        HttpRequest request = request(path).timeout(CALL_TIMEOUT).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new SandboxException("the agent answered " + response.statusCode() + " to " + method + " " + path);
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new SandboxException("the agent did not answer " + method + " " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted");
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(sandbox.agentUrl() + path)).header("Authorization", authorization);
+    }
+
+    private static JsonObject json(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.tabbi.sessions.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.TestEnvironment;
+import dev.tabbi.testsupport.TestKeys;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Turns over the API with the real OpenCode and the scripted model: the SSE stream of the contract, and one turn at a time. */
+class SessionTurnsIT {
+    private static URI server;
+    private static String alice;
+    private static String bob;
+    private static String session;
+
+    /** One SSE frame as a client sees it. */
+    record Frame(long id, String type, JsonObject data) {
+    }
+
+    @BeforeAll
+    static void idleSession() throws Exception {
+        server = TestEnvironment.get().server().baseUri();
+        var db = TestEnvironment.get().database();
+        alice = TestKeys.insertKey(db, TestKeys.insertUser(db, "turn-alice"), KeyEnvironment.LIVE, null, null);
+        bob = TestKeys.insertKey(db, TestKeys.insertUser(db, "turn-bob"), KeyEnvironment.LIVE, null, null);
+        session = Http.json(Http.send(as(alice, "/v1/sessions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
+        awaitStatus(session, "idle");
+    }
+
+    @AfterAll
+    static void endSession() {
+        if (session != null) {
+            Http.send(as(alice, "/v1/sessions/" + session).DELETE());
+        }
+    }
+
+    private static HttpRequest.Builder as(String key, String path) {
+        return Http.request(server, path).header("Authorization", "Bearer " + key);
+    }
+
+    private static HttpRequest.Builder message(String key, String id, String content) {
+        return as(key, "/v1/sessions/" + id + "/messages").header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(120))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"" + content + "\"}"));
+    }
+
+    @Test
+    void aTurnStreamsTheContractsEventsInOrderWithMonotonicIds() {
+        HttpResponse<String> response = Http.send(message(alice, session, "please create hello.txt"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store, no-transform");
+        assertThat(response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
+        assertThat(response.body()).contains("retry: 3000");
+        List<Frame> frames = frames(response.body());
+        List<String> types = frames.stream().map(Frame::type).toList();
+
+        assertThat(types.subList(0, 4)).containsExactly("session.running", "message.user", "message.tool", "message.tool");
+        assertThat(types.subList(types.size() - 2, types.size())).containsExactly("message.complete", "session.idle");
+        assertThat(types.subList(4, types.size() - 2)).isNotEmpty().allMatch("message.assistant"::equals);
+        assertThat(frames.get(1).data().getString("content")).isEqualTo("please create hello.txt");
+        assertThat(frames.get(2).data().getString("status")).isEqualTo("calling");
+        assertThat(frames.get(2).data().getString("toolName")).isEqualTo("write");
+        assertThat(frames.get(3).data().getString("status")).isEqualTo("result");
+        assertThat(frames.get(frames.size() - 2).data().getString("content")).isEqualTo("Done: the file is written.");
+        assertThat(frames.get(frames.size() - 1).data().getString("sessionId")).isEqualTo(session);
+        for (int i = 1; i < frames.size(); i++) {
+            assertThat(frames.get(i).id()).as("ids increase").isGreaterThan(frames.get(i - 1).id());
+        }
+        assertThat(Http.json(Http.send(as(alice, "/v1/sessions/" + session))).getString("status")).isEqualTo("idle");
+    }
+
+    @Test
+    void aSecondMessageWhileATurnRunsIsRefusedAsBusy() throws Exception {
+        CompletableFuture<HttpResponse<String>> slow = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .sendAsync(message(alice, session, "please answer slowly").build(), HttpResponse.BodyHandlers.ofString());
+        awaitStatus(session, "running");
+
+        HttpResponse<String> second = Http.send(message(alice, session, "and another thing"));
+        assertThat(second.statusCode()).isEqualTo(409);
+        assertThat(Http.json(second).getJsonObject("error").getString("code")).isEqualTo("SESSION_BUSY");
+
+        HttpResponse<String> first = slow.get(120, TimeUnit.SECONDS);
+        assertThat(frames(first.body()).stream().map(Frame::type)).endsWith("message.complete", "session.idle");
+        assertThat(Http.json(Http.send(as(alice, "/v1/sessions/" + session))).getString("status")).isEqualTo("idle");
+    }
+
+    @Test
+    void messagesToWhatCannotTakeThemAreContractErrors() {
+        assertError(Http.send(message(alice, session, "   ")), 400, "VALIDATION_ERROR");
+        assertError(Http.send(message(bob, session, "hello")), 404, "SESSION_NOT_FOUND");
+        assertError(Http.send(message(alice, "00000000-0000-0000-0000-000000000000", "hello")), 404, "SESSION_NOT_FOUND");
+        String ended = Http.json(Http.send(as(alice, "/v1/sessions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
+        Http.send(as(alice, "/v1/sessions/" + ended).DELETE());
+        assertError(Http.send(message(alice, ended, "hello")), 410, "SESSION_TERMINATED");
+    }
+
+    private static void assertError(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(Http.json(response).getJsonObject("error").getString("code")).isEqualTo(code);
+    }
+
+    private static List<Frame> frames(String body) {
+        List<Frame> frames = new ArrayList<>();
+        for (String block : body.split("\n\n")) {
+            long id = -1;
+            String data = null;
+            for (String line : block.split("\n")) {
+                if (line.startsWith("id:")) {
+                    id = Long.parseLong(line.substring(3).strip());
+                } else if (line.startsWith("data:")) {
+                    data = line.substring(5).strip();
+                }
+            }
+            if (data != null) {
+                JsonObject frame = Http.json(data);
+                assertThat(Instant.parse(frame.getString("timestamp"))).isNotNull();
+                frames.add(new Frame(id, frame.getString("type"), frame.getJsonObject("data")));
+            }
+        }
+        return frames;
+    }
+
+    private static void awaitStatus(String id, String wanted) {
+        Instant deadline = Instant.now().plusSeconds(90);
+        String status = null;
+        while (Instant.now().isBefore(deadline)) {
+            status = Http.json(Http.send(as(alice, "/v1/sessions/" + id))).getString("status");
+            if (wanted.equals(status)) {
+                return;
+            }
+        }
+        throw new AssertionError("session " + id + " is " + status + ", not " + wanted);
+    }
+}
