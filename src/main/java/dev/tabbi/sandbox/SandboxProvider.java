@@ -17,6 +17,13 @@ public interface SandboxProvider {
      */
     AgentConnection connect(Sandbox sandbox);
 
+    /**
+     * The directory listing or file at {@code path} (relative; empty or {@code /} is the workspace itself). Empty
+     * when nothing is there, when the path leads outside the workspace, or when the file is larger than
+     * {@code maxBytes}.
+     */
+    java.util.Optional<WorkspaceEntry> workspace(String sandboxId, String path, long maxBytes);
+
     /** Whether the sandbox's agent process is still running. */
     boolean isRunning(String sandboxId);
 

@@ -6,6 +6,7 @@ import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
 import dev.tabbi.sandbox.SandboxSpec;
+import dev.tabbi.sandbox.WorkspaceEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -35,6 +36,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final String PID_FILE = "agent.pid";
+    private static final String SESSION_FILE = "session";
 
     private record Running(Sandbox sandbox, Process process, Path dir) {
     }
@@ -74,6 +76,8 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         Process process;
         try {
             prepareDirectories(dir);
+            Files.writeString(dir.resolve(SESSION_FILE), spec.sessionId()); // which session a directory serves
+
             ProcessBuilder builder = new ProcessBuilder(opencode.toString(), "serve", "--port", Integer.toString(port),
                     "--hostname", "127.0.0.1")
                     .directory(dir.resolve("workspace").toFile())
@@ -106,6 +110,15 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     @Override
     public AgentConnection connect(Sandbox sandbox) {
         return new OpenCodeConnection(sandbox, turnTimeout);
+    }
+
+    @Override
+    public java.util.Optional<WorkspaceEntry> workspace(String sandboxId, String path, long maxBytes) {
+        Running sandbox = running.get(sandboxId);
+        if (sandbox == null) {
+            return java.util.Optional.empty();
+        }
+        return WorkspaceFiles.read(sandbox.dir().resolve("workspace"), path, maxBytes);
     }
 
     @Override

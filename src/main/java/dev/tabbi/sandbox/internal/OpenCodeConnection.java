@@ -37,6 +37,7 @@ final class OpenCodeConnection implements AgentConnection {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String agentSessionId;
     private final OpenCodeTurnTranslator translator;
+    private volatile boolean abortRequested;
 
     OpenCodeConnection(Sandbox sandbox, Duration turnTimeout) {
         this.sandbox = sandbox;
@@ -48,6 +49,7 @@ final class OpenCodeConnection implements AgentConnection {
 
     @Override
     public TurnResult runTurn(String content, String systemPrompt, Consumer<TurnEvent> events) {
+        abortRequested = false;
         long inputBefore = translator.inputTokens();
         long outputBefore = translator.outputTokens();
         Instant deadline = Instant.now().plus(turnTimeout);
@@ -80,6 +82,11 @@ final class OpenCodeConnection implements AgentConnection {
                     continue;
                 }
                 for (TurnEvent event : translator.translate(json(line.substring(5).strip()))) {
+                    if (event.type().equals(TurnEvent.COMPLETE) && abortRequested) {
+                        // OpenCode just goes idle after an abort; the contract's stream says why the turn ended.
+                        events.accept(new TurnEvent(TurnEvent.ERROR,
+                                java.util.Map.of("code", "ABORTED", "message", "The turn was stopped")));
+                    }
                     events.accept(event);
                     if (event.type().equals(TurnEvent.IDLE)) {
                         return new TurnResult(translator.inputTokens() - inputBefore, translator.outputTokens() - outputBefore);
@@ -92,6 +99,7 @@ final class OpenCodeConnection implements AgentConnection {
 
     @Override
     public void abort() {
+        abortRequested = true;
         call("POST", "/session/" + agentSessionId + "/abort", "{}");
     }
 

@@ -108,6 +108,15 @@ public class SessionsResource {
         return Map.of("logs", sessions.logs(currentCaller.get().userId(), parse(id), lines));
     }
 
+    /** (ext) {@code POST /v1/sessions/{id}/abort}: stops the running turn; 202 with the session. */
+    @POST
+    @Path("/{id}/abort")
+    public Response abort(@PathParam("id") String id) {
+        UUID sessionId = parse(id);
+        sessions.abort(currentCaller.get().userId(), sessionId);
+        return Response.accepted(SessionJson.of(sessions.get(currentCaller.get().userId(), sessionId))).build();
+    }
+
     @GET
     @Path("/{id}")
     public SessionJson get(@PathParam("id") String id) {

@@ -7,6 +7,7 @@ import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
 import dev.tabbi.sandbox.SandboxSpec;
 import dev.tabbi.sandbox.TurnEvent;
+import dev.tabbi.sandbox.WorkspaceEntry;
 import dev.tabbi.sessions.SessionEnded;
 import dev.tabbi.sessions.SessionStarted;
 import dev.tabbi.sessions.SessionStatus;
@@ -86,6 +87,24 @@ public class SessionLifecycle {
         owned(userId, sessionId);
         Live live = running.get(sessionId);
         return live == null ? List.of() : sandboxes.logs(live.sandbox().id(), tail);
+    }
+
+    /** What is at a path of the session's workspace; 404 FILE_NOT_FOUND when nothing (that may be shown) is there. */
+    public WorkspaceEntry workspace(UUID userId, UUID sessionId, String path, long maxBytes) {
+        owned(userId, sessionId);
+        Live live = running.get(sessionId);
+        return (live == null ? java.util.Optional.<WorkspaceEntry>empty()
+                : sandboxes.workspace(live.sandbox().id(), path, maxBytes))
+                .orElseThrow(() -> new ApiException(404, "FILE_NOT_FOUND", "No such file in the session's workspace"));
+    }
+
+    /** Asks the agent to stop the running turn; its stream then ends with an {@code error} event. */
+    public void abort(UUID userId, UUID sessionId) {
+        SessionEntity session = owned(userId, sessionId);
+        Live live = running.get(sessionId);
+        if (session.status() == SessionStatus.RUNNING && live != null) {
+            live.agent().abort();
+        }
     }
 
     private SessionEntity owned(UUID userId, UUID sessionId) {

@@ -17,8 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Turns over the API with the real OpenCode and the scripted model: the SSE stream of the contract, and one turn at a time. */
@@ -33,21 +34,24 @@ class SessionTurnsIT {
     }
 
     @BeforeAll
-    static void idleSession() throws Exception {
+    static void keys() throws Exception {
         server = TestEnvironment.get().server().baseUri();
         var db = TestEnvironment.get().database();
         alice = TestKeys.insertKey(db, TestKeys.insertUser(db, "turn-alice"), KeyEnvironment.LIVE, null, null);
         bob = TestKeys.insertKey(db, TestKeys.insertUser(db, "turn-bob"), KeyEnvironment.LIVE, null, null);
+    }
+
+    /** Every test talks to a fresh agent, so no conversation carries over from another test. */
+    @BeforeEach
+    void idleSession() {
         session = Http.json(Http.send(as(alice, "/v1/sessions").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
         awaitStatus(session, "idle");
     }
 
-    @AfterAll
-    static void endSession() {
-        if (session != null) {
-            Http.send(as(alice, "/v1/sessions/" + session).DELETE());
-        }
+    @AfterEach
+    void endSession() {
+        Http.send(as(alice, "/v1/sessions/" + session).DELETE());
     }
 
     private static HttpRequest.Builder as(String key, String path) {
@@ -100,6 +104,52 @@ class SessionTurnsIT {
         HttpResponse<String> first = slow.get(120, TimeUnit.SECONDS);
         assertThat(frames(first.body()).stream().map(Frame::type)).endsWith("message.complete", "session.idle");
         assertThat(Http.json(Http.send(as(alice, "/v1/sessions/" + session))).getString("status")).isEqualTo("idle");
+    }
+
+    @Test
+    void filesTheAgentWroteCanBeListedAndReadButNothingOutsideTheWorkspace() {
+        assertThat(Http.send(message(alice, session, "please create notes.txt")).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> listing = Http.send(as(alice, "/v1/sessions/" + session + "/files/"));
+        assertThat(listing.statusCode()).isEqualTo(200);
+        JsonObject notes = Http.json(listing).getJsonArray("files").getValuesAs(JsonObject.class).stream()
+                .filter(f -> f.getString("name").equals("notes.txt")).findFirst().orElseThrow();
+        assertThat(notes.getString("path")).isEqualTo("notes.txt");
+        assertThat(notes.getBoolean("isDirectory")).isFalse();
+        assertThat(notes.getInt("size")).isPositive();
+        assertThat(listing.body()).doesNotContain("\".git\"");
+
+        HttpResponse<String> file = Http.send(as(alice, "/v1/sessions/" + session + "/files/notes.txt"));
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(file.body()).isEqualTo("hello from the scripted model\n");
+
+        for (String escape : new String[] {"../../../../etc/passwd", "..%2F..%2F..%2Fetc%2Fpasswd", ".git/config",
+            "no-such-file.txt", "notes.txt/"}) {
+            HttpResponse<String> refused = Http.send(as(alice, "/v1/sessions/" + session + "/files/" + escape));
+            assertThat(refused.statusCode()).as(escape).isIn(400, 404);
+            assertThat(refused.body()).as(escape).doesNotContain("root:");
+        }
+        assertError(Http.send(as(bob, "/v1/sessions/" + session + "/files/notes.txt")), 404, "SESSION_NOT_FOUND");
+    }
+
+    @Test
+    void abortStopsARunningTurnWhoseStreamEndsWithAnError() throws Exception {
+        CompletableFuture<HttpResponse<String>> slow = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .sendAsync(message(alice, session, "please answer slowly").build(), HttpResponse.BodyHandlers.ofString());
+        awaitStatus(session, "running");
+
+        HttpResponse<String> abort = Http.send(as(alice, "/v1/sessions/" + session + "/abort")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(abort.statusCode()).isEqualTo(202);
+
+        List<Frame> frames = frames(slow.get(60, TimeUnit.SECONDS).body());
+        assertThat(frames).anySatisfy(f -> {
+            assertThat(f.type()).isEqualTo("error");
+            assertThat(f.data().getString("code")).isEqualTo("ABORTED");
+        });
+        assertThat(frames.get(frames.size() - 1).type()).isEqualTo("session.idle");
+        awaitStatus(session, "idle");
     }
 
     @Test

@@ -60,7 +60,7 @@ class SessionsApiIT {
 
         JsonObject idle = awaitStatus(alice, id, "idle");
         assertThat(idle.containsKey("error")).isFalse();
-        assertThat(sandboxDirectories()).as("one sandbox runs for it").hasSize(1);
+        assertThat(sandboxDirectoriesOf(id)).as("one sandbox runs for it").hasSize(1);
 
         HttpResponse<String> logs = Http.send(as(alice, "/v1/sessions/" + id + "/logs?tail=50"));
         assertThat(logs.statusCode()).isEqualTo(200);
@@ -72,7 +72,7 @@ class SessionsApiIT {
         HttpResponse<String> deleted = Http.send(as(alice, "/v1/sessions/" + id).DELETE());
         assertThat(deleted.statusCode()).isEqualTo(200);
         assertThat(Http.json(deleted).getString("status")).isEqualTo("terminated");
-        assertThat(sandboxDirectories()).as("sandbox and its files gone").isEmpty();
+        assertThat(sandboxDirectoriesOf(id)).as("sandbox and its files gone").isEmpty();
         assertThat(Http.json(Http.send(as(alice, "/v1/sessions/" + id))).getString("status")).isEqualTo("terminated");
         assertThat(Http.send(as(alice, "/v1/sessions/" + id).DELETE()).statusCode()).as("deleting twice is fine").isEqualTo(200);
     }
@@ -196,13 +196,21 @@ class SessionsApiIT {
         return session;
     }
 
-    private static java.util.List<Path> sandboxDirectories() throws Exception {
+    /** The sandbox directories serving this session (each records its session in a file named "session"). */
+    private static java.util.List<Path> sandboxDirectoriesOf(String sessionId) throws Exception {
         Path root = Paths.target().resolve("it-server/sandboxes");
         if (!Files.isDirectory(root)) {
             return java.util.List.of();
         }
         try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(d -> d.getFileName().toString().startsWith("sbx_")).toList();
+            return dirs.filter(d -> d.getFileName().toString().startsWith("sbx_"))
+                    .filter(d -> {
+                        try {
+                            return Files.readString(d.resolve("session")).equals(sessionId);
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    }).toList();
         }
     }
 }

@@ -1,0 +1,62 @@
+package dev.tabbi.sessions.api;
+
+import dev.tabbi.keys.CurrentCaller;
+import dev.tabbi.platform.ApiException;
+import dev.tabbi.sandbox.WorkspaceEntry;
+import dev.tabbi.sessions.internal.SessionLifecycle;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URLConnection;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code GET /v1/sessions/{id}/files/{path}}: a listing ({@code {"files":[…]}}) for {@code /} or a path ending in
+ * {@code /}, else the file's raw bytes. Nothing outside the workspace is ever reachable.
+ */
+@Path("/sessions/{id}/files")
+@RequestScoped
+public class FilesResource {
+    static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
+
+    @Inject
+    SessionLifecycle sessions;
+
+    @Inject
+    CurrentCaller currentCaller;
+
+    @GET
+    public Response root(@PathParam("id") String id) {
+        return read(id, "/");
+    }
+
+    @GET
+    @Path("/{path: .*}")
+    public Response read(@PathParam("id") String id, @PathParam("path") String path) {
+        UUID sessionId;
+        try {
+            sessionId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(404, "SESSION_NOT_FOUND", "Session not found");
+        }
+        boolean wantsListing = path.isEmpty() || path.endsWith("/");
+        WorkspaceEntry entry = sessions.workspace(currentCaller.get().userId(), sessionId, path, MAX_FILE_BYTES);
+        if (entry instanceof WorkspaceEntry.Directory directory) {
+            return Response.ok(Map.of("files", directory.items()), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        if (wantsListing) {
+            throw new ApiException(404, "FILE_NOT_FOUND", "Not a directory: " + path);
+        }
+        WorkspaceEntry.File file = (WorkspaceEntry.File) entry;
+        String type = URLConnection.guessContentTypeFromName(file.name());
+        return Response.ok(file.content(), type == null ? MediaType.APPLICATION_OCTET_STREAM : type)
+                .header("Content-Disposition", "inline")
+                .header("X-Content-Type-Options", "nosniff")
+                .build();
+    }
+}
