@@ -132,6 +132,11 @@ public final class PayaraProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the server at once (SIGKILL), as a crash would: nothing of the app's shutdown runs. */
+    public void crash() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Blocks until Payara exits by itself (the run command's main thread waits here). */
     public int waitFor() throws InterruptedException {
         return process.waitFor();

@@ -2,6 +2,8 @@ package dev.tabbi.platform.internal;
 
 import dev.tabbi.platform.Backoff;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.interceptor.Interceptor;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +44,9 @@ public class DatabaseMigrations {
     private volatile boolean stopped;
     private volatile String lastError = "not run yet";
 
-    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    /** Runs before every other start-up observer (they may use the database). */
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE) @Initialized(ApplicationScoped.class)
+            Object ignored) {
         migrate();
     }
 

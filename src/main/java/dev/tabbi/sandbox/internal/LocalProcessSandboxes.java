@@ -160,13 +160,13 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     /**
      * The backstop after a crash: every sandbox directory under the root that this provider does not run belongs
      * to no session any more. Its agent (found by the pid file, and only if that process still is an opencode
-     * server) is stopped with everything it started, and the directory removed. Returns how many were reaped.
+     * server) is stopped with everything it started, and the directory removed. Returns the ids reaped.
      */
-    public int reapOrphans() {
+    public List<String> reapOrphans() {
         if (!Files.isDirectory(root)) {
-            return 0;
+            return List.of();
         }
-        int reaped = 0;
+        List<String> reaped = new java.util.ArrayList<>();
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("sbx_")).toList()) {
                 if (running.containsKey(dir.getFileName().toString())) {
@@ -174,13 +174,13 @@ public final class LocalProcessSandboxes implements SandboxProvider {
                 }
                 orphanAgent(dir).ifPresent(LocalProcessSandboxes::stopTree);
                 deleteQuietly(dir);
-                reaped++;
+                reaped.add(dir.getFileName().toString());
             }
         } catch (IOException e) {
             LOG.warning("sandbox.reap_failed error=\"" + e.getClass().getSimpleName() + "\"");
         }
-        if (reaped > 0) {
-            LOG.info("sandbox.reaped_orphans count=" + reaped);
+        if (!reaped.isEmpty()) {
+            LOG.info("sandbox.reaped_orphans count=" + reaped.size());
         }
         return reaped;
     }

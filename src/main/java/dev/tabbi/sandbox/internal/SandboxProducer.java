@@ -1,6 +1,9 @@
 package dev.tabbi.sandbox.internal;
 
 import dev.tabbi.sandbox.SandboxProvider;
+import dev.tabbi.sandbox.SandboxesLost;
+import jakarta.enterprise.event.Event;
+import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -18,12 +21,18 @@ public class SandboxProducer {
     @Inject
     SandboxConfiguration configuration;
 
+    @Inject
+    Event<SandboxesLost> lost;
+
     @Produces
     @ApplicationScoped
     SandboxProvider provider() {
         LocalProcessSandboxes local = new LocalProcessSandboxes(configuration.localRoot(), configuration.opencode(),
                 configuration.startTimeout(), configuration.model(), configuration.turnTimeout());
-        local.reapOrphans();
+        List<String> reaped = local.reapOrphans();
+        if (!reaped.isEmpty()) {
+            lost.fire(new SandboxesLost(reaped));
+        }
         LOG.info("sandbox.provider name=local root=" + configuration.localRoot());
         return local;
     }

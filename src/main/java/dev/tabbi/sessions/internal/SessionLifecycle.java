@@ -6,6 +6,7 @@ import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
 import dev.tabbi.sandbox.SandboxSpec;
+import dev.tabbi.sandbox.SandboxesLost;
 import dev.tabbi.sandbox.TurnEvent;
 import dev.tabbi.sandbox.WorkspaceEntry;
 import dev.tabbi.sessions.SessionEnded;
@@ -15,6 +16,8 @@ import dev.tabbi.sessions.SessionView;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -158,7 +161,11 @@ public class SessionLifecycle {
         if (live != null && store.move(sessionId, SessionStatus.IDLE, SessionStatus.RUNNING, null, null)) {
             return new Turn(sessionId, session.systemPrompt(), live.agent());
         }
-        throw switch (owned(userId, sessionId).status()) {
+        SessionStatus now = owned(userId, sessionId).status();
+        if (live == null && now == SessionStatus.IDLE) {
+            throw new ApiException(409, "SESSION_FAILED", "The session's sandbox is no longer running on this server");
+        }
+        throw switch (now) {
             case TERMINATED -> new ApiException(410, "SESSION_TERMINATED", "The session has ended");
             case ERROR -> new ApiException(409, "SESSION_FAILED", "The session failed: " + session.errorMessage());
             case PAUSED -> new ApiException(409, "SESSION_PAUSED", "Paused sessions cannot take messages yet");
@@ -191,6 +198,28 @@ public class SessionLifecycle {
     /** The next event id of the session's stream: monotonic, so clients can tell where they are. */
     public long nextEventId(UUID sessionId) {
         return eventIds.computeIfAbsent(sessionId, id -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** At start-up: bring the sandbox provider up now, so what a crashed predecessor left is reaped at once. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        try {
+            sandboxes.isRunning("");
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.sandbox_provider_unavailable error=\"" + e.getClass().getSimpleName() + "\"");
+        }
+    }
+
+    /** Sessions whose sandbox is gone cannot run any more: they fail, with the reason, instead of looking idle. */
+    void onSandboxesLost(@Observes SandboxesLost lost) {
+        try {
+            int failed = store.failSandboxSessions(lost.sandboxIds(), "the server restarted and the session's sandbox was lost");
+            if (failed > 0) {
+                LOG.warning("sessions.lost_sandboxes failed_sessions=" + failed);
+            }
+        } catch (RuntimeException e) {
+            // the database is not usable yet: such sessions are refused at their next message instead
+            LOG.warning("sessions.lost_sandboxes_unrecorded count=" + lost.sandboxIds().size());
+        }
     }
 
     static ApiException notFound() {

@@ -61,6 +61,18 @@ public class SessionStore {
         return query.getResultList();
     }
 
+    /** Fails every live session that ran in one of these sandboxes (they are gone); returns how many. */
+    @Transactional
+    public int failSandboxSessions(List<String> sandboxIds, String reason) {
+        int failed = 0;
+        for (String sandboxId : sandboxIds) {
+            failed += entityManager.createNativeQuery("UPDATE sessions SET status = 'error', error_message = ?1, "
+                            + "updated_at = now() WHERE sandbox_id = ?2 AND status IN ('starting', 'idle', 'running')")
+                    .setParameter(1, reason).setParameter(2, sandboxId).executeUpdate();
+        }
+        return failed;
+    }
+
     /** Moves {@code from → to} if the session still is in {@code from}; false if it was not (or the move is illegal). */
     @Transactional
     public boolean move(UUID sessionId, SessionStatus from, SessionStatus to, String sandboxId, String errorMessage) {

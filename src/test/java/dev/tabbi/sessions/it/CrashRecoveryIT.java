@@ -1,0 +1,83 @@
+package dev.tabbi.sessions.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.testsupport.FreePort;
+import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.TestEnvironment;
+import dev.tabbi.testsupport.TestKeys;
+import dev.tabbi.testsupport.ThrowAwayDatabase;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server killed outright leaves its sandboxes' agents running. The next server on the same sandbox root reaps
+ * them at start-up (no orphan process survives) and marks their sessions failed instead of pretending they are idle.
+ */
+class CrashRecoveryIT {
+    private static ThrowAwayDatabase database;
+    private static PayaraProcess server;
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private static PayaraProcess start(Path work) {
+        int port = FreePort.pick();
+        Map<String, String> env = new HashMap<>(TestEnvironment.get().appEnvironment(URI.create("http://127.0.0.1:" + port)));
+        env.put("DB_URL", database.jdbcUrl());
+        env.put("SANDBOX_LOCAL_ROOT", work.resolve("sandboxes").toString());
+        return PayaraProcess.start(port, env, work, work.resolve("payara.log"));
+    }
+
+    @Test
+    void afterACrashOrphanedAgentsAreReapedAndTheirSessionsFail() throws Exception {
+        database = ThrowAwayDatabase.create();
+        Path work = Paths.target().resolve("it-crash");
+        server = start(work);
+        String key = TestKeys.insertKey(database, TestKeys.insertUser(database, "crash"), KeyEnvironment.LIVE, null, null);
+        String id = Http.json(Http.send(Http.request(server.baseUri(), "/v1/sessions").header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
+        assertThat(awaitStatus(server.baseUri(), key, id, "idle").getString("status")).isEqualTo("idle");
+        ProcessHandle agent = server.handle().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("opencode")).orElse(false))
+                .findFirst().orElseThrow();
+
+        server.crash();
+        assertThat(agent.isAlive()).as("a crash leaves the agent running").isTrue();
+
+        server = start(work);
+        agent.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(agent.isAlive()).as("reaped by the next server").isFalse();
+        JsonObject failed = awaitStatus(server.baseUri(), key, id, "error");
+        assertThat(failed.getString("error")).contains("sandbox was lost");
+    }
+
+    private static JsonObject awaitStatus(URI base, String key, String id, String wanted) {
+        Instant deadline = Instant.now().plusSeconds(90);
+        JsonObject session = null;
+        while (Instant.now().isBefore(deadline)) {
+            session = Http.json(Http.send(Http.request(base, "/v1/sessions/" + id).header("Authorization", "Bearer " + key)));
+            if (wanted.equals(session.getString("status"))) {
+                return session;
+            }
+        }
+        throw new AssertionError("session is " + session + ", not " + wanted);
+    }
+}
