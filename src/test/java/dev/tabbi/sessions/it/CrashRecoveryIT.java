@@ -7,6 +7,7 @@ import dev.tabbi.testsupport.FreePort;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
 import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import dev.tabbi.testsupport.ThrowAwayDatabase;
@@ -14,7 +15,6 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -70,14 +70,6 @@ class CrashRecoveryIT {
     }
 
     private static JsonObject awaitStatus(URI base, String key, String id, String wanted) {
-        Instant deadline = Instant.now().plusSeconds(90);
-        JsonObject session = null;
-        while (Instant.now().isBefore(deadline)) {
-            session = Http.json(Http.send(Http.request(base, "/v1/sessions/" + id).header("Authorization", "Bearer " + key)));
-            if (wanted.equals(session.getString("status"))) {
-                return session;
-            }
-        }
-        throw new AssertionError("session is " + session + ", not " + wanted);
+        return SessionPolling.awaitStatus(base, key, id, wanted);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import jakarta.json.JsonObject;
@@ -190,14 +191,6 @@ class SessionTurnsIT {
     }
 
     private static void awaitStatus(String id, String wanted) {
-        Instant deadline = Instant.now().plusSeconds(90);
-        String status = null;
-        while (Instant.now().isBefore(deadline)) {
-            status = Http.json(Http.send(as(alice, "/v1/sessions/" + id))).getString("status");
-            if (wanted.equals(status)) {
-                return;
-            }
-        }
-        throw new AssertionError("session " + id + " is " + status + ", not " + wanted);
+        SessionPolling.awaitStatus(server, alice, id, wanted);
     }
 }

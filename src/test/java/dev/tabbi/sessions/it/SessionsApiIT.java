@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import jakarta.json.JsonObject;
@@ -183,17 +184,7 @@ class SessionsApiIT {
     }
 
     private static JsonObject awaitStatus(String key, String id, String wanted) {
-        Instant deadline = Instant.now().plusSeconds(90);
-        JsonObject session = null;
-        while (Instant.now().isBefore(deadline)) {
-            session = Http.json(Http.send(as(key, "/v1/sessions/" + id)));
-            if (wanted.equals(session.getString("status")) || "error".equals(session.getString("status"))) {
-                break;
-            }
-        }
-        assertThat(session).isNotNull();
-        assertThat(session.getString("status")).as(session.toString()).isEqualTo(wanted);
-        return session;
+        return SessionPolling.awaitStatus(server, key, id, wanted);
     }
 
     /** The sandbox directories serving this session (each records its session in a file named "session"). */

@@ -1,0 +1,28 @@
+package dev.tabbi.testsupport;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Waits for a session, seen through the public API, to reach a status (sandboxes take seconds to start). */
+public final class SessionPolling {
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+
+    private SessionPolling() {
+    }
+
+    /** The session once its status is {@code wanted}; fails with the last state seen otherwise. */
+    public static JsonObject awaitStatus(URI server, String key, String sessionId, String wanted) {
+        Instant deadline = Instant.now().plus(LIMIT);
+        JsonObject session = null;
+        while (Instant.now().isBefore(deadline)) {
+            session = Http.json(Http.send(Http.request(server, "/v1/sessions/" + sessionId)
+                    .header("Authorization", "Bearer " + key)));
+            if (wanted.equals(session.getString("status"))) {
+                return session;
+            }
+        }
+        throw new AssertionError("session " + sessionId + " is " + session + ", not " + wanted);
+    }
+}
