@@ -73,7 +73,7 @@ public final class FakeModel implements AutoCloseable {
             Matcher create = CREATE.matcher(prompt);
             Matcher directory = WORKING_DIRECTORY.matcher(allText(messages));
             if (prompt.contains("slowly")) {
-                slowText(out, "Taking my time with this one.");
+                slowText(out, "Taking my time with this one, word by word, so that a test can stop me halfway.");
             } else if (create.find() && directory.find()) {
                 String path = directory.group(1) + "/" + create.group(1);
                 writeTool(out, path, "hello from the scripted model\n");
@@ -91,7 +91,7 @@ public final class FakeModel implements AutoCloseable {
         finish(out, "stop");
     }
 
-    /** A text answer spread over about three seconds, for tests that need a turn to be running. */
+    /** A text answer spread over several seconds, for tests that need a turn to be running. */
     private static void slowText(OutputStream out, String text) throws IOException {
         for (String word : text.split(" ")) {
             chunk(out, Json.createObjectBuilder().add("content", word + " ").build(), null);

@@ -10,9 +10,6 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -23,7 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
@@ -39,18 +35,11 @@ import java.util.logging.Logger;
 @RequestScoped
 public class MessagesResource {
     private static final Logger LOG = Logger.getLogger(MessagesResource.class.getName());
-    private static final Jsonb JSONB = JsonbBuilder.create();
     static final int MAX_CONTENT = 100_000;
     private static final long HEARTBEAT_SECONDS = 10;
-    private static final long RETRY_MILLIS = 3_000;
 
     /** The body of a message. */
     public record Message(String content) {
-    }
-
-    /** One frame's data line: {@code {"type","data","timestamp"}}. */
-    @JsonbPropertyOrder({"type", "data", "timestamp"})
-    public record Frame(String type, Map<String, Object> data, String timestamp) {
     }
 
     @Inject
@@ -95,42 +84,23 @@ public class MessagesResource {
     }
 
     private void stream(SessionLifecycle.Turn turn, String content, SseEventSink sink, Sse sse) {
-        ScheduledFuture<?> heartbeat = scheduler.scheduleAtFixedRate(() -> comment(sink, sse),
+        SessionStream stream = new SessionStream(sink, sse, sessions, turn.sessionId());
+        ScheduledFuture<?> heartbeat = scheduler.scheduleAtFixedRate(stream::heartbeat,
                 HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         try {
             String sessionId = turn.sessionId().toString();
-            emit(turn, sink, sse, new TurnEvent("session.running", Map.of("sessionId", sessionId)), true);
-            emit(turn, sink, sse, new TurnEvent("message.user", Map.of("content", content)), false);
+            stream.send("session.running", Map.of("sessionId", sessionId));
+            stream.send("message.user", Map.of("content", content));
             try {
-                sessions.runTurn(turn, content, event -> emit(turn, sink, sse, event, false));
+                sessions.runTurn(turn, content, event -> stream.send(event.type(), event.data()));
             } catch (SandboxException e) {
                 LOG.warning("sessions.turn_failed session_id=" + sessionId + " error=\"" + e.getMessage() + "\"");
-                emit(turn, sink, sse, new TurnEvent(TurnEvent.ERROR, Map.of("code", "AGENT_ERROR", "message", e.getMessage())), false);
-                emit(turn, sink, sse, new TurnEvent(TurnEvent.IDLE, Map.of("sessionId", sessionId)), false);
+                stream.send(TurnEvent.ERROR, Map.of("code", "AGENT_ERROR", "message", e.getMessage()));
+                stream.send(TurnEvent.IDLE, Map.of("sessionId", sessionId));
             }
         } finally {
             heartbeat.cancel(false);
-            sink.close();
-        }
-    }
-
-    /** Sends one frame; a client that went away misses it, but the turn goes on. */
-    private void emit(SessionLifecycle.Turn turn, SseEventSink sink, Sse sse, TurnEvent event, boolean first) {
-        long eventId = sessions.nextEventId(turn.sessionId());
-        if (sink.isClosed()) {
-            return;
-        }
-        var builder = sse.newEventBuilder().id(Long.toString(eventId))
-                .data(JSONB.toJson(new Frame(event.type(), event.data(), Instant.now().toString())));
-        if (first) {
-            builder.reconnectDelay(RETRY_MILLIS);
-        }
-        sink.send(builder.build()).exceptionally(failure -> null);
-    }
-
-    private static void comment(SseEventSink sink, Sse sse) {
-        if (!sink.isClosed()) {
-            sink.send(sse.newEventBuilder().comment("ping").build()).exceptionally(failure -> null);
+            stream.close();
         }
     }
 }

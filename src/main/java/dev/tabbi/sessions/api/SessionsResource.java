@@ -19,7 +19,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.concurrent.CompletableFuture;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +62,43 @@ public class SessionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(CreateSession body) {
+        CreateSession request = validated(body);
+        Caller caller = currentCaller.get();
+        SessionView session = sessions.create(caller.userId(), caller.keyId(), request.systemPrompt());
+        return Response.status(201).entity(SessionJson.of(session)).build();
+    }
+
+    /**
+     * The streamed creation: {@code session.created}, {@code session.progress}, then {@code session.ready} or
+     * {@code session.error}, and the stream ends.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void createStreamed(CreateSession body, @Context SseEventSink sink, @Context Sse sse,
+            @Context HttpServletResponse response) {
+        CreateSession request = validated(body);
+        Caller caller = currentCaller.get();
+        response.setHeader("Cache-Control", "no-store, no-transform");
+        response.setHeader("X-Accel-Buffering", "no");
+        CompletableFuture<SessionView> ready = new CompletableFuture<>();
+        SessionView session = sessions.create(caller.userId(), caller.keyId(), request.systemPrompt(), ready);
+        String id = session.id().toString();
+        SessionStream stream = new SessionStream(sink, sse, sessions, session.id());
+        stream.send("session.created", Map.of("id", id));
+        stream.send("session.progress", Map.of("message", "Creating the sandbox and starting the agent"));
+        ready.whenComplete((result, failure) -> {
+            if (result != null && result.status() == SessionStatus.IDLE) {
+                stream.send("session.ready", Map.of("id", id, "status", "idle"));
+            } else {
+                String reason = result != null && result.error() != null ? result.error() : "the session could not start";
+                stream.send("session.error", Map.of("message", reason));
+            }
+            stream.close();
+        });
+    }
+
+    private static CreateSession validated(CreateSession body) {
         CreateSession request = body == null ? new CreateSession(null, null, null, null, null, null) : body;
         if (request.systemPrompt() != null && request.systemPrompt().length() > MAX_SYSTEM_PROMPT) {
             throw ApiException.validation("systemPrompt: at most " + MAX_SYSTEM_PROMPT + " characters");
@@ -69,9 +111,7 @@ public class SessionsResource {
                 throw ApiException.validation(unsupported.getKey() + ": not available on this server yet");
             }
         }
-        Caller caller = currentCaller.get();
-        SessionView session = sessions.create(caller.userId(), caller.keyId(), request.systemPrompt());
-        return Response.status(201).entity(SessionJson.of(session)).build();
+        return request;
     }
 
     /** A page of sessions and the cursor of the next one (null on the last page). */

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -62,9 +63,23 @@ public class SessionLifecycle {
     private final Map<UUID, AtomicLong> eventIds = new ConcurrentHashMap<>();
 
     public SessionView create(UUID userId, UUID keyId, String systemPrompt) {
+        return create(userId, keyId, systemPrompt, new CompletableFuture<>());
+    }
+
+    /**
+     * Creates a session; {@code ready} completes with the session once it is idle or has failed (for the streamed
+     * creation of the API).
+     */
+    public SessionView create(UUID userId, UUID keyId, String systemPrompt, CompletableFuture<SessionView> ready) {
         SessionEntity session = store.insert(userId, keyId, systemPrompt);
         started.fire(new SessionStarted(session.id(), userId, keyId));
-        executor.execute(() -> startSandbox(session.id()));
+        executor.execute(() -> {
+            try {
+                startSandbox(session.id());
+            } finally {
+                ready.complete(owned(userId, session.id()).view());
+            }
+        });
         return session.view();
     }
 

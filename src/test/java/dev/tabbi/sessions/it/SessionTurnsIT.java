@@ -136,20 +136,33 @@ class SessionTurnsIT {
 
     @Test
     void abortStopsARunningTurnWhoseStreamEndsWithAnError() throws Exception {
-        CompletableFuture<HttpResponse<String>> slow = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .sendAsync(message(alice, session, "please answer slowly").build(), HttpResponse.BodyHandlers.ofString());
-        awaitStatus(session, "running");
+        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).build()
+                .send(message(alice, session, "please answer slowly").build(), HttpResponse.BodyHandlers.ofLines());
+        StringBuilder body = new StringBuilder();
+        boolean aborted = false;
+        try (java.util.stream.Stream<String> lines = response.body()) {
+            for (var it = lines.iterator(); it.hasNext(); ) {
+                String line = it.next();
+                body.append(line).append('\n');
+                if (!aborted && line.contains("\"message.assistant\"")) {
+                    // the answer is being written: stop it halfway
+                    HttpResponse<String> abort = Http.send(as(alice, "/v1/sessions/" + session + "/abort")
+                            .POST(HttpRequest.BodyPublishers.noBody()));
+                    assertThat(abort.statusCode()).isEqualTo(202);
+                    aborted = true;
+                }
+            }
+        }
 
-        HttpResponse<String> abort = Http.send(as(alice, "/v1/sessions/" + session + "/abort")
-                .POST(HttpRequest.BodyPublishers.noBody()));
-        assertThat(abort.statusCode()).isEqualTo(202);
-
-        List<Frame> frames = frames(slow.get(60, TimeUnit.SECONDS).body());
+        assertThat(aborted).as("the answer started streaming").isTrue();
+        List<Frame> frames = frames(body.toString());
         assertThat(frames).anySatisfy(f -> {
             assertThat(f.type()).isEqualTo("error");
             assertThat(f.data().getString("code")).isEqualTo("ABORTED");
         });
         assertThat(frames.get(frames.size() - 1).type()).isEqualTo("session.idle");
+        assertThat(body.toString()).doesNotContain("stop me halfway");
         awaitStatus(session, "idle");
     }
 

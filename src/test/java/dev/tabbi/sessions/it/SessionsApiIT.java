@@ -79,6 +79,26 @@ class SessionsApiIT {
     }
 
     @Test
+    void creationCanBeStreamedUntilTheSessionIsReady() {
+        HttpResponse<String> stream = Http.send(as(alice, "/v1/sessions").header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream").timeout(java.time.Duration.ofSeconds(120))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        java.util.List<JsonObject> frames = stream.body().lines().filter(l -> l.startsWith("data:"))
+                .map(l -> Http.json(l.substring(5).strip())).toList();
+        assertThat(frames).extracting(f -> f.getString("type"))
+                .containsExactly("session.created", "session.progress", "session.ready");
+        String id = frames.get(0).getJsonObject("data").getString("id");
+        assertThat(frames.get(2).getJsonObject("data").getString("id")).isEqualTo(id);
+        assertThat(frames.get(2).getJsonObject("data").getString("status")).isEqualTo("idle");
+        assertThat(stream.body()).contains("id: 1").contains("id: 3").contains("retry: 3000");
+        assertThat(Http.json(Http.send(as(alice, "/v1/sessions/" + id))).getString("status")).isEqualTo("idle");
+        Http.send(as(alice, "/v1/sessions/" + id).DELETE());
+    }
+
+    @Test
     void anotherUsersSessionIsNotFoundOnEveryRoute() {
         String id = Http.json(create(alice, "{}")).getString("id");
         awaitStatus(alice, id, "idle"); // nothing left starting in the background when the test ends
