@@ -25,6 +25,10 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,7 @@ public class SessionsResource {
     static final int MAX_SYSTEM_PROMPT = 50_000;
     static final int MAX_PAGE = 100;
     static final int MAX_LOG_LINES = 10_000;
+    private static final long HEARTBEAT_SECONDS = 10;
 
     /** The body of {@code POST /v1/sessions}; every field is optional. */
     public record CreateSession(String repo, String gitToken, String systemPrompt, Map<String, Object> mcpServers,
@@ -58,6 +63,9 @@ public class SessionsResource {
 
     @Inject
     CurrentCaller currentCaller;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -87,7 +95,10 @@ public class SessionsResource {
         SessionStream stream = new SessionStream(sink, sse, sessions, session.id());
         stream.send("session.created", Map.of("id", id));
         stream.send("session.progress", Map.of("message", "Creating the sandbox and starting the agent"));
+        ScheduledFuture<?> heartbeat = scheduler.scheduleAtFixedRate(stream::heartbeat,
+                HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         ready.whenComplete((result, failure) -> {
+            heartbeat.cancel(false);
             if (result != null && result.status() == SessionStatus.IDLE) {
                 stream.send("session.ready", Map.of("id", id, "status", "idle"));
             } else {

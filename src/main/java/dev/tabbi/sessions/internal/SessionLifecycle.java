@@ -76,8 +76,9 @@ public class SessionLifecycle {
         executor.execute(() -> {
             try {
                 startSandbox(session.id());
-            } finally {
                 ready.complete(owned(userId, session.id()).view());
+            } catch (RuntimeException e) {
+                ready.completeExceptionally(e); // whoever waits must hear of it, not wait forever
             }
         });
         return session.view();
