@@ -8,7 +8,14 @@ public final class SignInFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** The reasons the sign-in page can explain. */
-    public enum Reason { DENIED, BAD_STATE, EXPIRED, GITHUB_REFUSED, GITHUB_DOWN, NOT_CONFIGURED, DEV_DISABLED }
+    public enum Reason {
+        DENIED, BAD_STATE, EXPIRED, GITHUB_REFUSED, GITHUB_DOWN, NOT_CONFIGURED, DEV_DISABLED;
+
+        /** The sign-in page explaining this reason, under the app's context path. */
+        public String page(String contextPath) {
+            return contextPath + "/signin.xhtml?error=" + name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     private final Reason reason;
 

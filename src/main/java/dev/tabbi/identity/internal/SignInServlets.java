@@ -27,8 +27,7 @@ final class SignInServlets {
                 boolean privateRepos = "true".equals(request.getParameter("repo"));
                 response.sendRedirect(gitHubSignIn.start(request, privateRepos, request.getParameter("returnTo")));
             } catch (SignInFailure failure) {
-                response.sendRedirect(request.getContextPath() + "/signin.xhtml?error="
-                        + failure.reason().name().toLowerCase(java.util.Locale.ROOT));
+                response.sendRedirect(failure.reason().page(request.getContextPath()));
             }
         }
     }
@@ -47,10 +46,9 @@ final class SignInServlets {
             Object failure = request.getAttribute(DashboardAuthentication.FAILURE);
             Object returnTo = request.getAttribute(DashboardAuthentication.RETURN_TO);
             if (failure instanceof SignInFailure.Reason reason) {
-                response.sendRedirect(request.getContextPath() + "/signin.xhtml?error="
-                        + reason.name().toLowerCase(java.util.Locale.ROOT));
+                response.sendRedirect(reason.page(request.getContextPath()));
             } else if (returnTo == null || request.getUserPrincipal() == null) {
-                response.sendRedirect(request.getContextPath() + "/signin.xhtml?error=bad_state");
+                response.sendRedirect(SignInFailure.Reason.BAD_STATE.page(request.getContextPath()));
             } else {
                 response.sendRedirect(request.getContextPath() + ReturnTo.sanitize(returnTo.toString()));
             }

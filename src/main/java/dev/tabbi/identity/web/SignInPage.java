@@ -88,7 +88,7 @@ public class SignInPage {
         if (status == AuthenticationStatus.SUCCESS) {
             external.redirect(external.getRequestContextPath() + "/keys/index.xhtml");
         } else {
-            external.redirect(external.getRequestContextPath() + "/signin.xhtml?error=dev_disabled");
+            external.redirect(SignInFailure.Reason.DEV_DISABLED.page(external.getRequestContextPath()));
         }
         faces.responseComplete();
     }

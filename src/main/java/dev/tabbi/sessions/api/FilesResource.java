@@ -38,12 +38,7 @@ public class FilesResource {
     @GET
     @Path("/{path: .*}")
     public Response read(@PathParam("id") String id, @PathParam("path") String path) {
-        UUID sessionId;
-        try {
-            sessionId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(404, "SESSION_NOT_FOUND", "Session not found");
-        }
+        UUID sessionId = SessionsResource.parse(id);
         boolean wantsListing = path.isEmpty() || path.endsWith("/");
         WorkspaceEntry entry = sessions.workspace(currentCaller.get().userId(), sessionId, path, MAX_FILE_BYTES);
         if (entry instanceof WorkspaceEntry.Directory directory) {

@@ -66,12 +66,7 @@ public class MessagesResource {
         if (content.length() > MAX_CONTENT) {
             throw ApiException.validation("content: at most " + MAX_CONTENT + " characters");
         }
-        UUID sessionId;
-        try {
-            sessionId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(404, "SESSION_NOT_FOUND", "Session not found");
-        }
+        UUID sessionId = SessionsResource.parse(id);
         SessionLifecycle.Turn turn = sessions.beginTurn(currentCaller.get().userId(), sessionId);
         response.setHeader("Cache-Control", "no-store, no-transform");
         response.setHeader("X-Accel-Buffering", "no");

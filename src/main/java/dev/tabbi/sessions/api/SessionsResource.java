@@ -181,12 +181,12 @@ public class SessionsResource {
         return Map.of("status", "terminated");
     }
 
-    /** A malformed id names no session: the same 404 as someone else's. */
-    private static UUID parse(String id) {
+    /** A malformed id names no session: the same 404 as someone else's. Shared by every sessions resource. */
+    static UUID parse(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(404, "SESSION_NOT_FOUND", "Session not found");
+            throw SessionLifecycle.notFound();
         }
     }
 

@@ -238,7 +238,7 @@ public class SessionLifecycle {
         }
     }
 
-    static ApiException notFound() {
+    public static ApiException notFound() {
         return new ApiException(404, "SESSION_NOT_FOUND", "Session not found");
     }
 

@@ -59,9 +59,7 @@ class LocalSandboxIT {
     void theAgentDoesRealWorkInItsOwnWorkspaceAndLeavesNothingBehind() throws Exception {
         Sandbox sandbox = sandboxes.create(spec("session-1"));
         Path dir = root.resolve(sandbox.id());
-        long pid = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("--port " + sandbox.agentUrl().getPort())).orElse(false))
-                .findFirst().orElseThrow().pid();
+        long pid = agentPid(sandbox);
 
         assertThat(Http.send(HttpRequest.newBuilder(sandbox.agentUrl().resolve("/global/health"))).statusCode())
                 .as("the agent refuses requests without its password").isEqualTo(401);
@@ -93,9 +91,7 @@ class LocalSandboxIT {
     void theAgentGetsNoneOfTheHostsEnvironment() throws Exception {
         Sandbox sandbox = sandboxes.create(spec("session-2"));
         try {
-            long pid = ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("--port " + sandbox.agentUrl().getPort())).orElse(false))
-                    .findFirst().orElseThrow().pid();
+            long pid = agentPid(sandbox);
             String environ = Files.readString(Path.of("/proc/" + pid + "/environ"), StandardCharsets.UTF_8);
             assertThat(environ).contains("HOME=" + root.resolve(sandbox.id()).resolve("home"))
                     .contains("OPENCODE_DISABLE_AUTOUPDATE=1")
