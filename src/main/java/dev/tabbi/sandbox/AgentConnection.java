@@ -19,6 +19,9 @@ public interface AgentConnection {
     /** Stops the running turn (the agent reports it as aborted). */
     void abort();
 
+    /** The agent's own id of this conversation, to {@link SandboxProvider#connect reconnect} to it after a resume. */
+    String agentSessionId();
+
     /** Token counts of a finished turn. */
     record TurnResult(long inputTokens, long outputTokens) {
     }

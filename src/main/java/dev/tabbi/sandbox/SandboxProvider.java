@@ -1,10 +1,12 @@
 package dev.tabbi.sandbox;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Where agents run. Implementations: the local process provider (here), and later Daytona, Modal and a remote
- * sandbox service. Pause/resume with snapshots joins this interface with the sessions lifecycle.
+ * Where agents run: the local process provider, Daytona, Modal or a remote sandbox service, chosen by
+ * configuration. A sandbox can be paused (stopped, with its workspace and the agent's data kept in a snapshot) and
+ * resumed from that snapshot with the agent's conversations intact.
  */
 public interface SandboxProvider {
 
@@ -12,17 +14,32 @@ public interface SandboxProvider {
     Sandbox create(SandboxSpec spec);
 
     /**
-     * Opens a conversation with the sandbox's agent for one session (an agent-side session is created once per
-     * call; keep the connection for the life of the session).
+     * Opens the conversation with the sandbox's agent for one session: a new one when {@code agentSessionId} is
+     * null, else the one the agent already knows (after a resume). Keep it for as long as the sandbox runs.
      */
-    AgentConnection connect(Sandbox sandbox);
+    AgentConnection connect(Sandbox sandbox, String agentSessionId);
+
+    /** Stops the sandbox and keeps what resuming needs; returns the snapshot's reference. */
+    String pause(String sandboxId);
+
+    /** Starts a sandbox again from a snapshot of {@link #pause}; returns once its agent answers. */
+    Sandbox resume(String snapshot, SandboxSpec spec);
+
+    /** Deletes a snapshot that will not be resumed. Unknown references are ignored. */
+    void discardSnapshot(String snapshot);
 
     /**
      * The directory listing or file at {@code path} (relative; empty or {@code /} is the workspace itself). Empty
      * when nothing is there, when the path leads outside the workspace, or when the file is larger than
      * {@code maxBytes}.
      */
-    java.util.Optional<WorkspaceEntry> workspace(String sandboxId, String path, long maxBytes);
+    Optional<WorkspaceEntry> workspace(String sandboxId, String path, long maxBytes);
+
+    /** The unified diff of the workspace against how it started (at most {@code maxBytes}); empty if not running. */
+    Optional<String> diff(String sandboxId, long maxBytes);
+
+    /** The size of the workspace in bytes (what the agent wrote counts against the session's limit). */
+    long workspaceBytes(String sandboxId);
 
     /** Whether the sandbox's agent process is still running. */
     boolean isRunning(String sandboxId);

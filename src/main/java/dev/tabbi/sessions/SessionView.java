@@ -4,5 +4,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** What may be shown of a session; {@code error} says why it failed, when it did. */
-public record SessionView(UUID id, SessionStatus status, Instant createdAt, Instant lastActivityAt, String error) {
+public record SessionView(UUID id, SessionStatus status, Instant createdAt, Instant lastActivityAt, String error,
+        long inputTokens, long outputTokens) {
 }

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * An OpenAI-compatible chat model that follows a script, as a real HTTP server on loopback, streaming like the
  * real thing (SSE chunks, tool calls in pieces, usage last). Script: a request without tools is a title request;
  * "create FILE" makes it call the {@code write} tool for that file in the agent's working directory; after a tool
- * result it reports what it did; "slowly" makes it answer over a few seconds; anything else gets a short answer.
+ * result it reports what it did; "slowly" makes it answer over a few seconds; "what did I ask first" makes it quote the first user message of
+ * the conversation it was sent (so a test sees what the agent remembers); anything else gets a short answer.
  */
 public final class FakeModel implements AutoCloseable {
     private static final Pattern WORKING_DIRECTORY = Pattern.compile("Working directory: (\\S+)");
@@ -72,7 +73,9 @@ public final class FakeModel implements AutoCloseable {
             prompts.add(prompt);
             Matcher create = CREATE.matcher(prompt);
             Matcher directory = WORKING_DIRECTORY.matcher(allText(messages));
-            if (prompt.contains("slowly")) {
+            if (prompt.contains("what did I ask first")) {
+                text(out, "You first asked: " + firstUserMessage(messages));
+            } else if (prompt.contains("slowly")) {
                 slowText(out, "Taking my time with this one, word by word, so that a test can stop me halfway.");
             } else if (create.find() && directory.find()) {
                 String path = directory.group(1) + "/" + create.group(1);
@@ -155,6 +158,11 @@ public final class FakeModel implements AutoCloseable {
             return text.toString();
         }
         return "";
+    }
+
+    private static String firstUserMessage(JsonArray messages) {
+        return messages.getValuesAs(JsonObject.class).stream().filter(m -> "user".equals(m.getString("role", "")))
+                .map(FakeModel::textOf).findFirst().orElse("");
     }
 
     private static String allText(JsonArray messages) {

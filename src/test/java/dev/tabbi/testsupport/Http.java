@@ -49,6 +49,33 @@ public final class Http {
     }
 
     /**
+     * Reads an open-ended stream (SSE) until {@code marker} has appeared {@code count} times, then hangs up and
+     * returns what came; fails when that takes longer than {@code limit} (session streams send a heartbeat at
+     * least every 10 s, so a quiet stream is still noticed).
+     */
+    public static String streamUntil(HttpRequest.Builder request, Duration limit, String marker, int count) {
+        java.time.Instant deadline = java.time.Instant.now().plus(limit);
+        StringBuilder body = new StringBuilder();
+        int seen = 0;
+        try (java.util.stream.Stream<String> lines = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofLines()).body()) {
+            for (var it = lines.iterator(); it.hasNext() && java.time.Instant.now().isBefore(deadline); ) {
+                String line = it.next();
+                body.append(line).append('\n');
+                if (line.contains(marker) && ++seen == count) {
+                    body.append('\n');
+                    return body.toString();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        throw new AssertionError("the stream did not show " + marker + " " + count + " time(s) within " + limit + ":\n" + body);
+    }
+
+    /**
      * Sends bytes exactly as given over a plain socket and returns what the server answered until it closed the
      * connection or went quiet: for requests no well-behaved client library would send.
      */

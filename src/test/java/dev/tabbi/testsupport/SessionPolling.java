@@ -12,15 +12,19 @@ public final class SessionPolling {
     private SessionPolling() {
     }
 
-    /** The session once its status is {@code wanted}; fails with the last state seen otherwise. */
+    /** The session once its status is {@code wanted}; fails with the last state seen once it cannot get there. */
     public static JsonObject awaitStatus(URI server, String key, String sessionId, String wanted) {
         Instant deadline = Instant.now().plus(LIMIT);
         JsonObject session = null;
         while (Instant.now().isBefore(deadline)) {
             session = Http.json(Http.send(Http.request(server, "/v1/sessions/" + sessionId)
                     .header("Authorization", "Bearer " + key)));
-            if (wanted.equals(session.getString("status"))) {
+            String status = session.getString("status");
+            if (wanted.equals(status)) {
                 return session;
+            }
+            if (status.equals("error") || status.equals("terminated")) {
+                break; // final: waiting longer cannot help
             }
         }
         throw new AssertionError("session " + sessionId + " is " + session + ", not " + wanted);

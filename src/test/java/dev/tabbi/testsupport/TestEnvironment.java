@@ -66,6 +66,9 @@ public final class TestEnvironment {
                 System.getProperty("user.home") + "/.cache/tabbi/opencode/node_modules/opencode-ai/bin/opencode.exe");
     }
 
+    /** Sessions one user may have running on the servers under test. */
+    public static final int MAX_LIVE_PER_USER = 3;
+
     /** The shared Tabbi server (with the run's database, Redis and fake GitHub), started on first call. */
     public synchronized PayaraProcess server() {
         if (server == null) {
@@ -74,18 +77,29 @@ public final class TestEnvironment {
         return server;
     }
 
-    /** A second node sharing database and Redis with {@link #server()}, for what must work across nodes. */
+    /**
+     * A second node sharing database and Redis with {@link #server()}, for what must work across nodes. Unlike the
+     * first, it pauses a session after {@value #SECOND_NODE_IDLE_SECONDS} s idle, for the auto-pause tests.
+     */
     public synchronized PayaraProcess secondNode() {
         if (secondNode == null) {
-            secondNode = startNode("it-server-2");
+            secondNode = startNode("it-server-2", Map.of("SESSIONS_IDLE_TIMEOUT_SECONDS", Integer.toString(SECOND_NODE_IDLE_SECONDS),
+                    "SESSIONS_AUTO_PAUSE_CHECK_SECONDS", "1"));
         }
         return secondNode;
     }
 
+    public static final int SECOND_NODE_IDLE_SECONDS = 3;
+
     private PayaraProcess startNode(String name) {
+        return startNode(name, Map.of());
+    }
+
+    private PayaraProcess startNode(String name, Map<String, String> extra) {
         Path work = Paths.target().resolve(name);
         int port = FreePort.pick();
         Map<String, String> env = new HashMap<>(appEnvironment(URI.create("http://127.0.0.1:" + port)));
+        env.putAll(extra);
         env.put("SANDBOX_LOCAL_ROOT", work.resolve("sandboxes").toString()); // a sandbox root per node
         return PayaraProcess.start(port, env, work, work.resolve("payara.log"));
     }
@@ -108,7 +122,9 @@ public final class TestEnvironment {
                 "AGENT_MODEL_PROVIDER", "scripted",
                 "AGENT_MODEL_NAME", "fake-model",
                 "AGENT_MODEL_BASE_URL", model.baseUrl().toString(),
-                "AGENT_MODEL_API_KEY", "not-a-real-key"));
+                "AGENT_MODEL_API_KEY", "not-a-real-key",
+                "SESSIONS_MAX_LIVE_PER_USER", Integer.toString(MAX_LIVE_PER_USER),
+                "SESSIONS_IDLE_TIMEOUT_SECONDS", "0"));
         return env;
     }
 

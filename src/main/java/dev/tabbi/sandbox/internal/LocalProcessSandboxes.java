@@ -37,6 +37,9 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final String PID_FILE = "agent.pid";
     private static final String SESSION_FILE = "session";
+    private static final String BASE_FILE = "base";
+    /** The id git gives the empty tree: the starting point of a workspace that began empty. */
+    private static final String EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
     private record Running(Sandbox sandbox, Process process, Path dir) {
     }
@@ -66,23 +69,104 @@ public final class LocalProcessSandboxes implements SandboxProvider {
 
     @Override
     public Sandbox create(SandboxSpec spec) {
+        requireRuntime();
+        String id = "sbx_" + HexFormat.of().formatHex(randomBytes(8));
+        Path dir = root.resolve(id);
+        try {
+            prepareDirectories(dir);
+            Path workspace = dir.resolve("workspace");
+            git(workspace, "init", "--quiet", "--initial-branch=main");
+            Files.writeString(dir.resolve(BASE_FILE), EMPTY_TREE); // the diff's starting point: nothing
+        } catch (IOException e) {
+            deleteQuietly(dir);
+            throw new SandboxException("the sandbox could not be created", e);
+        }
+        return start(id, dir, spec);
+    }
+
+    /**
+     * Stops the agent, archives the workspace and the agent's data directory (its conversations) into
+     * {@code <root>/snapshots/<id>.tar.gz} and removes the sandbox's directory. The snapshot is the sandbox id: a
+     * resumed sandbox gets the same directory back, since the agent knows its project by that path.
+     */
+    @Override
+    public String pause(String sandboxId) {
+        Running sandbox = running.remove(sandboxId);
+        if (sandbox == null) {
+            throw new SandboxException("the sandbox is not running on this server");
+        }
+        stopTree(sandbox.process().toHandle());
+        try {
+            Files.createDirectories(snapshots());
+            Path archive = snapshots().resolve(sandboxId + ".tar.gz");
+            run(sandbox.dir(), Duration.ofMinutes(5), "tar", "-czf", archive.toString(), "workspace", "xdg/data", BASE_FILE);
+        } catch (IOException e) {
+            throw new SandboxException("the sandbox's snapshot could not be written", e);
+        }
+        deleteQuietly(sandbox.dir());
+        LOG.info("sandbox.paused id=" + sandboxId);
+        return sandboxId;
+    }
+
+    @Override
+    public Sandbox resume(String snapshot, SandboxSpec spec) {
+        requireRuntime();
+        Path archive = snapshotArchive(snapshot);
+        if (!Files.isRegularFile(archive)) {
+            throw new SandboxException("the session's snapshot is gone");
+        }
+        Path dir = root.resolve(snapshot);
+        try {
+            deleteQuietly(dir);
+            prepareDirectories(dir);
+            run(dir, Duration.ofMinutes(5), "tar", "-xzf", archive.toString());
+        } catch (IOException e) {
+            deleteQuietly(dir);
+            throw new SandboxException("the sandbox's snapshot could not be restored", e);
+        }
+        Sandbox sandbox = start(snapshot, dir, spec);
+        discardSnapshot(snapshot);
+        return sandbox;
+    }
+
+    @Override
+    public void discardSnapshot(String snapshot) {
+        try {
+            Files.deleteIfExists(snapshotArchive(snapshot));
+        } catch (IOException e) {
+            LOG.warning("sandbox.snapshot_delete_failed id=" + snapshot);
+        }
+    }
+
+    private Path snapshots() {
+        return root.resolve("snapshots");
+    }
+
+    private Path snapshotArchive(String snapshot) {
+        if (!snapshot.matches("sbx_[0-9a-f]{16}")) {
+            throw new SandboxException("not a snapshot of this provider");
+        }
+        return snapshots().resolve(snapshot + ".tar.gz");
+    }
+
+    private void requireRuntime() {
         if (!Files.isExecutable(opencode)) {
             throw new SandboxException("the agent runtime (opencode) is not installed on this server");
         }
-        String id = "sbx_" + HexFormat.of().formatHex(randomBytes(8));
-        Path dir = root.resolve(id);
+    }
+
+    /** Starts the agent in a prepared sandbox directory and waits until it answers. */
+    private Sandbox start(String id, Path dir, SandboxSpec spec) {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
         int port = freePort();
         Process process;
         try {
-            prepareDirectories(dir);
             Files.writeString(dir.resolve(SESSION_FILE), spec.sessionId()); // which session a directory serves
-
             ProcessBuilder builder = new ProcessBuilder(opencode.toString(), "serve", "--port", Integer.toString(port),
                     "--hostname", "127.0.0.1")
                     .directory(dir.resolve("workspace").toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("agent.log").toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
             builder.environment().clear();
             AgentModel model = spec.model() == null ? defaultModel : spec.model();
             builder.environment().putAll(OpenCodeSettings.environment(dir, password, model));
@@ -103,13 +187,57 @@ public final class LocalProcessSandboxes implements SandboxProvider {
             throw new SandboxException("the agent did not start: " + e.getMessage()
                     + (log.isEmpty() ? "" : "; agent said: " + String.join(" | ", log)));
         }
-        LOG.info("sandbox.created id=" + id + " session_id=" + spec.sessionId() + " port=" + port + " pid=" + process.pid());
+        LOG.info("sandbox.started id=" + id + " session_id=" + spec.sessionId() + " port=" + port + " pid=" + process.pid());
         return sandbox;
     }
 
     @Override
-    public AgentConnection connect(Sandbox sandbox) {
-        return new OpenCodeConnection(sandbox, turnTimeout);
+    public AgentConnection connect(Sandbox sandbox, String agentSessionId) {
+        return new OpenCodeConnection(sandbox, turnTimeout, agentSessionId);
+    }
+
+    /**
+     * Everything in the workspace (tracked or not, minus what .gitignore hides) against the starting point, through
+     * a throw-away index so the user's own index and history stay untouched.
+     */
+    @Override
+    public java.util.Optional<String> diff(String sandboxId, long maxBytes) {
+        Running sandbox = running.get(sandboxId);
+        if (sandbox == null) {
+            return java.util.Optional.empty();
+        }
+        Path index = sandbox.dir().resolve("diff.index");
+        Path output = sandbox.dir().resolve("diff.out");
+        try {
+            String base = Files.readString(sandbox.dir().resolve(BASE_FILE)).strip();
+            Map<String, String> env = Map.of("GIT_INDEX_FILE", index.toString());
+            Path workspace = sandbox.dir().resolve("workspace");
+            run(workspace, Duration.ofSeconds(60), env, null, "git", "add", "--all", ".");
+            run(workspace, Duration.ofSeconds(60), env, output, "git", "diff", "--cached", "--no-color", "--binary", base);
+            byte[] bytes;
+            try (var in = Files.newInputStream(output)) {
+                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE, maxBytes));
+            }
+            return java.util.Optional.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new SandboxException("the diff could not be computed", e);
+        } finally {
+            deleteQuietly(index);
+            deleteQuietly(output);
+        }
+    }
+
+    @Override
+    public long workspaceBytes(String sandboxId) {
+        Running sandbox = running.get(sandboxId);
+        if (sandbox == null) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(sandbox.dir().resolve("workspace"))) {
+            return files.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
     }
 
     @Override
@@ -218,7 +346,6 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         for (String sub : new String[] {"workspace", "home", "xdg/data", "xdg/cache", "xdg/state"}) {
             Files.createDirectories(dir.resolve(sub));
         }
-        git(dir.resolve("workspace"), "init", "--quiet", "--initial-branch=main");
         Path config = Files.createDirectories(dir.resolve("xdg/config/opencode"));
         Files.createDirectories(config.resolve("node_modules"));
         Files.writeString(config.resolve("package-lock.json"), "{\"name\":\"opencode-config\",\"lockfileVersion\":3,"
@@ -226,18 +353,33 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     }
 
     private static void git(Path directory, String... arguments) throws IOException {
-        java.util.List<String> command = new java.util.ArrayList<>(List.of("git"));
+        List<String> command = new java.util.ArrayList<>(List.of("git"));
         command.addAll(List.of(arguments));
-        Process git = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        run(directory, Duration.ofSeconds(30), command.toArray(String[]::new));
+    }
+
+    private static void run(Path directory, Duration timeout, String... command) throws IOException {
+        run(directory, timeout, Map.of(), null, command);
+    }
+
+    /** Runs a helper command (git, tar) to its end; output goes to {@code output}, or nowhere. */
+    private static void run(Path directory, Duration timeout, Map<String, String> env, Path output, String... command)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(output == null)
+                .redirectOutput(output == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(output.toFile()));
+        if (output != null) {
+            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        }
+        builder.environment().putAll(env);
+        Process process = builder.start();
         try {
-            if (!git.waitFor(30, TimeUnit.SECONDS) || git.exitValue() != 0) {
-                git.destroyForcibly();
-                throw new IOException("git " + arguments[0] + " failed in the sandbox");
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IOException(command[0] + " " + command[1] + " failed in the sandbox");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running git", e);
+            throw new IOException("interrupted while running " + command[0], e);
         }
     }
 

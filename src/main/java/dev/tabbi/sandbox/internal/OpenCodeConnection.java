@@ -39,12 +39,15 @@ final class OpenCodeConnection implements AgentConnection {
     private final OpenCodeTurnTranslator translator;
     private volatile boolean abortRequested;
 
-    OpenCodeConnection(Sandbox sandbox, Duration turnTimeout) {
+    /** Opens a new conversation when {@code agentSessionId} is null, else goes on with that one (it must exist). */
+    OpenCodeConnection(Sandbox sandbox, Duration turnTimeout, String agentSessionId) {
         this.sandbox = sandbox;
         this.turnTimeout = turnTimeout;
         this.authorization = AgentHealth.basic(sandbox);
-        this.agentSessionId = json(call("POST", "/session", "{\"title\":\"tabbi session\"}")).getString("id");
-        this.translator = new OpenCodeTurnTranslator(agentSessionId, sandbox.sessionId());
+        this.agentSessionId = agentSessionId != null
+                ? json(call("GET", "/session/" + agentSessionId, null)).getString("id")
+                : json(call("POST", "/session", "{\"title\":\"tabbi session\"}")).getString("id");
+        this.translator = new OpenCodeTurnTranslator(this.agentSessionId, sandbox.sessionId());
     }
 
     @Override
@@ -98,6 +101,11 @@ final class OpenCodeConnection implements AgentConnection {
     }
 
     @Override
+    public String agentSessionId() {
+        return agentSessionId;
+    }
+
+    @Override
     public void abort() {
         abortRequested = true;
         call("POST", "/session/" + agentSessionId + "/abort", "{}");
@@ -115,7 +123,8 @@ final class OpenCodeConnection implements AgentConnection {
 
     private String call(String method, String path, String body) {
         HttpRequest request = request(path).timeout(CALL_TIMEOUT).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {

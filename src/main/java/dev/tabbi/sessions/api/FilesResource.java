@@ -3,7 +3,7 @@ package dev.tabbi.sessions.api;
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.ApiException;
 import dev.tabbi.sandbox.WorkspaceEntry;
-import dev.tabbi.sessions.internal.SessionLifecycle;
+import dev.tabbi.sessions.internal.SessionWorkspace;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -25,7 +25,7 @@ public class FilesResource {
     static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
 
     @Inject
-    SessionLifecycle sessions;
+    SessionWorkspace workspace;
 
     @Inject
     CurrentCaller currentCaller;
@@ -40,7 +40,7 @@ public class FilesResource {
     public Response read(@PathParam("id") String id, @PathParam("path") String path) {
         UUID sessionId = SessionsResource.parse(id);
         boolean wantsListing = path.isEmpty() || path.endsWith("/");
-        WorkspaceEntry entry = sessions.workspace(currentCaller.get().userId(), sessionId, path, MAX_FILE_BYTES);
+        WorkspaceEntry entry = workspace.file(currentCaller.get().userId(), sessionId, path, MAX_FILE_BYTES);
         if (entry instanceof WorkspaceEntry.Directory directory) {
             return Response.ok(Map.of("files", directory.items()), MediaType.APPLICATION_JSON_TYPE).build();
         }

@@ -1,66 +1,138 @@
 package dev.tabbi.sessions.api;
 
-import dev.tabbi.sessions.internal.SessionLifecycle;
-import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import dev.tabbi.sessions.internal.SessionEvents;
+import jakarta.json.Json;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A session's Server-Sent Events stream in the contract's form: every frame has a monotonic {@code id:} and a
- * {@code data: {"type","data","timestamp"}} line; the first also says {@code retry:}.
+ * A session's Server-Sent Events stream to one client, in the contract's form: every frame carries the session's
+ * monotonic {@code id:} and a {@code data: {"type","data","timestamp"}} line, the first also {@code retry:}, and a
+ * {@code : ping} comment goes out every 10 s. The stream follows the session's event log from a cursor, so what it
+ * sends is exactly what a reconnecting client replays; it ends after an event of one of its end types.
  */
-public final class SessionStream {
+public final class SessionStream implements SessionEvents.Follower {
+    /** A turn ends idle, or with the session failing to resume. */
+    static final Set<String> TURN_END = Set.of("session.idle", "session.error", "session.terminated");
+    /** A creation ends ready or failed. */
+    static final Set<String> CREATION_END = Set.of("session.ready", "session.error", "session.terminated");
+    /** Following a session ends only when it does. */
+    static final Set<String> SESSION_END = Set.of("session.terminated");
 
-    /** One frame's data line. */
-    @JsonbPropertyOrder({"type", "data", "timestamp"})
-    public record Frame(String type, Map<String, Object> data, String timestamp) {
-    }
-
-    private static final Jsonb JSONB = JsonbBuilder.create();
     private static final long RETRY_MILLIS = 3_000;
+    private static final long HEARTBEAT_SECONDS = 10;
 
     private final SseEventSink sink;
     private final Sse sse;
-    private final SessionLifecycle sessions;
     private final UUID sessionId;
+    private final Set<String> endTypes;
     private boolean first = true;
+    private volatile boolean finished;
+    private volatile SessionEvents.Following following;
+    private volatile ScheduledFuture<?> heartbeat;
 
-    SessionStream(SseEventSink sink, Sse sse, SessionLifecycle sessions, UUID sessionId) {
+    SessionStream(SseEventSink sink, Sse sse, UUID sessionId, Set<String> endTypes) {
         this.sink = sink;
         this.sse = sse;
-        this.sessions = sessions;
         this.sessionId = sessionId;
+        this.endTypes = endTypes;
     }
 
-    /** Sends one frame; a client that went away misses it, and nothing else happens. */
-    synchronized void send(String type, Map<String, Object> data) {
-        if (sink.isClosed()) {
-            sessions.nextEventId(sessionId); // the id is spent all the same, so ids stay monotonic for replays
-            return;
+    /** The headers every session stream carries: nothing may cache or buffer it. */
+    static void streamHeaders(HttpServletResponse response) {
+        response.setHeader("Cache-Control", "no-store, no-transform");
+        response.setHeader("X-Accel-Buffering", "no");
+    }
+
+    /**
+     * Sends the session's events after {@code afterId} and then live ones until an end type; {@code onHeartbeat}
+     * runs at every heartbeat while the client is there.
+     */
+    void follow(SessionEvents events, long afterId, ScheduledExecutorService scheduler, Runnable onHeartbeat) {
+        following = events.follow(sessionId, afterId, this);
+        heartbeat = scheduler.scheduleAtFixedRate(() -> {
+            if (finished || !ping()) {
+                finish();
+                return;
+            }
+            following.wake(); // a safety net should a wake-up from another node have been lost
+            onHeartbeat.run();
+        }, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        if (finished) {
+            finish();
         }
-        long id = sessions.nextEventId(sessionId);
-        var builder = sse.newEventBuilder().id(Long.toString(id))
-                .data(JSONB.toJson(new Frame(type, data, Instant.now().toString())));
+    }
+
+    @Override
+    public synchronized boolean deliver(SessionEvents.Event event) {
+        if (!write(Long.toString(event.id()), event.json())) {
+            finish();
+            return false;
+        }
+        if (endTypes.contains(event.type())) {
+            finish();
+            return false;
+        }
+        return true;
+    }
+
+    /** Tells the client that events after its cursor are gone; clients should reload the session's history. */
+    @Override
+    public synchronized boolean resync(long firstKept) {
+        String json = Json.createObjectBuilder().add("type", "stream.resync")
+                .add("data", Json.createObjectBuilder().add("sessionId", sessionId.toString())
+                        .add("firstEventId", firstKept)
+                        .add("message", "Some events were missed; reload the session's history"))
+                .add("timestamp", Instant.now().toString()).build().toString();
+        return write(Long.toString(Math.max(0, firstKept - 1)), json);
+    }
+
+    private boolean write(String id, String json) {
+        if (finished || sink.isClosed()) {
+            return false;
+        }
+        var builder = sse.newEventBuilder().id(id).data(json);
         if (first) {
             builder.reconnectDelay(RETRY_MILLIS);
             first = false;
         }
-        sink.send(builder.build()).exceptionally(failure -> null);
+        sink.send(builder.build()).exceptionally(failure -> {
+            finish(); // the client went away
+            return null;
+        });
+        return true;
     }
 
-    /** A comment line ({@code : ping}), so proxies keep a quiet stream open. */
-    void heartbeat() {
-        if (!sink.isClosed()) {
-            sink.send(sse.newEventBuilder().comment("ping").build()).exceptionally(failure -> null);
+    private synchronized boolean ping() {
+        if (sink.isClosed()) {
+            return false;
         }
+        sink.send(sse.newEventBuilder().comment("ping").build()).exceptionally(failure -> {
+            finish();
+            return null;
+        });
+        return true;
     }
 
-    void close() {
-        sink.close();
+    private void finish() {
+        finished = true;
+        if (following != null) {
+            following.close();
+        }
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            // already closed by the client
+        }
     }
 }

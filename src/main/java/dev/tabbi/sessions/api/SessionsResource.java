@@ -6,7 +6,12 @@ import dev.tabbi.platform.ApiException;
 import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sessions.SessionView;
 import dev.tabbi.sessions.internal.SessionCursor;
+import dev.tabbi.sessions.internal.IdempotentCreation;
+import dev.tabbi.sessions.internal.SessionEvents;
 import dev.tabbi.sessions.internal.SessionLifecycle;
+import dev.tabbi.sessions.internal.SessionTurns;
+import dev.tabbi.sessions.internal.SessionWorkspace;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -24,9 +29,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import java.time.Instant;
@@ -34,7 +36,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The sessions routes of the contract that this version serves: create (JSON mode), list, get, logs, delete. */
+/**
+ * The sessions routes: create (JSON or streamed, with {@code Idempotency-Key}), list, get, delete, logs, and the
+ * (ext) abort, pause, resume and diff. Files, messages and events have resources of their own.
+ */
 @Path("/sessions")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,7 +47,8 @@ public class SessionsResource {
     static final int MAX_SYSTEM_PROMPT = 50_000;
     static final int MAX_PAGE = 100;
     static final int MAX_LOG_LINES = 10_000;
-    private static final long HEARTBEAT_SECONDS = 10;
+    static final long MAX_DIFF_BYTES = 5L * 1024 * 1024;
+    private static final jakarta.json.bind.Jsonb JSONB = jakarta.json.bind.JsonbBuilder.create();
 
     /** The body of {@code POST /v1/sessions}; every field is optional. */
     public record CreateSession(String repo, String gitToken, String systemPrompt, Map<String, Object> mcpServers,
@@ -50,11 +56,12 @@ public class SessionsResource {
     }
 
     /** A session as the API shows it. */
-    @JsonbPropertyOrder({"id", "status", "createdAt", "lastActivityAt", "error"})
-    public record SessionJson(String id, String status, Instant createdAt, Instant lastActivityAt, String error) {
+    @JsonbPropertyOrder({"id", "status", "createdAt", "lastActivityAt", "error", "inputTokens", "outputTokens"})
+    public record SessionJson(String id, String status, Instant createdAt, Instant lastActivityAt, String error,
+            long inputTokens, long outputTokens) {
         static SessionJson of(SessionView session) {
             return new SessionJson(session.id().toString(), session.status().wireName(), session.createdAt(),
-                    session.lastActivityAt(), session.error());
+                    session.lastActivityAt(), session.error(), session.inputTokens(), session.outputTokens());
         }
     }
 
@@ -62,18 +69,39 @@ public class SessionsResource {
     SessionLifecycle sessions;
 
     @Inject
+    SessionTurns turns;
+
+    @Inject
+    SessionWorkspace workspace;
+
+    @Inject
+    SessionEvents events;
+
+    @Inject
+    IdempotentCreation idempotent;
+
+    @Inject
     CurrentCaller currentCaller;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    /**
+     * Creates a session (201, {@code starting}). With an {@code Idempotency-Key}, a repeat of the same request
+     * within 24 hours answers with the session the first one created (200), and a different body is a 422.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(CreateSession body) {
+    public Response create(CreateSession body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         CreateSession request = validated(body);
+        IdempotentCreation.Outcome outcome = createOnce(request, idempotencyKey);
+        return Response.status(outcome.repeated() ? 200 : 201).entity(SessionJson.of(outcome.session())).build();
+    }
+
+    private IdempotentCreation.Outcome createOnce(CreateSession request, String idempotencyKey) {
         Caller caller = currentCaller.get();
-        SessionView session = sessions.create(caller.userId(), caller.keyId(), request.systemPrompt());
-        return Response.status(201).entity(SessionJson.of(session)).build();
+        return idempotent.create(caller.userId(), idempotencyKey, JSONB.toJson(request),
+                () -> sessions.create(caller.userId(), caller.keyId(), request.systemPrompt()));
     }
 
     /**
@@ -83,29 +111,12 @@ public class SessionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void createStreamed(CreateSession body, @Context SseEventSink sink, @Context Sse sse,
-            @Context HttpServletResponse response) {
+    public void createStreamed(CreateSession body, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context SseEventSink sink, @Context Sse sse, @Context HttpServletResponse response) {
         CreateSession request = validated(body);
-        Caller caller = currentCaller.get();
-        response.setHeader("Cache-Control", "no-store, no-transform");
-        response.setHeader("X-Accel-Buffering", "no");
-        CompletableFuture<SessionView> ready = new CompletableFuture<>();
-        SessionView session = sessions.create(caller.userId(), caller.keyId(), request.systemPrompt(), ready);
-        String id = session.id().toString();
-        SessionStream stream = new SessionStream(sink, sse, sessions, session.id());
-        stream.send("session.created", Map.of("id", id));
-        stream.send("session.progress", Map.of("message", "Creating the sandbox and starting the agent"));
-        ScheduledFuture<?> heartbeat = scheduler.scheduleAtFixedRate(stream::heartbeat,
-                HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
-        ready.whenComplete((result, failure) -> {
-            heartbeat.cancel(false);
-            if (result != null && result.status() == SessionStatus.IDLE) {
-                stream.send("session.ready", Map.of("id", id, "status", "idle"));
-            } else {
-                String reason = result != null && result.error() != null ? result.error() : "the session could not start";
-                stream.send("session.error", Map.of("message", reason));
-            }
-            stream.close();
+        SessionView session = createOnce(request, idempotencyKey).session();
+        SessionStream.streamHeaders(response);
+        new SessionStream(sink, sse, session.id(), SessionStream.CREATION_END).follow(events, 0, scheduler, () -> {
         });
     }
 
@@ -156,7 +167,7 @@ public class SessionsResource {
     @Path("/{id}/logs")
     public Map<String, List<String>> logs(@PathParam("id") String id, @QueryParam("tail") String tail) {
         int lines = boundedInt("tail", tail, 100, 1, MAX_LOG_LINES);
-        return Map.of("logs", sessions.logs(currentCaller.get().userId(), parse(id), lines));
+        return Map.of("logs", workspace.logs(currentCaller.get().userId(), parse(id), lines));
     }
 
     /** (ext) {@code POST /v1/sessions/{id}/abort}: stops the running turn; 202 with the session. */
@@ -164,8 +175,30 @@ public class SessionsResource {
     @Path("/{id}/abort")
     public Response abort(@PathParam("id") String id) {
         UUID sessionId = parse(id);
-        sessions.abort(currentCaller.get().userId(), sessionId);
+        turns.abort(currentCaller.get().userId(), sessionId);
         return Response.accepted(SessionJson.of(sessions.get(currentCaller.get().userId(), sessionId))).build();
+    }
+
+    /** (ext) {@code POST /v1/sessions/{id}/pause}: snapshot and stop an idle session's sandbox; 200 with the session. */
+    @POST
+    @Path("/{id}/pause")
+    public SessionJson pause(@PathParam("id") String id) {
+        return SessionJson.of(sessions.pause(currentCaller.get().userId(), parse(id)));
+    }
+
+    /** (ext) {@code POST /v1/sessions/{id}/resume}: start a paused session's sandbox again; 200 once it is idle. */
+    @POST
+    @Path("/{id}/resume")
+    public SessionJson resume(@PathParam("id") String id) {
+        return SessionJson.of(sessions.resume(currentCaller.get().userId(), parse(id)));
+    }
+
+    /** (ext) {@code GET /v1/sessions/{id}/diff}: the workspace's changes since the session started (unified diff). */
+    @GET
+    @Path("/{id}/diff")
+    @Produces("text/x-diff; charset=utf-8")
+    public String diff(@PathParam("id") String id) {
+        return workspace.diff(currentCaller.get().userId(), parse(id), MAX_DIFF_BYTES);
     }
 
     @GET
@@ -190,7 +223,7 @@ public class SessionsResource {
         }
     }
 
-    private static int boundedInt(String name, String value, int fallback, int min, int max) {
+    static int boundedInt(String name, String value, int fallback, int min, int max) {
         if (value == null || value.isBlank()) {
             return fallback;
         }

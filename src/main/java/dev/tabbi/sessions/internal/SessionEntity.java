@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of {@code sessions} (db/V4__sessions_sessions.sql). Status changes go through {@link SessionStore}. */
+/** A row of {@code sessions} (db/V4__sessions_sessions.sql, db/V5__sessions_history_and_snapshots.sql). Status changes go through {@link SessionStore}. */
 @Entity
 @Table(name = "sessions")
 public class SessionEntity {
@@ -44,6 +44,24 @@ public class SessionEntity {
     @Column(name = "last_activity_at", nullable = false)
     private Instant lastActivityAt;
 
+    @Column(name = "agent_session_id")
+    private String agentSessionId;
+
+    @Column(name = "snapshot")
+    private String snapshot;
+
+    @Column(name = "sandbox_started_at")
+    private Instant sandboxStartedAt;
+
+    @Column(name = "sandbox_seconds", nullable = false)
+    private long sandboxSeconds;
+
+    @Column(name = "input_tokens", nullable = false)
+    private long inputTokens;
+
+    @Column(name = "output_tokens", nullable = false)
+    private long outputTokens;
+
     protected SessionEntity() {
     }
 
@@ -59,7 +77,7 @@ public class SessionEntity {
     }
 
     SessionView view() {
-        return new SessionView(id, status(), createdAt, lastActivityAt, errorMessage);
+        return new SessionView(id, status(), createdAt, lastActivityAt, errorMessage, inputTokens, outputTokens);
     }
 
     UUID id() {
@@ -96,5 +114,23 @@ public class SessionEntity {
 
     Instant lastActivityAt() {
         return lastActivityAt;
+    }
+
+    String agentSessionId() {
+        return agentSessionId;
+    }
+
+    String snapshot() {
+        return snapshot;
+    }
+
+    /** Seconds the session's sandboxes have run so far, including the current run. */
+    long sandboxSecondsUntil(Instant now) {
+        return sandboxSeconds + runningSeconds(now);
+    }
+
+    /** Seconds the current sandbox has run (0 when none runs). */
+    long runningSeconds(Instant now) {
+        return sandboxStartedAt == null ? 0 : Math.max(0, now.getEpochSecond() - sandboxStartedAt.getEpochSecond());
     }
 }

@@ -1,16 +1,14 @@
 package dev.tabbi.sessions.internal;
 
 import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Backoff;
+import dev.tabbi.platform.Locks;
 import dev.tabbi.sandbox.AgentConnection;
 import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
 import dev.tabbi.sandbox.SandboxSpec;
 import dev.tabbi.sandbox.SandboxesLost;
-import dev.tabbi.sandbox.TurnEvent;
-import dev.tabbi.sandbox.WorkspaceEntry;
-import dev.tabbi.sessions.SessionEnded;
-import dev.tabbi.sessions.SessionStarted;
 import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sessions.SessionView;
 import jakarta.annotation.Resource;
@@ -18,27 +16,27 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * Creating and ending sessions. Creation answers at once with a {@code starting} session and brings the sandbox
- * up in the background; the session becomes {@code idle} when its agent answers, or {@code error} with a reason.
- * Running sandboxes are known to this node only (the local provider is single-node).
+ * Creating, pausing, resuming and ending sessions. Creation answers at once with a {@code starting} session and
+ * brings the sandbox up in the background; the session becomes {@code idle} when its agent answers, or
+ * {@code error} with a reason. Every step is published as an event of the session. Pause, resume and terminate of
+ * one session are serialized by a cluster-wide lock, so a message cannot resume a sandbox still being snapshotted.
  */
 @ApplicationScoped
 public class SessionLifecycle {
     private static final Logger LOG = Logger.getLogger(SessionLifecycle.class.getName());
+    private static final Duration LOCK_TTL = Duration.ofMinutes(10);
+    private static final Duration LOCK_WAIT = Duration.ofMinutes(3);
+    private static final Backoff LOCK_RETRY = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1));
 
     @Inject
     SessionStore store;
@@ -47,40 +45,34 @@ public class SessionLifecycle {
     SandboxProvider sandboxes;
 
     @Inject
-    Event<SessionStarted> started;
+    LiveSandboxes live;
 
     @Inject
-    Event<SessionEnded> ended;
+    SessionEvents events;
+
+    @Inject
+    Locks locks;
+
+    @Inject
+    SessionsConfiguration configuration;
 
     @Resource
     ManagedExecutorService executor;
 
-    /** A live session on this node: its sandbox and the conversation with its agent. */
-    record Live(Sandbox sandbox, AgentConnection agent) {
-    }
-
-    private final Map<UUID, Live> running = new ConcurrentHashMap<>();
-    private final Map<UUID, AtomicLong> eventIds = new ConcurrentHashMap<>();
-
-    public SessionView create(UUID userId, UUID keyId, String systemPrompt) {
-        return create(userId, keyId, systemPrompt, new CompletableFuture<>());
-    }
-
     /**
-     * Creates a session; {@code ready} completes with the session once it is idle or has failed (for the streamed
-     * creation of the API).
+     * Creates a session and starts its sandbox in the background; its events tell how that goes
+     * ({@code session.created}, {@code session.progress}, then {@code session.ready} or {@code session.error}).
      */
-    public SessionView create(UUID userId, UUID keyId, String systemPrompt, CompletableFuture<SessionView> ready) {
+    public SessionView create(UUID userId, UUID keyId, String systemPrompt) {
+        if (store.countLive(userId) >= configuration.maxLivePerUser()) {
+            throw new ApiException(429, "RATE_LIMIT_EXCEEDED", "At most " + configuration.maxLivePerUser()
+                    + " sessions may run at once; end or pause one first");
+        }
         SessionEntity session = store.insert(userId, keyId, systemPrompt);
-        started.fire(new SessionStarted(session.id(), userId, keyId));
-        executor.execute(() -> {
-            try {
-                startSandbox(session.id());
-                ready.complete(owned(userId, session.id()).view());
-            } catch (RuntimeException e) {
-                ready.completeExceptionally(e); // whoever waits must hear of it, not wait forever
-            }
-        });
+        UUID id = session.id();
+        events.publish(id, "session.created", Map.of("id", id.toString()));
+        events.publish(id, "session.progress", Map.of("message", "Creating the sandbox and starting the agent"));
+        executor.execute(() -> bringUp(id, null));
         return session.view();
     }
 
@@ -101,119 +93,124 @@ public class SessionLifecycle {
     public record Page(List<SessionView> sessions, SessionCursor next) {
     }
 
-    /** The last lines of the session's sandbox log (empty once it has ended, or when it runs on another node). */
-    public List<String> logs(UUID userId, UUID sessionId, int tail) {
+    /**
+     * Pauses an idle session: snapshot of its workspace and agent data, sandbox stopped, {@code session.paused}.
+     * Pausing a paused session changes nothing; any other state is refused.
+     */
+    public SessionView pause(UUID userId, UUID sessionId) {
         owned(userId, sessionId);
-        Live live = running.get(sessionId);
-        return live == null ? List.of() : sandboxes.logs(live.sandbox().id(), tail);
-    }
-
-    /** What is at a path of the session's workspace; 404 FILE_NOT_FOUND when nothing (that may be shown) is there. */
-    public WorkspaceEntry workspace(UUID userId, UUID sessionId, String path, long maxBytes) {
-        owned(userId, sessionId);
-        Live live = running.get(sessionId);
-        return (live == null ? java.util.Optional.<WorkspaceEntry>empty()
-                : sandboxes.workspace(live.sandbox().id(), path, maxBytes))
-                .orElseThrow(() -> new ApiException(404, "FILE_NOT_FOUND", "No such file in the session's workspace"));
-    }
-
-    /** Asks the agent to stop the running turn; its stream then ends with an {@code error} event. */
-    public void abort(UUID userId, UUID sessionId) {
-        SessionEntity session = owned(userId, sessionId);
-        Live live = running.get(sessionId);
-        if (session.status() == SessionStatus.RUNNING && live != null) {
-            live.agent().abort();
+        try (Locks.Lock lock = lifecycleLock(sessionId)) {
+            SessionEntity session = owned(userId, sessionId);
+            if (session.status() == SessionStatus.PAUSED) {
+                return session.view();
+            }
+            if (session.status() != SessionStatus.IDLE || live.get(sessionId).isEmpty()) {
+                throw refusal(session, "Only an idle session can be paused");
+            }
+            pauseIdle(sessionId);
+            return owned(userId, sessionId).view();
         }
     }
 
-    private SessionEntity owned(UUID userId, UUID sessionId) {
-        return store.findOwned(userId, sessionId).orElseThrow(SessionLifecycle::notFound);
-    }
-
-    /** Ends the session and removes its sandbox; ending an ended session changes nothing. */
-    public void terminate(UUID userId, UUID sessionId) {
-        SessionEntity session = owned(userId, sessionId);
-        SessionStatus status = session.status();
-        while (status != SessionStatus.TERMINATED && !store.move(sessionId, status, SessionStatus.TERMINATED, null, null)) {
-            status = owned(userId, sessionId).status(); // it moved meanwhile (e.g. became idle): try again from there
+    /** Auto-pause of an idle session of this node; skipped (false) when its lifecycle is busy or it is not idle. */
+    boolean autoPause(UUID sessionId) {
+        Optional<Locks.Lock> lock = locks.tryAcquire("session-lifecycle:" + sessionId, LOCK_TTL);
+        if (lock.isEmpty()) {
+            return false;
         }
-        Live live = running.remove(sessionId);
-        if (live != null) {
-            sandboxes.terminate(live.sandbox().id());
-        }
-        if (session.status() != SessionStatus.TERMINATED) {
-            ended.fire(new SessionEnded(sessionId, userId,
-                    Duration.between(session.createdAt(), Instant.now()).toSeconds()));
+        try (Locks.Lock held = lock.get()) {
+            return live.get(sessionId).isPresent() && pauseIdle(sessionId);
         }
     }
 
-    private void startSandbox(UUID sessionId) {
+    /** Pauses a session idle on this node, holding its lifecycle lock; false if it was busy after all. */
+    private boolean pauseIdle(UUID sessionId) {
+        if (!store.move(sessionId, SessionStatus.IDLE, SessionStatus.PAUSED, null)) {
+            return false;
+        }
+        LiveSandboxes.Live sandbox = live.remove(sessionId).orElseThrow();
         try {
-            Sandbox sandbox = sandboxes.create(SandboxSpec.forSession(sessionId.toString()));
-            try {
-                running.put(sessionId, new Live(sandbox, sandboxes.connect(sandbox)));
-            } catch (SandboxException e) {
-                sandboxes.terminate(sandbox.id());
-                throw e;
-            }
-            if (!store.move(sessionId, SessionStatus.STARTING, SessionStatus.IDLE, sandbox.id(), null)) {
-                // ended while starting: nothing may keep running for it
-                running.remove(sessionId);
-                sandboxes.terminate(sandbox.id());
-            }
+            String snapshot = sandboxes.pause(sandbox.sandbox().id());
+            store.snapshotTaken(sessionId, snapshot);
+            events.publish(sessionId, "session.paused", Map.of("sessionId", sessionId.toString()));
+            LOG.info("sessions.paused session_id=" + sessionId);
+            return true;
         } catch (SandboxException e) {
-            LOG.warning("sessions.start_failed session_id=" + sessionId + " error=\"" + e.getMessage() + "\"");
-            store.move(sessionId, SessionStatus.STARTING, SessionStatus.ERROR, null, clip(e.getMessage()));
+            sandboxes.terminate(sandbox.sandbox().id());
+            fail(sessionId, SessionStatus.PAUSED, "the session could not be paused: " + e.getMessage());
+            return true;
         }
     }
 
     /**
-     * Claims the session for a turn: {@code idle → running} as a compare-and-set in the database, so a second
-     * message, on any node, is refused while one runs. The caller must {@link #finishTurn} it.
+     * Resumes a paused session and waits until it is idle again (or failed). Resuming a session that is not paused
+     * changes nothing. The resume's steps are published like a creation's.
      */
-    public Turn beginTurn(UUID userId, UUID sessionId) {
-        SessionEntity session = owned(userId, sessionId);
-        Live live = running.get(sessionId);
-        if (live != null && store.move(sessionId, SessionStatus.IDLE, SessionStatus.RUNNING, null, null)) {
-            return new Turn(sessionId, session.systemPrompt(), live.agent());
+    public SessionView resume(UUID userId, UUID sessionId) {
+        owned(userId, sessionId);
+        try (Locks.Lock lock = lifecycleLock(sessionId)) {
+            SessionEntity session = owned(userId, sessionId);
+            if (session.status() == SessionStatus.PAUSED && store.move(sessionId, SessionStatus.PAUSED, SessionStatus.STARTING, null)) {
+                events.publish(sessionId, "session.starting", Map.of("sessionId", sessionId.toString()));
+                events.publish(sessionId, "session.progress", Map.of("message", "Resuming the sandbox from its snapshot"));
+                bringUp(sessionId, session);
+            }
+            return owned(userId, sessionId).view();
         }
-        SessionStatus now = owned(userId, sessionId).status();
-        if (live == null && now == SessionStatus.IDLE) {
-            throw new ApiException(409, "SESSION_FAILED", "The session's sandbox is no longer running on this server");
-        }
-        throw switch (now) {
-            case TERMINATED -> new ApiException(410, "SESSION_TERMINATED", "The session has ended");
-            case ERROR -> new ApiException(409, "SESSION_FAILED", "The session failed: " + session.errorMessage());
-            case PAUSED -> new ApiException(409, "SESSION_PAUSED", "Paused sessions cannot take messages yet");
-            default -> new ApiException(409, "SESSION_BUSY",
-                    "The session is still starting or already running a turn; try again when it is idle");
-        };
     }
 
-    /** A claimed turn: what the resource needs to run it. */
-    public record Turn(UUID sessionId, String systemPrompt, AgentConnection agent) {
+    /** Ends the session and removes its sandbox and snapshot; ending an ended session changes nothing. */
+    public void terminate(UUID userId, UUID sessionId) {
+        owned(userId, sessionId);
+        try (Locks.Lock lock = lifecycleLock(sessionId)) {
+            SessionEntity session = owned(userId, sessionId);
+            boolean ended = store.terminate(sessionId);
+            live.remove(sessionId).ifPresent(sandbox -> sandboxes.terminate(sandbox.sandbox().id()));
+            if (session.snapshot() != null) {
+                sandboxes.discardSnapshot(session.snapshot());
+            }
+            if (ended) {
+                events.publish(sessionId, "session.terminated", Map.of("sessionId", sessionId.toString()));
+            }
+        }
     }
 
-    /** Runs the claimed turn to its end and makes the session idle again (or failed, if its sandbox died). */
-    public AgentConnection.TurnResult runTurn(Turn turn, String content, Consumer<TurnEvent> events) {
+    /**
+     * Starts a sandbox for a {@code starting} session: a new one, or from the snapshot of {@code paused} (with the
+     * agent's conversation), and publishes {@code session.ready} or {@code session.error}.
+     */
+    private void bringUp(UUID sessionId, SessionEntity paused) {
         try {
-            return turn.agent().runTurn(content, turn.systemPrompt(), events);
-        } finally {
-            Live live = running.get(turn.sessionId());
-            boolean alive = live != null && sandboxes.isRunning(live.sandbox().id());
-            store.move(turn.sessionId(), SessionStatus.RUNNING, alive ? SessionStatus.IDLE : SessionStatus.ERROR, null,
-                    alive ? null : "the sandbox stopped during a turn");
+            SandboxSpec spec = SandboxSpec.forSession(sessionId.toString());
+            Sandbox sandbox = paused == null ? sandboxes.create(spec) : sandboxes.resume(paused.snapshot(), spec);
+            AgentConnection agent;
+            try {
+                agent = sandboxes.connect(sandbox, paused == null ? null : paused.agentSessionId());
+            } catch (SandboxException e) {
+                sandboxes.terminate(sandbox.id());
+                throw e;
+            }
+            live.put(sessionId, new LiveSandboxes.Live(sandbox, agent));
+            if (!store.sandboxReady(sessionId, sandbox.id(), agent.agentSessionId(), paused != null)) {
+                // ended while starting: nothing may keep running for it
+                live.remove(sessionId);
+                sandboxes.terminate(sandbox.id());
+                return;
+            }
+            events.publish(sessionId, "session.ready", Map.of("id", sessionId.toString(), "status", "idle"));
+        } catch (SandboxException e) {
+            LOG.warning("sessions.start_failed session_id=" + sessionId + " error=\"" + e.getMessage() + "\"");
+            fail(sessionId, SessionStatus.STARTING, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.start_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
+            fail(sessionId, SessionStatus.STARTING, "the sandbox could not be started");
         }
     }
 
-    /** Gives back a claimed turn that never started. */
-    public void abandonTurn(Turn turn) {
-        store.move(turn.sessionId(), SessionStatus.RUNNING, SessionStatus.IDLE, null, null);
-    }
-
-    /** The next event id of the session's stream: monotonic, so clients can tell where they are. */
-    public long nextEventId(UUID sessionId) {
-        return eventIds.computeIfAbsent(sessionId, id -> new AtomicLong()).incrementAndGet();
+    private void fail(UUID sessionId, SessionStatus from, String reason) {
+        if (store.move(sessionId, from, SessionStatus.ERROR, clip(reason))) {
+            events.publish(sessionId, "session.error", Map.of("message", reason));
+        }
     }
 
     /** At start-up: bring the sandbox provider up now, so what a crashed predecessor left is reaped at once. */
@@ -238,11 +235,51 @@ public class SessionLifecycle {
         }
     }
 
+    /** Someone follows the session's events: it stays active, so auto-pause leaves it alone. */
+    public void touch(UUID sessionId) {
+        store.touch(sessionId);
+    }
+
+    SessionEntity owned(UUID userId, UUID sessionId) {
+        return store.findOwned(userId, sessionId).orElseThrow(SessionLifecycle::notFound);
+    }
+
+    /** Waits (up to a few minutes) for the session's lifecycle lock; a snapshot in progress is what it waits for. */
+    private Locks.Lock lifecycleLock(UUID sessionId) {
+        Instant deadline = Instant.now().plus(LOCK_WAIT);
+        for (int attempt = 0; ; attempt++) {
+            Optional<Locks.Lock> lock = locks.tryAcquire("session-lifecycle:" + sessionId, LOCK_TTL);
+            if (lock.isPresent()) {
+                return lock.get();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new ApiException(409, "SESSION_BUSY", "The session is being paused or resumed; try again shortly");
+            }
+            try {
+                Thread.sleep(LOCK_RETRY.delay(attempt).toMillis()); // the holder is snapshotting or starting a sandbox
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiException(503, "INTERNAL_ERROR", "Interrupted");
+            }
+        }
+    }
+
+    /** Why a session in this state cannot do what was asked, as the API says it. */
+    static ApiException refusal(SessionEntity session, String busyMessage) {
+        return switch (session.status()) {
+            case TERMINATED -> new ApiException(410, "SESSION_TERMINATED", "The session has ended");
+            case ERROR -> new ApiException(409, "SESSION_FAILED", "The session failed: " + session.errorMessage());
+            case IDLE -> new ApiException(409, "SESSION_FAILED", "The session's sandbox is no longer running on this server");
+            case PAUSED -> new ApiException(409, "SESSION_PAUSED", "The session is paused; resume it first");
+            default -> new ApiException(409, "SESSION_BUSY", busyMessage);
+        };
+    }
+
     public static ApiException notFound() {
         return new ApiException(404, "SESSION_NOT_FOUND", "Session not found");
     }
 
-    private static String clip(String message) {
+    static String clip(String message) {
         return message == null || message.length() <= 2000 ? message : message.substring(0, 2000);
     }
 }

@@ -1,18 +1,28 @@
 package dev.tabbi.sessions.internal;
 
+import dev.tabbi.sessions.SessionEnded;
+import dev.tabbi.sessions.SessionPaused;
+import dev.tabbi.sessions.SessionResumed;
+import dev.tabbi.sessions.SessionStarted;
 import dev.tabbi.sessions.SessionStatus;
+import dev.tabbi.sessions.TurnCompleted;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Sessions in PostgreSQL. A status change is a compare-and-set on the previous status and is refused unless the
- * state machine allows it, so neither a bug nor a race between two requests can make an illegal move.
+ * state machine allows it, so neither a bug nor a race between two requests can make an illegal move. The module
+ * events are fired inside the transaction of the change they report, so an observer that records them (usage)
+ * commits or fails together with it.
  */
 @ApplicationScoped
 public class SessionStore {
@@ -20,18 +30,47 @@ public class SessionStore {
     @PersistenceContext(unitName = "tabbi")
     EntityManager entityManager;
 
+    @Inject
+    Event<SessionStarted> started;
+
+    @Inject
+    Event<SessionPaused> paused;
+
+    @Inject
+    Event<SessionResumed> resumed;
+
+    @Inject
+    Event<TurnCompleted> turnCompleted;
+
+    @Inject
+    Event<SessionEnded> ended;
+
     @Transactional
     public SessionEntity insert(UUID userId, UUID keyId, String systemPrompt) {
         SessionEntity session = new SessionEntity(userId, keyId, systemPrompt, Instant.now());
         entityManager.persist(session);
+        entityManager.flush();
+        started.fire(new SessionStarted(session.id(), userId, keyId));
         return session;
     }
 
     /** The user's session; someone else's is as absent as one that never existed. */
     @Transactional
     public Optional<SessionEntity> findOwned(UUID userId, UUID sessionId) {
-        return Optional.ofNullable(entityManager.find(SessionEntity.class, sessionId))
-                .filter(session -> session.userId().equals(userId));
+        return find(sessionId).filter(session -> session.userId().equals(userId));
+    }
+
+    @Transactional
+    public Optional<SessionEntity> find(UUID sessionId) {
+        return Optional.ofNullable(entityManager.find(SessionEntity.class, sessionId));
+    }
+
+    /** How many of the user's sessions hold (or are getting) a sandbox. */
+    @Transactional
+    public long countLive(UUID userId) {
+        return ((Number) entityManager.createNativeQuery("SELECT count(*) FROM sessions WHERE user_id = CAST(?1 AS uuid) "
+                + "AND status IN ('starting', 'idle', 'running')").setParameter(1, userId.toString())
+                .getSingleResult()).longValue();
     }
 
     /**
@@ -61,6 +100,27 @@ public class SessionStore {
         return query.getResultList();
     }
 
+    /** Of these sessions, the ones idle since before {@code cutoff} (candidates for auto-pause). */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<UUID> idleSince(Instant cutoff, Collection<UUID> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return List.of();
+        }
+        return ((List<Object>) entityManager.createNativeQuery("SELECT CAST(id AS text) FROM sessions WHERE status = 'idle' "
+                        + "AND last_activity_at < ?1 AND id = ANY (CAST(?2 AS uuid[]))")
+                .setParameter(1, java.sql.Timestamp.from(cutoff))
+                .setParameter(2, "{" + String.join(",", sessionIds.stream().map(UUID::toString).toList()) + "}")
+                .getResultList()).stream().map(id -> UUID.fromString(id.toString())).toList();
+    }
+
+    /** Someone is watching the session: it counts as active (auto-pause waits). */
+    @Transactional
+    public void touch(UUID sessionId) {
+        entityManager.createNativeQuery("UPDATE sessions SET last_activity_at = now() WHERE id = ?1 AND status = 'idle'")
+                .setParameter(1, sessionId.toString()).executeUpdate();
+    }
+
     /** Fails every live session that ran in one of these sandboxes (they are gone); returns how many. */
     @Transactional
     public int failSandboxSessions(List<String> sandboxIds, String reason) {
@@ -69,25 +129,112 @@ public class SessionStore {
             failed += entityManager.createNativeQuery("UPDATE sessions SET status = 'error', error_message = ?1, "
                             + "updated_at = now() WHERE sandbox_id = ?2 AND status IN ('starting', 'idle', 'running')")
                     .setParameter(1, reason).setParameter(2, sandboxId).executeUpdate();
+            entityManager.createNativeQuery("UPDATE session_messages SET status = 'error', error_message = ?1, "
+                            + "completed_at = now() WHERE status = 'in_progress' AND session_id IN "
+                            + "(SELECT id FROM sessions WHERE sandbox_id = ?2)")
+                    .setParameter(1, reason).setParameter(2, sandboxId).executeUpdate();
         }
         return failed;
     }
 
     /** Moves {@code from → to} if the session still is in {@code from}; false if it was not (or the move is illegal). */
     @Transactional
-    public boolean move(UUID sessionId, SessionStatus from, SessionStatus to, String sandboxId, String errorMessage) {
+    public boolean move(UUID sessionId, SessionStatus from, SessionStatus to, String errorMessage) {
+        return update(sessionId, from, to, "error_message = COALESCE(?10, error_message)", errorMessage);
+    }
+
+    /** {@code starting → idle} with the sandbox that now serves the session (first start or resume). */
+    @Transactional
+    public boolean sandboxReady(UUID sessionId, String sandboxId, String agentSessionId, boolean resumedFromSnapshot) {
+        boolean moved = update(sessionId, SessionStatus.STARTING, SessionStatus.IDLE, "sandbox_id = ?10, "
+                + "agent_session_id = ?11, snapshot = NULL, sandbox_started_at = now()", sandboxId, agentSessionId);
+        if (moved && resumedFromSnapshot) {
+            SessionEntity session = find(sessionId).orElseThrow();
+            resumed.fire(new SessionResumed(sessionId, session.userId(), session.keyId()));
+        }
+        return moved;
+    }
+
+    /** Records the snapshot of a paused session and the seconds its sandbox ran. */
+    @Transactional
+    public void snapshotTaken(UUID sessionId, String snapshot) {
+        SessionEntity session = find(sessionId).orElseThrow();
+        long seconds = session.runningSeconds(Instant.now());
+        entityManager.createNativeQuery("UPDATE sessions SET snapshot = ?1, sandbox_seconds = sandbox_seconds + ?2, "
+                        + "sandbox_started_at = NULL, updated_at = now() WHERE id = ?3")
+                .setParameter(1, snapshot).setParameter(2, seconds).setParameter(3, sessionId.toString()).executeUpdate();
+        paused.fire(new SessionPaused(sessionId, session.userId(), session.keyId(), seconds));
+    }
+
+    /** Adds a finished turn's tokens to the session. */
+    @Transactional
+    public void turnFinished(UUID sessionId, long inputTokens, long outputTokens, boolean succeeded) {
+        entityManager.createNativeQuery("UPDATE sessions SET input_tokens = input_tokens + ?1, "
+                        + "output_tokens = output_tokens + ?2, last_activity_at = now() WHERE id = ?3")
+                .setParameter(1, inputTokens).setParameter(2, outputTokens).setParameter(3, sessionId.toString())
+                .executeUpdate();
+        SessionEntity session = find(sessionId).orElseThrow();
+        turnCompleted.fire(new TurnCompleted(sessionId, session.userId(), session.keyId(), inputTokens, outputTokens, succeeded));
+    }
+
+    /** Ends the session from whatever state it is in; false if it had already ended. */
+    @Transactional
+    public boolean terminate(UUID sessionId) {
+        SessionEntity session = find(sessionId).orElseThrow();
+        SessionStatus status = session.status();
+        if (status == SessionStatus.TERMINATED) {
+            return false;
+        }
+        long seconds = session.sandboxSecondsUntil(Instant.now());
+        if (!update(sessionId, status, SessionStatus.TERMINATED, "sandbox_seconds = ?10, sandbox_started_at = NULL, "
+                + "snapshot = NULL", seconds)) {
+            return terminate(sessionId); // it moved meanwhile (e.g. a turn ended): end it from there
+        }
+        entityManager.createNativeQuery("UPDATE session_messages SET status = 'aborted', completed_at = now() "
+                + "WHERE session_id = ?1 AND status = 'in_progress'").setParameter(1, sessionId.toString()).executeUpdate();
+        ended.fire(new SessionEnded(sessionId, session.userId(), session.keyId(), seconds));
+        return true;
+    }
+
+    /** A request served under an {@code Idempotency-Key}: the hash of its body and the session it created. */
+    public record IdempotencyRecord(String requestHash, UUID sessionId) {
+    }
+
+    /** The request served under this key in the last 24 hours, if any. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Optional<IdempotencyRecord> idempotencyRecord(UUID userId, String key) {
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT request_hash, CAST(session_id AS text) "
+                        + "FROM session_idempotency_keys WHERE user_id = CAST(?1 AS uuid) AND idempotency_key = ?2 "
+                        + "AND created_at > now() - interval '24 hours'")
+                .setParameter(1, userId.toString()).setParameter(2, key).getResultList();
+        return rows.stream().findFirst().map(row -> new IdempotencyRecord((String) row[0], UUID.fromString((String) row[1])));
+    }
+
+    /** Remembers the session a keyed request created (replacing an expired record of the same key). */
+    @Transactional
+    public void rememberIdempotency(UUID userId, String key, String requestHash, UUID sessionId) {
+        entityManager.createNativeQuery("INSERT INTO session_idempotency_keys (user_id, idempotency_key, request_hash, "
+                        + "session_id, created_at) VALUES (CAST(?1 AS uuid), ?2, ?3, CAST(?4 AS uuid), now()) "
+                        + "ON CONFLICT (user_id, idempotency_key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
+                        + "session_id = EXCLUDED.session_id, created_at = EXCLUDED.created_at")
+                .setParameter(1, userId.toString()).setParameter(2, key).setParameter(3, requestHash)
+                .setParameter(4, sessionId.toString()).executeUpdate();
+    }
+
+    /** A compare-and-set of the status that also sets {@code assignments} (whose parameters are ?10, ?11…). */
+    private boolean update(UUID sessionId, SessionStatus from, SessionStatus to, String assignments, Object... values) {
         if (!from.canMoveTo(to)) {
             return false;
         }
-        int changed = entityManager.createNativeQuery("UPDATE sessions SET status = ?1, updated_at = now(), "
-                        + "last_activity_at = now(), sandbox_id = COALESCE(?2, sandbox_id), "
-                        + "error_message = COALESCE(?3, error_message) WHERE id = ?4 AND status = ?5")
+        var query = entityManager.createNativeQuery("UPDATE sessions SET status = ?1, updated_at = now(), "
+                        + "last_activity_at = now(), " + assignments + " WHERE id = ?2 AND status = ?3")
                 .setParameter(1, to.wireName())
-                .setParameter(2, sandboxId)
-                .setParameter(3, errorMessage)
-                .setParameter(4, sessionId.toString())
-                .setParameter(5, from.wireName())
-                .executeUpdate();
-        return changed == 1;
+                .setParameter(2, sessionId.toString())
+                .setParameter(3, from.wireName());
+        for (int i = 0; i < values.length; i++) {
+            query.setParameter(10 + i, values[i]);
+        }
+        return query.executeUpdate() == 1;
     }
 }

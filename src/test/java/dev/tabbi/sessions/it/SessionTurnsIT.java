@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.SessionPolling;
+import dev.tabbi.testsupport.SseFrame;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import jakarta.json.JsonObject;
@@ -29,10 +30,6 @@ class SessionTurnsIT {
     private static String alice;
     private static String bob;
     private static String session;
-
-    /** One SSE frame as a client sees it. */
-    record Frame(long id, String type, JsonObject data) {
-    }
 
     @BeforeAll
     static void keys() throws Exception {
@@ -74,8 +71,8 @@ class SessionTurnsIT {
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store, no-transform");
         assertThat(response.headers().firstValue("X-Accel-Buffering")).hasValue("no");
         assertThat(response.body()).contains("retry: 3000");
-        List<Frame> frames = frames(response.body());
-        List<String> types = frames.stream().map(Frame::type).toList();
+        List<SseFrame> frames = SseFrame.parse(response.body());
+        List<String> types = frames.stream().map(SseFrame::type).toList();
 
         assertThat(types.subList(0, 4)).containsExactly("session.running", "message.user", "message.tool", "message.tool");
         assertThat(types.subList(types.size() - 2, types.size())).containsExactly("message.complete", "session.idle");
@@ -103,7 +100,7 @@ class SessionTurnsIT {
         assertThat(Http.json(second).getJsonObject("error").getString("code")).isEqualTo("SESSION_BUSY");
 
         HttpResponse<String> first = slow.get(120, TimeUnit.SECONDS);
-        assertThat(frames(first.body()).stream().map(Frame::type)).endsWith("message.complete", "session.idle");
+        assertThat(SseFrame.parse(first.body()).stream().map(SseFrame::type)).endsWith("message.complete", "session.idle");
         assertThat(Http.json(Http.send(as(alice, "/v1/sessions/" + session))).getString("status")).isEqualTo("idle");
     }
 
@@ -156,7 +153,7 @@ class SessionTurnsIT {
         }
 
         assertThat(aborted).as("the answer started streaming").isTrue();
-        List<Frame> frames = frames(body.toString());
+        List<SseFrame> frames = SseFrame.parse(body.toString());
         assertThat(frames).anySatisfy(f -> {
             assertThat(f.type()).isEqualTo("error");
             assertThat(f.data().getString("code")).isEqualTo("ABORTED");
@@ -180,27 +177,6 @@ class SessionTurnsIT {
     private static void assertError(HttpResponse<String> response, int status, String code) {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(Http.json(response).getJsonObject("error").getString("code")).isEqualTo(code);
-    }
-
-    private static List<Frame> frames(String body) {
-        List<Frame> frames = new ArrayList<>();
-        for (String block : body.split("\n\n")) {
-            long id = -1;
-            String data = null;
-            for (String line : block.split("\n")) {
-                if (line.startsWith("id:")) {
-                    id = Long.parseLong(line.substring(3).strip());
-                } else if (line.startsWith("data:")) {
-                    data = line.substring(5).strip();
-                }
-            }
-            if (data != null) {
-                JsonObject frame = Http.json(data);
-                assertThat(Instant.parse(frame.getString("timestamp"))).isNotNull();
-                frames.add(new Frame(id, frame.getString("type"), frame.getJsonObject("data")));
-            }
-        }
-        return frames;
     }
 
     private static void awaitStatus(String id, String wanted) {

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,9 +104,18 @@ class SessionsApiIT {
         String id = Http.json(create(alice, "{}")).getString("id");
         awaitStatus(alice, id, "idle"); // nothing left starting in the background when the test ends
         try {
-            for (HttpResponse<String> response : new HttpResponse[] {
-                Http.send(as(bob, "/v1/sessions/" + id)), Http.send(as(bob, "/v1/sessions/" + id).DELETE())}) {
-                assertThat(response.statusCode()).isEqualTo(404);
+            String base = "/v1/sessions/" + id;
+            var empty = HttpRequest.BodyPublishers.ofString("{}");
+            var message = HttpRequest.BodyPublishers.ofString("{\"content\":\"hello\"}");
+            for (HttpRequest.Builder request : List.of(as(bob, base), as(bob, base).DELETE(),
+                    as(bob, base + "/messages").header("Content-Type", "application/json").POST(message),
+                    as(bob, base + "/messages"), as(bob, base + "/events"), as(bob, base + "/files/"),
+                    as(bob, base + "/logs"), as(bob, base + "/diff"),
+                    as(bob, base + "/abort").header("Content-Type", "application/json").POST(empty),
+                    as(bob, base + "/pause").header("Content-Type", "application/json").POST(empty),
+                    as(bob, base + "/resume").header("Content-Type", "application/json").POST(empty))) {
+                HttpResponse<String> response = Http.send(request);
+                assertThat(response.statusCode()).as(response.request().method() + " " + response.uri()).isEqualTo(404);
                 assertThat(Http.json(response).getJsonObject("error").getString("code")).isEqualTo("SESSION_NOT_FOUND");
             }
             assertThat(Http.json(Http.send(as(alice, "/v1/sessions/" + id))).getString("status")).isNotEqualTo("terminated");

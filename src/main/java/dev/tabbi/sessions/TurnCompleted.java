@@ -1,0 +1,11 @@
+package dev.tabbi.sessions;
+
+import java.util.UUID;
+
+/**
+ * Fired, inside the transaction that records the turn's end, after each turn (finished, aborted or failed) with
+ * the tokens the agent reported for it.
+ */
+public record TurnCompleted(UUID sessionId, UUID userId, UUID keyId, long inputTokens, long outputTokens,
+        boolean succeeded) {
+}

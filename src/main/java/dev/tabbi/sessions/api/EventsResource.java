@@ -1,0 +1,72 @@
+package dev.tabbi.sessions.api;
+
+import dev.tabbi.keys.CurrentCaller;
+import dev.tabbi.platform.ApiException;
+import dev.tabbi.sessions.internal.SessionEvents;
+import dev.tabbi.sessions.internal.SessionLifecycle;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.UUID;
+
+/**
+ * (ext) {@code GET /v1/sessions/{id}/events}: the session's events after {@code Last-Event-ID} (or {@code ?after=}),
+ * then every new one as it happens, until the session ends or the client leaves. A cursor older than what is kept
+ * gets one {@code stream.resync} first. While a client follows, the session counts as active (no auto-pause).
+ */
+@Path("/sessions/{id}/events")
+@RequestScoped
+public class EventsResource {
+
+    @Inject
+    SessionLifecycle sessions;
+
+    @Inject
+    SessionEvents events;
+
+    @Inject
+    CurrentCaller currentCaller;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void follow(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("after") String after, @Context SseEventSink sink, @Context Sse sse,
+            @Context HttpServletResponse response) {
+        UUID sessionId = SessionsResource.parse(id);
+        long cursor = cursor(lastEventId != null && !lastEventId.isBlank() ? lastEventId : after);
+        sessions.get(currentCaller.get().userId(), sessionId);
+        SessionStream.streamHeaders(response);
+        new SessionStream(sink, sse, sessionId, SessionStream.SESSION_END)
+                .follow(events, cursor, scheduler, () -> sessions.touch(sessionId));
+    }
+
+    private static long cursor(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            long cursor = Long.parseLong(value.strip());
+            if (cursor >= 0) {
+                return cursor;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.validation("Last-Event-ID / after: an event id (a whole number of 0 or more)");
+    }
+}

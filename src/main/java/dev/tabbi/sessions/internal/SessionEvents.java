@@ -1,0 +1,197 @@
+package dev.tabbi.sessions.internal;
+
+import dev.tabbi.platform.ClusterBus;
+import dev.tabbi.platform.RedisConnection;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every event of every session goes through here: it is stored (Redis when configured, this process otherwise)
+ * with the session's next id, and whoever follows the session, on any node, is woken to send it. Streams that
+ * a client reopens with {@code Last-Event-ID} are served from the same store, so nothing is lost or repeated.
+ */
+@ApplicationScoped
+public class SessionEvents {
+    private static final Logger LOG = Logger.getLogger(SessionEvents.class.getName());
+    private static final String CHANNEL = "session-events";
+    private static final int BATCH = 200;
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    /** The JSON of one frame's {@code data:} line, as the contract has it. */
+    @JsonbPropertyOrder({"type", "data", "timestamp"})
+    public record Frame(String type, Map<String, Object> data, String timestamp) {
+    }
+
+    /** One stored event, ready to be sent: its id and the JSON of its data line. */
+    public record Event(long id, String type, String json) {
+    }
+
+    /** Where a follower's events go. */
+    public interface Follower {
+        /** Sends one event; false when the client is gone (the following then ends). */
+        boolean deliver(Event event);
+
+        /** Events after the follower's cursor were dropped; the next one delivered is {@code firstKept}. */
+        boolean resync(long firstKept);
+    }
+
+    @Inject
+    RedisConnection redis;
+
+    @Inject
+    ClusterBus bus;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Inject
+    @ConfigProperty(name = "sessions.events.retained", defaultValue = "1000")
+    int retained;
+
+    private SessionEventLog log;
+    private ClusterBus.Subscription subscription;
+    private final Map<UUID, Set<Following>> followers = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void open() {
+        log = redis.client()
+                .<SessionEventLog>map(client -> new RedisSessionEventLog(client, redis::key, retained, Duration.ofDays(30)))
+                .orElseGet(() -> new InProcessSessionEventLog(retained, 10_000));
+        subscription = bus.subscribe(CHANNEL, message -> wake(UUID.fromString(message)));
+    }
+
+    @PreDestroy
+    void close() {
+        subscription.close();
+    }
+
+    /** Stores an event of the session and wakes its followers on every node; returns it with its id. */
+    public Event publish(UUID sessionId, String type, Map<String, Object> data) {
+        String json = JSONB.toJson(new Frame(type, data, Instant.now().toString()));
+        SessionEventLog.StoredEvent stored = log.append(sessionId, json);
+        try {
+            bus.publish(CHANNEL, sessionId.toString());
+        } catch (RuntimeException e) {
+            // followers on other nodes catch up at their next wake-up or heartbeat; the event itself is stored
+            LOG.warning("sessions.events_notify_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
+        }
+        return new Event(stored.id(), type, json);
+    }
+
+    /**
+     * Sends the session's events after {@code afterId} to the follower, then every new one as it is published,
+     * until the follower reports its client gone or the following is closed.
+     */
+    public Following follow(UUID sessionId, long afterId, Follower follower) {
+        Following following = new Following(sessionId, afterId, follower);
+        followers.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet()).add(following);
+        following.wake();
+        return following;
+    }
+
+    /** Whether a client on this node follows the session's events right now. */
+    public boolean followed(UUID sessionId) {
+        Set<Following> set = followers.get(sessionId);
+        return set != null && !set.isEmpty();
+    }
+
+    /** The id of the session's latest event (0 when none): where a stream of what comes next starts. */
+    public long lastId(UUID sessionId) {
+        return log.lastId(sessionId);
+    }
+
+    /** Drops what is kept of an ended session's events. */
+    public void forget(UUID sessionId) {
+        log.forget(sessionId);
+    }
+
+    private void wake(UUID sessionId) {
+        Set<Following> set = followers.get(sessionId);
+        if (set != null) {
+            set.forEach(Following::wake);
+        }
+    }
+
+    /** One client following one session: a cursor, and a drain that runs on a managed thread when woken. */
+    public final class Following implements AutoCloseable {
+        private final UUID sessionId;
+        private final Follower follower;
+        private long cursor;
+        private volatile boolean open = true;
+
+        private Following(UUID sessionId, long afterId, Follower follower) {
+            this.sessionId = sessionId;
+            this.follower = follower;
+            this.cursor = afterId;
+        }
+
+        /** Makes the following catch up with the log (also a safety net: followers call it on their heartbeat). */
+        public void wake() {
+            if (open) {
+                executor.execute(this::drain);
+            }
+        }
+
+        public boolean isOpen() {
+            return open;
+        }
+
+        private synchronized void drain() {
+            try {
+                while (open) {
+                    SessionEventLog.Replay replay = log.after(sessionId, cursor, BATCH);
+                    if (replay.resync()) {
+                        if (!follower.resync(replay.resyncFrom())) {
+                            close();
+                            return;
+                        }
+                        cursor = replay.resyncFrom() - 1;
+                    }
+                    for (SessionEventLog.StoredEvent stored : replay.events()) {
+                        if (!follower.deliver(new Event(stored.id(), typeOf(stored.frame()), stored.frame()))) {
+                            close();
+                            return;
+                        }
+                        cursor = stored.id();
+                    }
+                    if (replay.events().size() < BATCH) {
+                        return;
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warning("sessions.follow_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
+            }
+        }
+
+        @Override
+        public void close() {
+            open = false;
+            Set<Following> set = followers.get(sessionId);
+            if (set != null) {
+                set.remove(this);
+                followers.computeIfPresent(sessionId, (id, s) -> s.isEmpty() ? null : s);
+            }
+        }
+    }
+
+    private static String typeOf(String frame) {
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(frame))) {
+            return reader.readObject().getString("type", "");
+        }
+    }
+}

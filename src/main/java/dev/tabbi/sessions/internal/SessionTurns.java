@@ -1,0 +1,153 @@
+package dev.tabbi.sessions.internal;
+
+import dev.tabbi.platform.ApiException;
+import dev.tabbi.sandbox.AgentConnection;
+import dev.tabbi.sandbox.SandboxException;
+import dev.tabbi.sandbox.SandboxProvider;
+import dev.tabbi.sandbox.TurnEvent;
+import dev.tabbi.sessions.SessionStatus;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * The turns of sessions: one at a time per session (a compare-and-set {@code idle → running} in the database, so
+ * on any node), run on a managed thread so that a client going away does not stop them (only an abort does),
+ * every event published to the session's event log and the conversation written to its history as it goes. A
+ * message to a paused session resumes it first.
+ */
+@ApplicationScoped
+public class SessionTurns {
+    private static final Logger LOG = Logger.getLogger(SessionTurns.class.getName());
+
+    @Inject
+    SessionLifecycle lifecycle;
+
+    @Inject
+    SessionStore store;
+
+    @Inject
+    LiveSandboxes live;
+
+    @Inject
+    SandboxProvider sandboxes;
+
+    @Inject
+    SessionEvents events;
+
+    @Inject
+    MessageHistory history;
+
+    @Inject
+    SessionsConfiguration configuration;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    /**
+     * Starts a turn (resuming the session first if it is paused) and returns the id of the event before the turn's
+     * first one: the turn's events follow it in the session's log, ending with {@code session.idle} (or
+     * {@code session.error} if the session could not be resumed).
+     */
+    public long start(UUID userId, UUID sessionId, String content) {
+        SessionEntity session = lifecycle.owned(userId, sessionId);
+        if (session.status() == SessionStatus.PAUSED) {
+            long before = events.lastId(sessionId);
+            executor.execute(() -> resumeThenRun(userId, sessionId, content));
+            return before;
+        }
+        AgentConnection agent = claim(session);
+        long before = events.publish(sessionId, "session.running", Map.of("sessionId", sessionId.toString())).id() - 1;
+        try {
+            executor.execute(() -> run(session, agent, content));
+        } catch (RuntimeException e) {
+            store.move(sessionId, SessionStatus.RUNNING, SessionStatus.IDLE, null); // never leave it claimed
+            throw e;
+        }
+        return before;
+    }
+
+    /** Asks the agent to stop the running turn; its stream then ends with an {@code error} event. */
+    public void abort(UUID userId, UUID sessionId) {
+        SessionEntity session = lifecycle.owned(userId, sessionId);
+        if (session.status() == SessionStatus.RUNNING) {
+            live.get(sessionId).ifPresent(sandbox -> sandbox.agent().abort());
+        }
+    }
+
+    /** {@code idle → running}, or the reason why not. */
+    private AgentConnection claim(SessionEntity session) {
+        UUID sessionId = session.id();
+        var sandbox = live.get(sessionId);
+        if (sandbox.isPresent() && sandboxes.workspaceBytes(sandbox.get().sandbox().id()) > configuration.maxWorkspaceBytes()) {
+            throw new ApiException(409, "WORKSPACE_TOO_LARGE", "The session's workspace is larger than "
+                    + configuration.maxWorkspaceBytes() / (1024 * 1024) + " MB; delete files or start a new session");
+        }
+        if (sandbox.isPresent() && store.move(sessionId, SessionStatus.IDLE, SessionStatus.RUNNING, null)) {
+            return sandbox.get().agent();
+        }
+        throw SessionLifecycle.refusal(store.find(sessionId).orElseThrow(),
+                "The session is still starting or already running a turn; try again when it is idle");
+    }
+
+    private void resumeThenRun(UUID userId, UUID sessionId, String content) {
+        try {
+            lifecycle.resume(userId, sessionId);
+            SessionEntity session = lifecycle.owned(userId, sessionId);
+            if (session.status() != SessionStatus.IDLE) {
+                return; // the resume failed and said so with session.error
+            }
+            AgentConnection agent = claim(session);
+            events.publish(sessionId, "session.running", Map.of("sessionId", sessionId.toString()));
+            run(session, agent, content);
+        } catch (ApiException e) {
+            events.publish(sessionId, "session.error", Map.of("code", e.code(), "message", e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.resume_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
+            events.publish(sessionId, "session.error", Map.of("message", "the session could not be resumed"));
+        }
+    }
+
+    /** Runs a claimed turn to its end and makes the session idle again (or failed, if its sandbox died). */
+    private void run(SessionEntity session, AgentConnection agent, String content) {
+        UUID sessionId = session.id();
+        TurnRecorder recorder = new TurnRecorder(sessionId, events, history, content);
+        AgentConnection.TurnResult result = new AgentConnection.TurnResult(0, 0);
+        boolean succeeded = false;
+        try {
+            result = agent.runTurn(content, session.systemPrompt(), recorder::accept);
+            succeeded = !recorder.failed();
+        } catch (SandboxException e) {
+            LOG.warning("sessions.turn_failed session_id=" + sessionId + " error=\"" + e.getMessage() + "\"");
+            recorder.accept(new TurnEvent(TurnEvent.ERROR, Map.of("code", "AGENT_ERROR", "message", e.getMessage())));
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.turn_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
+            recorder.accept(new TurnEvent(TurnEvent.ERROR, Map.of("code", "INTERNAL_ERROR", "message", "the turn failed")));
+        } finally {
+            finish(sessionId, recorder, result, succeeded);
+        }
+    }
+
+    private void finish(UUID sessionId, TurnRecorder recorder, AgentConnection.TurnResult result, boolean succeeded) {
+        try {
+            recorder.close(result);
+            store.turnFinished(sessionId, result.inputTokens(), result.outputTokens(), succeeded);
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.turn_unrecorded session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
+        }
+        var sandbox = live.get(sessionId);
+        boolean alive = sandbox.isPresent() && sandboxes.isRunning(sandbox.get().sandbox().id());
+        store.move(sessionId, SessionStatus.RUNNING, alive ? SessionStatus.IDLE : SessionStatus.ERROR,
+                alive ? null : "the sandbox stopped during a turn");
+        if (alive && sandboxes.workspaceBytes(sandbox.get().sandbox().id()) > configuration.maxWorkspaceBytes()) {
+            recorder.accept(new TurnEvent(TurnEvent.ERROR, Map.of("code", "WORKSPACE_TOO_LARGE", "message",
+                    "The workspace is over its size limit; the next message is refused until files are deleted")));
+        }
+        // Last, once the session really is idle again: a client may send its next message as soon as it sees this.
+        events.publish(sessionId, TurnEvent.IDLE, Map.of("sessionId", sessionId.toString()));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tabbi.sessions.internal;
+
+import dev.tabbi.platform.ApiException;
+import dev.tabbi.sandbox.SandboxProvider;
+import dev.tabbi.sandbox.WorkspaceEntry;
+import dev.tabbi.sessions.HistoryMessage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What can be read of a session: its workspace's files and diff and its agent's logs (while its sandbox runs on
+ * this node), and its persisted conversation (always). Someone else's session is not found.
+ */
+@ApplicationScoped
+public class SessionWorkspace {
+
+    @Inject
+    SessionLifecycle lifecycle;
+
+    @Inject
+    LiveSandboxes live;
+
+    @Inject
+    SandboxProvider sandboxes;
+
+    @Inject
+    MessageHistory history;
+
+    /** The last lines of the session's sandbox log (empty once it has ended or is paused). */
+    public List<String> logs(UUID userId, UUID sessionId, int tail) {
+        lifecycle.owned(userId, sessionId);
+        return sandboxId(sessionId).map(id -> sandboxes.logs(id, tail)).orElse(List.of());
+    }
+
+    /** What is at a path of the session's workspace; 404 FILE_NOT_FOUND when nothing (that may be shown) is there. */
+    public WorkspaceEntry file(UUID userId, UUID sessionId, String path, long maxBytes) {
+        SessionEntity session = lifecycle.owned(userId, sessionId);
+        String sandboxId = sandboxId(sessionId).orElseThrow(() -> notRunning(session));
+        return sandboxes.workspace(sandboxId, path, maxBytes)
+                .orElseThrow(() -> new ApiException(404, "FILE_NOT_FOUND", "No such file in the session's workspace"));
+    }
+
+    /** The workspace's changes since the session started, as a unified diff. */
+    public String diff(UUID userId, UUID sessionId, long maxBytes) {
+        SessionEntity session = lifecycle.owned(userId, sessionId);
+        return sandboxId(sessionId).flatMap(id -> sandboxes.diff(id, maxBytes)).orElseThrow(() -> notRunning(session));
+    }
+
+    private static ApiException notRunning(SessionEntity session) {
+        return SessionLifecycle.refusal(session, "The session's sandbox is still starting; try again when it is idle");
+    }
+
+    /** The persisted conversation, oldest first, after {@code afterPosition}. */
+    public List<HistoryMessage> messages(UUID userId, UUID sessionId, int afterPosition, int limit) {
+        lifecycle.owned(userId, sessionId);
+        return history.page(sessionId, afterPosition, limit);
+    }
+
+    private Optional<String> sandboxId(UUID sessionId) {
+        return live.get(sessionId).map(sandbox -> sandbox.sandbox().id());
+    }
+}

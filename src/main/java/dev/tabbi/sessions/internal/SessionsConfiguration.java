@@ -1,0 +1,45 @@
+package dev.tabbi.sessions.internal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The guard rails of sessions: how many may run, how long they may sit idle, how much they may hold. */
+@ApplicationScoped
+public class SessionsConfiguration {
+
+    @Inject
+    @ConfigProperty(name = "sessions.max-live-per-user", defaultValue = "5")
+    int maxLivePerUser;
+
+    @Inject
+    @ConfigProperty(name = "sessions.idle-timeout-seconds", defaultValue = "600")
+    long idleTimeoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "sessions.auto-pause-check-seconds", defaultValue = "30")
+    long autoPauseCheckSeconds;
+
+    @Inject
+    @ConfigProperty(name = "sessions.max-workspace-mb", defaultValue = "1024")
+    long maxWorkspaceMegabytes;
+
+    /** Sessions holding a sandbox (starting, idle or running) per user; paused ones do not count. */
+    public int maxLivePerUser() {
+        return maxLivePerUser;
+    }
+
+    /** How long a session may sit idle (nobody following its events) before it is paused; zero turns it off. */
+    public Duration idleTimeout() {
+        return Duration.ofSeconds(idleTimeoutSeconds);
+    }
+
+    public Duration autoPauseCheck() {
+        return Duration.ofSeconds(Math.max(1, autoPauseCheckSeconds));
+    }
+
+    public long maxWorkspaceBytes() {
+        return maxWorkspaceMegabytes * 1024 * 1024;
+    }
+}
