@@ -32,6 +32,7 @@ public final class FakeModel implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> prompts = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
 
     public FakeModel() {
         try {
@@ -54,6 +55,15 @@ public final class FakeModel implements AutoCloseable {
         return List.copyOf(prompts);
     }
 
+    /**
+     * The whole request (system prompt, messages, tools with their descriptions: where the agent's skills and
+     * subagents are listed) of the turn whose user message contains {@code marker}.
+     */
+    public String requestOfTurn(String marker) {
+        return requests.stream().filter(t -> t.substring(0, t.indexOf('\n')).contains(marker)).findFirst()
+                .orElseThrow(() -> new AssertionError("no turn said " + marker));
+    }
+
     private void complete(HttpExchange exchange) throws IOException {
         JsonObject request = Http.json(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         JsonArray messages = request.getJsonArray("messages");
@@ -71,6 +81,7 @@ public final class FakeModel implements AutoCloseable {
             }
             String prompt = textOf(last);
             prompts.add(prompt);
+            requests.add(prompt + "\n" + request);
             Matcher create = CREATE.matcher(prompt);
             Matcher directory = WORKING_DIRECTORY.matcher(allText(messages));
             if (prompt.contains("what did I ask first")) {

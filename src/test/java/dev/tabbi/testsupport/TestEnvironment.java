@@ -20,6 +20,7 @@ public final class TestEnvironment {
     private final TestRedis redis;
     private final FakeGitHub gitHub;
     private final FakeModel model;
+    private final FakeGitServer gitServer;
     private PayaraProcess server;
     private PayaraProcess secondNode;
 
@@ -28,6 +29,7 @@ public final class TestEnvironment {
         this.redis = new TestRedis();
         this.gitHub = new FakeGitHub();
         this.model = new FakeModel();
+        this.gitServer = new FakeGitServer(Paths.target().resolve("it-git"));
     }
 
     public static synchronized TestEnvironment get() {
@@ -54,6 +56,11 @@ public final class TestEnvironment {
 
     public FakeGitHub gitHub() {
         return gitHub;
+    }
+
+    /** The Git server that stands in for GitHub's repositories (owner/repo of a session is cloned from it). */
+    public FakeGitServer gitServer() {
+        return gitServer;
     }
 
     public FakeModel model() {
@@ -125,6 +132,10 @@ public final class TestEnvironment {
                 "AGENT_MODEL_API_KEY", "not-a-real-key",
                 "SESSIONS_MAX_LIVE_PER_USER", Integer.toString(MAX_LIVE_PER_USER),
                 "SESSIONS_IDLE_TIMEOUT_SECONDS", "0"));
+        env.putAll(Map.of(
+                "SESSIONS_REPO_GITHUB_URL", gitServer.baseUrl().toString(),
+                "SESSIONS_REPO_ALLOWED_HOSTS", "github.com,127.0.0.1",
+                "SESSIONS_REPO_ALLOW_PRIVATE_NETWORK", "true"));
         return env;
     }
 
@@ -138,6 +149,7 @@ public final class TestEnvironment {
         } finally {
             try {
                 gitHub.close();
+                gitServer.close();
                 model.close();
                 redis.close();
             } finally {

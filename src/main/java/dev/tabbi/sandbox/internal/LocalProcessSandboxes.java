@@ -38,6 +38,8 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     private static final String PID_FILE = "agent.pid";
     private static final String SESSION_FILE = "session";
     private static final String BASE_FILE = "base";
+    private static final String SETTINGS_FILE = "agent-settings.json";
+    private static final String SKILLS_DIR = "xdg/config/opencode/skills";
     /** The id git gives the empty tree: the starting point of a workspace that began empty. */
     private static final String EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
@@ -75,11 +77,26 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         try {
             prepareDirectories(dir);
             Path workspace = dir.resolve("workspace");
-            git(workspace, "init", "--quiet", "--initial-branch=main");
-            Files.writeString(dir.resolve(BASE_FILE), EMPTY_TREE); // the diff's starting point: nothing
+            if (spec.repo() == null) {
+                git(workspace, "init", "--quiet", "--initial-branch=main");
+            } else {
+                GitClone.into(workspace, spec.repo(), "the repository");
+            }
+            // the diff's starting point: the commit cloned, or nothing
+            Files.writeString(dir.resolve(BASE_FILE), GitClone.head(workspace).orElse(EMPTY_TREE));
+            for (var skill : spec.skills()) {
+                String name = skill.url().getPath().replaceAll("^/+|\\.git$", "").replace('/', '-');
+                GitClone.into(Files.createDirectories(dir.resolve(SKILLS_DIR).resolve(name)), skill, "the skill " + name);
+            }
+            if (spec.agentSettings() != null) {
+                Files.writeString(dir.resolve(SETTINGS_FILE), spec.agentSettings());
+            }
         } catch (IOException e) {
             deleteQuietly(dir);
             throw new SandboxException("the sandbox could not be created", e);
+        } catch (SandboxException e) {
+            deleteQuietly(dir);
+            throw e;
         }
         return start(id, dir, spec);
     }
@@ -99,7 +116,12 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         try {
             Files.createDirectories(snapshots());
             Path archive = snapshots().resolve(sandboxId + ".tar.gz");
-            run(sandbox.dir(), Duration.ofMinutes(5), "tar", "-czf", archive.toString(), "workspace", "xdg/data", BASE_FILE);
+            List<String> command = new java.util.ArrayList<>(List.of("tar", "-czf", archive.toString(), "workspace",
+                    "xdg/data", SKILLS_DIR, BASE_FILE));
+            if (Files.exists(sandbox.dir().resolve(SETTINGS_FILE))) {
+                command.add(SETTINGS_FILE); // the session's agents and MCP servers, for the resumed agent
+            }
+            run(sandbox.dir(), Duration.ofMinutes(5), command.toArray(String[]::new));
         } catch (IOException e) {
             throw new SandboxException("the sandbox's snapshot could not be written", e);
         }
@@ -169,7 +191,9 @@ public final class LocalProcessSandboxes implements SandboxProvider {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
             builder.environment().clear();
             AgentModel model = spec.model() == null ? defaultModel : spec.model();
-            builder.environment().putAll(OpenCodeSettings.environment(dir, password, model));
+            Path settings = dir.resolve(SETTINGS_FILE);
+            String agentSettings = Files.exists(settings) ? Files.readString(settings) : null;
+            builder.environment().putAll(OpenCodeSettings.environment(dir, password, model, agentSettings));
             process = builder.start();
         } catch (IOException e) {
             deleteQuietly(dir);
@@ -343,7 +367,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
      * and the diff of a session is taken against it.
      */
     private static void prepareDirectories(Path dir) throws IOException {
-        for (String sub : new String[] {"workspace", "home", "xdg/data", "xdg/cache", "xdg/state"}) {
+        for (String sub : new String[] {"workspace", "home", "xdg/data", "xdg/cache", "xdg/state", SKILLS_DIR}) {
             Files.createDirectories(dir.resolve(sub));
         }
         Path config = Files.createDirectories(dir.resolve("xdg/config/opencode"));

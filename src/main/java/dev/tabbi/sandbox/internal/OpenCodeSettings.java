@@ -19,7 +19,7 @@ final class OpenCodeSettings {
     }
 
     /** The complete environment of the agent process: nothing of the host's is passed through but PATH and locale. */
-    static Map<String, String> environment(Path dir, String password, AgentModel model) {
+    static Map<String, String> environment(Path dir, String password, AgentModel model, String agentSettings) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
         env.put("LANG", "C.UTF-8");
@@ -33,13 +33,16 @@ final class OpenCodeSettings {
         env.put("OPENCODE_DISABLE_AUTOUPDATE", "1");
         env.put("OPENCODE_DISABLE_SHARE", "1");
         env.put("OPENCODE_DISABLE_LSP_DOWNLOAD", "1");
-        env.put("OPENCODE_CONFIG_CONTENT", config(model));
+        env.put("OPENCODE_CONFIG_CONTENT", config(model, agentSettings));
         env.put("GIT_TERMINAL_PROMPT", "0");
         return env;
     }
 
-    /** OpenCode's configuration: one OpenAI-compatible provider with the session's model, every tool allowed. */
-    static String config(AgentModel model) {
+    /**
+     * OpenCode's configuration: one OpenAI-compatible provider with the session's model, every tool allowed, and
+     * the session's own {@code agent} and {@code mcp} settings (a JSON object, or null).
+     */
+    static String config(AgentModel model, String agentSettings) {
         String qualified = model.provider() + "/" + model.model();
         JsonObjectBuilder provider = Json.createObjectBuilder()
                 .add("npm", "@ai-sdk/openai-compatible")
@@ -58,6 +61,15 @@ final class OpenCodeSettings {
                 .add("enabled_providers", Json.createArrayBuilder().add(model.provider()))
                 .add("provider", Json.createObjectBuilder().add(model.provider(), provider))
                 .add("permission", "allow");
+        if (agentSettings != null) {
+            try (var reader = Json.createReader(new java.io.StringReader(agentSettings))) {
+                reader.readObject().forEach((key, value) -> {
+                    if (key.equals("agent") || key.equals("mcp")) {
+                        config.add(key, value);
+                    }
+                });
+            }
+        }
         return config.build().toString();
     }
 }

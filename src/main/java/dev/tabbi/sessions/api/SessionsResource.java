@@ -6,7 +6,11 @@ import dev.tabbi.platform.ApiException;
 import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sessions.SessionView;
 import dev.tabbi.sessions.internal.SessionCursor;
+import dev.tabbi.sandbox.GitSource;
+import dev.tabbi.sessions.internal.AgentSettings;
 import dev.tabbi.sessions.internal.IdempotentCreation;
+import dev.tabbi.sessions.internal.RepoPolicy;
+import dev.tabbi.sessions.internal.SessionRequest;
 import dev.tabbi.sessions.internal.SessionEvents;
 import dev.tabbi.sessions.internal.SessionLifecycle;
 import dev.tabbi.sessions.internal.SessionTurns;
@@ -48,6 +52,7 @@ public class SessionsResource {
     static final int MAX_PAGE = 100;
     static final int MAX_LOG_LINES = 10_000;
     static final long MAX_DIFF_BYTES = 5L * 1024 * 1024;
+    static final int MAX_SKILLS = 20;
     private static final jakarta.json.bind.Jsonb JSONB = jakarta.json.bind.JsonbBuilder.create();
 
     /** The body of {@code POST /v1/sessions}; every field is optional. */
@@ -56,11 +61,11 @@ public class SessionsResource {
     }
 
     /** A session as the API shows it. */
-    @JsonbPropertyOrder({"id", "status", "createdAt", "lastActivityAt", "error", "inputTokens", "outputTokens"})
-    public record SessionJson(String id, String status, Instant createdAt, Instant lastActivityAt, String error,
-            long inputTokens, long outputTokens) {
+    @JsonbPropertyOrder({"id", "status", "createdAt", "repo", "lastActivityAt", "error", "inputTokens", "outputTokens"})
+    public record SessionJson(String id, String status, Instant createdAt, String repo, Instant lastActivityAt,
+            String error, long inputTokens, long outputTokens) {
         static SessionJson of(SessionView session) {
-            return new SessionJson(session.id().toString(), session.status().wireName(), session.createdAt(),
+            return new SessionJson(session.id().toString(), session.status().wireName(), session.createdAt(), session.repo(),
                     session.lastActivityAt(), session.error(), session.inputTokens(), session.outputTokens());
         }
     }
@@ -81,6 +86,9 @@ public class SessionsResource {
     IdempotentCreation idempotent;
 
     @Inject
+    RepoPolicy repoPolicy;
+
+    @Inject
     CurrentCaller currentCaller;
 
     @Resource
@@ -93,15 +101,16 @@ public class SessionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(CreateSession body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        CreateSession request = validated(body);
-        IdempotentCreation.Outcome outcome = createOnce(request, idempotencyKey);
+        IdempotentCreation.Outcome outcome = createOnce(body, idempotencyKey);
         return Response.status(outcome.repeated() ? 200 : 201).entity(SessionJson.of(outcome.session())).build();
     }
 
-    private IdempotentCreation.Outcome createOnce(CreateSession request, String idempotencyKey) {
+    private IdempotentCreation.Outcome createOnce(CreateSession body, String idempotencyKey) {
+        CreateSession request = body == null ? new CreateSession(null, null, null, null, null, null) : body;
+        SessionRequest validated = validated(request);
         Caller caller = currentCaller.get();
         return idempotent.create(caller.userId(), idempotencyKey, JSONB.toJson(request),
-                () -> sessions.create(caller.userId(), caller.keyId(), request.systemPrompt()));
+                () -> sessions.create(caller.userId(), caller.keyId(), validated));
     }
 
     /**
@@ -113,27 +122,28 @@ public class SessionsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void createStreamed(CreateSession body, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Context SseEventSink sink, @Context Sse sse, @Context HttpServletResponse response) {
-        CreateSession request = validated(body);
-        SessionView session = createOnce(request, idempotencyKey).session();
+        SessionView session = createOnce(body, idempotencyKey).session();
         SessionStream.streamHeaders(response);
         new SessionStream(sink, sse, session.id(), SessionStream.CREATION_END).follow(events, 0, scheduler, () -> {
         });
     }
 
-    private static CreateSession validated(CreateSession body) {
-        CreateSession request = body == null ? new CreateSession(null, null, null, null, null, null) : body;
+    private SessionRequest validated(CreateSession request) {
         if (request.systemPrompt() != null && request.systemPrompt().length() > MAX_SYSTEM_PROMPT) {
             throw ApiException.validation("systemPrompt: at most " + MAX_SYSTEM_PROMPT + " characters");
         }
-        // Refused rather than ignored: a session without the repository or tools its creator asked for would be wrong.
-        for (var unsupported : Map.of("repo", nonNull(request.repo()), "gitToken", nonNull(request.gitToken()),
-                "mcpServers", nonNull(request.mcpServers()), "agents", nonNull(request.agents()),
-                "skills", nonNull(request.skills())).entrySet()) {
-            if (unsupported.getValue()) {
-                throw ApiException.validation(unsupported.getKey() + ": not available on this server yet");
-            }
+        if (request.gitToken() != null && request.repo() == null) {
+            throw ApiException.validation("gitToken: only with a repo");
         }
-        return request;
+        GitSource repo = request.repo() == null ? null : repoPolicy.repository(request.repo(), request.gitToken());
+        if (request.skills() != null && request.skills().size() > MAX_SKILLS) {
+            throw ApiException.validation("skills: at most " + MAX_SKILLS);
+        }
+        List<GitSource> skills = request.skills() == null ? List.of()
+                : request.skills().stream().map(repoPolicy::skill).toList();
+        String settings = AgentSettings.of(request.mcpServers(), request.agents());
+        return new SessionRequest(request.systemPrompt(), request.repo() == null ? null : request.repo().strip(), repo,
+                skills, settings);
     }
 
     /** A page of sessions and the cursor of the next one (null on the last page). */
@@ -238,7 +248,4 @@ public class SessionsResource {
         throw ApiException.validation(name + ": a whole number from " + min + " to " + max);
     }
 
-    private static boolean nonNull(Object value) {
-        return value != null;
-    }
 }

@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of {@code sessions} (db/V4__sessions_sessions.sql, db/V5__sessions_history_and_snapshots.sql). Status changes go through {@link SessionStore}. */
+/** A row of {@code sessions} (db/V4__sessions_sessions.sql, db/V5__sessions_history_and_snapshots.sql, db/V6__sessions_repo.sql). Status changes go through {@link SessionStore}. */
 @Entity
 @Table(name = "sessions")
 public class SessionEntity {
@@ -44,6 +44,9 @@ public class SessionEntity {
     @Column(name = "last_activity_at", nullable = false)
     private Instant lastActivityAt;
 
+    @Column(name = "repo", updatable = false)
+    private String repo;
+
     @Column(name = "agent_session_id")
     private String agentSessionId;
 
@@ -65,7 +68,8 @@ public class SessionEntity {
     protected SessionEntity() {
     }
 
-    SessionEntity(UUID userId, UUID keyId, String systemPrompt, Instant now) {
+    SessionEntity(UUID userId, UUID keyId, String systemPrompt, String repo, Instant now) {
+        this.repo = repo;
         this.id = UUID.randomUUID();
         this.userId = userId;
         this.keyId = keyId;
@@ -77,7 +81,7 @@ public class SessionEntity {
     }
 
     SessionView view() {
-        return new SessionView(id, status(), createdAt, lastActivityAt, errorMessage, inputTokens, outputTokens);
+        return new SessionView(id, status(), repo, createdAt, lastActivityAt, errorMessage, inputTokens, outputTokens);
     }
 
     UUID id() {

@@ -3,7 +3,9 @@ package dev.tabbi.sessions.internal;
 import dev.tabbi.platform.ApiException;
 import dev.tabbi.platform.Backoff;
 import dev.tabbi.platform.Locks;
+import dev.tabbi.identity.Users;
 import dev.tabbi.sandbox.AgentConnection;
+import dev.tabbi.sandbox.GitSource;
 import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
@@ -56,6 +58,12 @@ public class SessionLifecycle {
     @Inject
     SessionsConfiguration configuration;
 
+    @Inject
+    RepoPolicy repoPolicy;
+
+    @Inject
+    Users users;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -63,16 +71,18 @@ public class SessionLifecycle {
      * Creates a session and starts its sandbox in the background; its events tell how that goes
      * ({@code session.created}, {@code session.progress}, then {@code session.ready} or {@code session.error}).
      */
-    public SessionView create(UUID userId, UUID keyId, String systemPrompt) {
+    public SessionView create(UUID userId, UUID keyId, SessionRequest request) {
         if (store.countLive(userId) >= configuration.maxLivePerUser()) {
             throw new ApiException(429, "RATE_LIMIT_EXCEEDED", "At most " + configuration.maxLivePerUser()
                     + " sessions may run at once; end or pause one first");
         }
-        SessionEntity session = store.insert(userId, keyId, systemPrompt);
+        SessionEntity session = store.insert(userId, keyId, request.systemPrompt(), request.repo());
         UUID id = session.id();
         events.publish(id, "session.created", Map.of("id", id.toString()));
-        events.publish(id, "session.progress", Map.of("message", "Creating the sandbox and starting the agent"));
-        executor.execute(() -> bringUp(id, null));
+        events.publish(id, "session.progress", Map.of("message", request.repo() == null
+                ? "Creating the sandbox and starting the agent"
+                : "Creating the sandbox, cloning " + request.repo() + " and starting the agent"));
+        executor.execute(() -> bringUp(id, null, spec(userId, id, request)));
         return session.view();
     }
 
@@ -153,7 +163,7 @@ public class SessionLifecycle {
             if (session.status() == SessionStatus.PAUSED && store.move(sessionId, SessionStatus.PAUSED, SessionStatus.STARTING, null)) {
                 events.publish(sessionId, "session.starting", Map.of("sessionId", sessionId.toString()));
                 events.publish(sessionId, "session.progress", Map.of("message", "Resuming the sandbox from its snapshot"));
-                bringUp(sessionId, session);
+                bringUp(sessionId, session, SandboxSpec.forSession(sessionId.toString()));
             }
             return owned(userId, sessionId).view();
         }
@@ -179,9 +189,8 @@ public class SessionLifecycle {
      * Starts a sandbox for a {@code starting} session: a new one, or from the snapshot of {@code paused} (with the
      * agent's conversation), and publishes {@code session.ready} or {@code session.error}.
      */
-    private void bringUp(UUID sessionId, SessionEntity paused) {
+    private void bringUp(UUID sessionId, SessionEntity paused, SandboxSpec spec) {
         try {
-            SandboxSpec spec = SandboxSpec.forSession(sessionId.toString());
             Sandbox sandbox = paused == null ? sandboxes.create(spec) : sandboxes.resume(paused.snapshot(), spec);
             AgentConnection agent;
             try {
@@ -205,6 +214,18 @@ public class SessionLifecycle {
             LOG.warning("sessions.start_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
             fail(sessionId, SessionStatus.STARTING, "the sandbox could not be started");
         }
+    }
+
+    /**
+     * The sandbox for a new session. A repository on GitHub without a {@code gitToken} is cloned with the owner's
+     * stored GitHub token, if they connected one (private repositories need the {@code repo} scope).
+     */
+    private SandboxSpec spec(UUID userId, UUID sessionId, SessionRequest request) {
+        GitSource repo = request.repoSource();
+        if (repo != null && repo.token() == null && repoPolicy.isOnGitHub(repo)) {
+            repo = new GitSource(repo.url(), repo.ref(), users.githubToken(userId).orElse(null));
+        }
+        return new SandboxSpec(sessionId.toString(), null, repo, request.skills(), request.agentSettings());
     }
 
     private void fail(UUID sessionId, SessionStatus from, String reason) {

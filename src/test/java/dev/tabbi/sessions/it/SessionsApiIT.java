@@ -135,7 +135,14 @@ class SessionsApiIT {
     @Test
     void badInputIsAContractError() {
         assertValidationError(create(alice, "{\"systemPrompt\":\"" + "x".repeat(50_001) + "\"}"), "systemPrompt");
-        assertValidationError(create(alice, "{\"repo\":\"octocat/hello\"}"), "repo");
+        assertValidationError(create(alice, "{\"repo\":\"ftp://github.com/octocat/hello\"}"), "repo");
+        assertValidationError(create(alice, "{\"repo\":\"https://evil.example/octocat/hello\"}"), "repo");
+        assertValidationError(create(alice, "{\"repo\":\"https://user:secret@github.com/octocat/hello\"}"), "repo");
+        assertValidationError(create(alice, "{\"gitToken\":\"abc\"}"), "gitToken");
+        assertValidationError(create(alice, "{\"skills\":[\"not a skill\"]}"), "skills");
+        assertValidationError(create(alice, "{\"mcpServers\":{\"db\":{\"type\":\"local\"}}}"), "mcpServers.db.command");
+        assertValidationError(create(alice, "{\"agents\":{\"r\":{\"temperature\":2}}}"), "agents.r.temperature");
+        assertValidationError(create(alice, "{\"agents\":{\"r\":{\"colour\":\"red\"}}}"), "agents.r.colour");
         assertValidationError(create(alice, "{\"systemPrompt\": 12, "), null);
         HttpResponse<String> wrongType = Http.send(as(alice, "/v1/sessions").header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("hello")));

@@ -1,0 +1,20 @@
+package dev.tabbi.sessions.internal;
+
+import dev.tabbi.sandbox.GitSource;
+import java.util.List;
+
+/**
+ * A validated request for a session: the system prompt, the repository as the caller named it and what to clone
+ * for it, skills, and the agents' OpenCode settings (JSON, see {@link AgentSettings}).
+ */
+public record SessionRequest(String systemPrompt, String repo, GitSource repoSource, List<GitSource> skills,
+        String agentSettings) {
+
+    public SessionRequest {
+        skills = skills == null ? List.of() : List.copyOf(skills);
+    }
+
+    public static SessionRequest withPrompt(String systemPrompt) {
+        return new SessionRequest(systemPrompt, null, null, List.of(), null);
+    }
+}
