@@ -21,6 +21,7 @@ public final class TestEnvironment {
     private final FakeGitHub gitHub;
     private final FakeModel model;
     private final FakeGitServer gitServer;
+    private final FakeSandboxService sandboxService;
     private PayaraProcess server;
     private PayaraProcess secondNode;
 
@@ -30,6 +31,7 @@ public final class TestEnvironment {
         this.gitHub = new FakeGitHub();
         this.model = new FakeModel();
         this.gitServer = new FakeGitServer(Paths.target().resolve("it-git"));
+        this.sandboxService = new FakeSandboxService();
     }
 
     public static synchronized TestEnvironment get() {
@@ -61,6 +63,11 @@ public final class TestEnvironment {
     /** The Git server that stands in for GitHub's repositories (owner/repo of a session is cloned from it). */
     public FakeGitServer gitServer() {
         return gitServer;
+    }
+
+    /** The remote sandbox service the container tests' server is pointed at. */
+    public FakeSandboxService sandboxService() {
+        return sandboxService;
     }
 
     public FakeModel model() {
@@ -150,6 +157,7 @@ public final class TestEnvironment {
             try {
                 gitHub.close();
                 gitServer.close();
+                sandboxService.close();
                 model.close();
                 redis.close();
             } finally {

@@ -16,13 +16,18 @@ public class TestRunLifecycle implements LauncherSessionListener {
             return; // unit-test run: nothing to prepare
         }
         ThrowAwayDatabase database = TestEnvironment.get().database();
+        String sandboxService = TestEnvironment.get().sandboxService().baseUrl().toString();
         // Read by the Payara Micro Arquillian container when it starts its server.
         System.setProperty("payara.cmdOptions", "-Xmx512m"
                 + " -Ddb.url=" + database.jdbcUrl()
                 + " -Ddb.user=" + database.user()
                 + (database.password().isEmpty() ? "" : " -Ddb.password=" + database.password())
                 + " -Dkeys.pepper=" + TestEnvironment.KEYS_PEPPER
-                + " -Didentity.token-encryption-keys=" + TestEnvironment.TOKEN_KEYS);
+                + " -Didentity.token-encryption-keys=" + TestEnvironment.TOKEN_KEYS
+                + " -Dsandbox.remote.url=" + sandboxService
+                + " -Dsandbox.remote.api-key=" + FakeSandboxService.API_KEY
+                + " -Dsandbox.remote.timeout-ms=1000"
+                + " -Dtest.fake-sandbox-service=" + sandboxService);
     }
 
     @Override

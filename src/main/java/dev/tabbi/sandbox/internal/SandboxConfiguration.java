@@ -31,6 +31,22 @@ public class SandboxConfiguration {
     long turnTimeoutSeconds;
 
     @Inject
+    @ConfigProperty(name = "sandbox.provider", defaultValue = "local")
+    String provider;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.remote.url")
+    Optional<String> remoteUrl;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.remote.api-key")
+    Optional<String> remoteApiKey;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.remote.timeout-ms", defaultValue = "10000")
+    long remoteTimeoutMillis;
+
+    @Inject
     @ConfigProperty(name = "agent.model.provider", defaultValue = "openai")
     String modelProvider;
 
@@ -62,6 +78,24 @@ public class SandboxConfiguration {
             }
         }
         return Path.of(System.getProperty("user.home"), ".cache/tabbi/opencode/node_modules/opencode-ai/bin/opencode.exe");
+    }
+
+    /** Which provider runs the sandboxes: {@code local} or {@code remote}. */
+    String provider() {
+        return provider.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    Optional<URI> remoteUrl() {
+        return remoteUrl.map(String::strip).filter(u -> !u.isEmpty()).map(URI::create);
+    }
+
+    Optional<String> remoteApiKey() {
+        return remoteApiKey;
+    }
+
+    /** Read timeout of the remote service's quick calls (status, logs, delete). */
+    Duration callTimeout() {
+        return Duration.ofMillis(remoteTimeoutMillis);
     }
 
     Duration startTimeout() {

@@ -11,8 +11,9 @@ import jakarta.inject.Inject;
 import java.util.logging.Logger;
 
 /**
- * The sandbox provider of this node. Only the local process provider exists so far; it reaps what a crashed
- * predecessor left when it starts, and stops every sandbox it runs when the app stops.
+ * The sandbox provider of this node, chosen by {@code sandbox.provider}: the local process provider (which reaps
+ * what a crashed predecessor left when it starts, and stops every sandbox it runs when the app stops) or the
+ * remote sandbox service.
  */
 @ApplicationScoped
 public class SandboxProducer {
@@ -24,9 +25,19 @@ public class SandboxProducer {
     @Inject
     Event<SandboxesLost> lost;
 
+    @Inject
+    RemoteSandboxes remote;
+
     @Produces
     @ApplicationScoped
     SandboxProvider provider() {
+        if (configuration.provider().equals("remote")) {
+            LOG.info("sandbox.provider name=remote url=" + configuration.remoteUrl().map(Object::toString).orElse("(not set)"));
+            return remote;
+        }
+        if (!configuration.provider().equals("local")) {
+            throw new IllegalStateException("SANDBOX_PROVIDER must be local or remote, not " + configuration.provider());
+        }
         LocalProcessSandboxes local = new LocalProcessSandboxes(configuration.localRoot(), configuration.opencode(),
                 configuration.startTimeout(), configuration.model(), configuration.turnTimeout());
         List<String> reaped = local.reapOrphans();

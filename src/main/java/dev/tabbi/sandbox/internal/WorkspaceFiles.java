@@ -70,6 +70,25 @@ final class WorkspaceFiles {
         return new WorkspaceEntry.Item(child.getFileName().toString(), path, directory, size);
     }
 
+    /**
+     * Whether a relative path (with {@code /} separators) stays inside the workspace by its very spelling: no
+     * {@code ..} or {@code .} segment, no {@code .git}, no backslash or NUL. For workspaces read through the agent,
+     * where the real location cannot be checked.
+     */
+    static boolean isSafe(String relative) {
+        if (relative.indexOf('\\') >= 0 || relative.indexOf('\0') >= 0) {
+            return false;
+        }
+        String[] segments = relative.split("/");
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            if (segment.equals("..") || segment.equals(".") || (i == 0 && segment.equals(".git"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isGitInternals(Path root, Path path) {
         Path relative = root.relativize(path);
         return relative.getNameCount() > 0 && relative.getName(0).toString().equals(".git");

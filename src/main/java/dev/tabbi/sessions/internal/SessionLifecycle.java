@@ -212,7 +212,7 @@ public class SessionLifecycle {
             fail(sessionId, SessionStatus.STARTING, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warning("sessions.start_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
-            fail(sessionId, SessionStatus.STARTING, "the sandbox could not be started");
+            fail(sessionId, SessionStatus.STARTING, "the sandbox provider is unavailable; try again shortly");
         }
     }
 

@@ -139,15 +139,30 @@ public class SessionTurns {
         } catch (RuntimeException e) {
             LOG.warning("sessions.turn_unrecorded session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
         }
-        var sandbox = live.get(sessionId);
-        boolean alive = sandbox.isPresent() && sandboxes.isRunning(sandbox.get().sandbox().id());
-        store.move(sessionId, SessionStatus.RUNNING, alive ? SessionStatus.IDLE : SessionStatus.ERROR,
-                alive ? null : "the sandbox stopped during a turn");
-        if (alive && sandboxes.workspaceBytes(sandbox.get().sandbox().id()) > configuration.maxWorkspaceBytes()) {
-            recorder.accept(new TurnEvent(TurnEvent.ERROR, Map.of("code", "WORKSPACE_TOO_LARGE", "message",
-                    "The workspace is over its size limit; the next message is refused until files are deleted")));
+        try {
+            var sandbox = live.get(sessionId);
+            boolean alive = sandbox.isPresent() && stillRunning(sandbox.get().sandbox().id());
+            store.move(sessionId, SessionStatus.RUNNING, alive ? SessionStatus.IDLE : SessionStatus.ERROR,
+                    alive ? null : "the sandbox stopped during a turn");
+            if (alive && sandboxes.workspaceBytes(sandbox.get().sandbox().id()) > configuration.maxWorkspaceBytes()) {
+                recorder.accept(new TurnEvent(TurnEvent.ERROR, Map.of("code", "WORKSPACE_TOO_LARGE", "message",
+                        "The workspace is over its size limit; the next message is refused until files are deleted")));
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.turn_end_unrecorded session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
+        } finally {
+            // Last, once the session really is idle again: a client may send its next message as soon as it sees this.
+            events.publish(sessionId, TurnEvent.IDLE, Map.of("sessionId", sessionId.toString()));
         }
-        // Last, once the session really is idle again: a client may send its next message as soon as it sees this.
-        events.publish(sessionId, TurnEvent.IDLE, Map.of("sessionId", sessionId.toString()));
+    }
+
+    /** Whether the sandbox still runs; when its provider cannot tell right now, it is assumed to (the next turn will see). */
+    private boolean stillRunning(String sandboxId) {
+        try {
+            return sandboxes.isRunning(sandboxId);
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.sandbox_status_unknown sandbox_id=" + sandboxId + " error=\"" + e.getClass().getSimpleName() + "\"");
+            return true;
+        }
     }
 }

@@ -1,0 +1,123 @@
+package dev.tabbi.sandbox.internal;
+
+import dev.tabbi.sandbox.Sandbox;
+import dev.tabbi.sandbox.SandboxException;
+import dev.tabbi.sandbox.WorkspaceEntry;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A sandbox's workspace read through its agent's HTTP API ({@code /file}, {@code /file/content},
+ * {@code /vcs/diff}), for sandboxes whose disk this server cannot see. Paths are checked here first (no
+ * {@code ..}, no {@code .git}); the agent refuses escapes as well.
+ */
+final class AgentWorkspace {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    // HTTP/1.1: OpenCode's server mishandles the h2c upgrade the JDK client offers by default.
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private AgentWorkspace() {
+    }
+
+    static Optional<WorkspaceEntry> read(Sandbox sandbox, String path, long maxBytes) {
+        String relative = path.replaceAll("^/+", "");
+        if (!WorkspaceFiles.isSafe(relative)) {
+            return Optional.empty();
+        }
+        boolean listing = relative.isEmpty() || relative.endsWith("/");
+        String clean = relative.replaceAll("/+$", "");
+        if (listing) {
+            return list(sandbox, clean.isEmpty() ? "." : clean).map(WorkspaceEntry.Directory::new);
+        }
+        int slash = clean.lastIndexOf('/');
+        String parent = slash < 0 ? "." : clean.substring(0, slash);
+        String name = clean.substring(slash + 1);
+        Optional<WorkspaceEntry.Item> item = list(sandbox, parent).flatMap(items -> items.stream()
+                .filter(i -> i.name().equals(name)).findFirst());
+        if (item.isEmpty()) {
+            return Optional.empty();
+        }
+        if (item.get().isDirectory()) {
+            return list(sandbox, clean).map(WorkspaceEntry.Directory::new);
+        }
+        JsonObject content = (JsonObject) call(sandbox, "/file/content?path=" + encode(clean));
+        byte[] bytes = "base64".equals(content.getString("encoding", ""))
+                ? Base64.getDecoder().decode(content.getString("content", ""))
+                : content.getString("content", "").getBytes(StandardCharsets.UTF_8);
+        return bytes.length > maxBytes ? Optional.empty() : Optional.of(new WorkspaceEntry.File(name, bytes));
+    }
+
+    /** The agent's view of uncommitted changes, as one unified diff. */
+    static String diff(Sandbox sandbox, long maxBytes) {
+        StringBuilder diff = new StringBuilder();
+        for (JsonObject file : ((JsonArray) call(sandbox, "/vcs/diff?mode=git")).getValuesAs(JsonObject.class)) {
+            diff.append(file.getString("patch", ""));
+            if (diff.length() > maxBytes) {
+                return diff.substring(0, (int) maxBytes);
+            }
+        }
+        return diff.toString();
+    }
+
+    private static Optional<List<WorkspaceEntry.Item>> list(Sandbox sandbox, String directory) {
+        JsonStructure answer;
+        try {
+            answer = call(sandbox, "/file?path=" + encode(directory));
+        } catch (SandboxException e) {
+            return Optional.empty(); // not a directory, or not there
+        }
+        if (!(answer instanceof JsonArray entries)) {
+            return Optional.empty();
+        }
+        List<WorkspaceEntry.Item> items = new ArrayList<>();
+        for (JsonObject entry : entries.getValuesAs(JsonObject.class)) {
+            String name = entry.getString("name", "");
+            if (name.equals(".git")) {
+                continue;
+            }
+            boolean isDirectory = "directory".equals(entry.getString("type", ""));
+            String path = entry.getString("path", name).replaceAll("/+$", "");
+            items.add(new WorkspaceEntry.Item(name, path, isDirectory, null));
+        }
+        return Optional.of(items);
+    }
+
+    private static JsonStructure call(Sandbox sandbox, String pathAndQuery) {
+        String base = sandbox.agentUrl().toString().replaceAll("/+$", "");
+        HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(base + pathAndQuery)).timeout(TIMEOUT)
+                .header("Authorization", AgentHealth.basic(sandbox)).GET().build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new SandboxException("the agent answered " + response.statusCode());
+            }
+            try (var reader = Json.createReader(new StringReader(response.body()))) {
+                return reader.read();
+            }
+        } catch (IOException e) {
+            throw new SandboxException("the agent did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted");
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,226 @@
+package dev.tabbi.sandbox.internal;
+
+import dev.tabbi.sandbox.AgentConnection;
+import dev.tabbi.sandbox.GitSource;
+import dev.tabbi.sandbox.Sandbox;
+import dev.tabbi.sandbox.SandboxException;
+import dev.tabbi.sandbox.SandboxProvider;
+import dev.tabbi.sandbox.SandboxSpec;
+import dev.tabbi.sandbox.WorkspaceEntry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import java.io.StringReader;
+import java.net.URI;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
+
+/**
+ * Sandboxes run by a remote sandbox service (docs/sandbox-service.md has its API) behind an internal API key.
+ * Every call has connect and read timeouts, a circuit breaker and a bulkhead; only idempotent calls (reads,
+ * deletes) are retried, with jittered delays and a cap on their total time. Files and diffs are read through the
+ * agent's own API.
+ */
+@ApplicationScoped
+@Typed(RemoteSandboxes.class) // the SandboxProvider of the app is the one SandboxProducer chooses
+public class RemoteSandboxes implements SandboxProvider {
+    private static final Logger LOG = Logger.getLogger(RemoteSandboxes.class.getName());
+
+    @Inject
+    SandboxConfiguration configuration;
+
+    private final Map<String, Sandbox> known = new ConcurrentHashMap<>();
+
+    @Override
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = SandboxServiceErrors.Refused.class)
+    @Bulkhead(20)
+    public Sandbox create(SandboxSpec spec) {
+        JsonObjectBuilder body = Json.createObjectBuilder().add("sessionId", spec.sessionId());
+        if (spec.repo() != null) {
+            body.add("repo", git(spec.repo()));
+        }
+        JsonArrayBuilder skills = Json.createArrayBuilder();
+        spec.skills().forEach(skill -> skills.add(git(skill)));
+        body.add("skills", skills);
+        if (spec.agentSettings() != null) {
+            body.add("agentSettings", Json.createReader(new StringReader(spec.agentSettings())).readObject());
+        }
+        JsonObject created = call("sandboxes", configuration.startTimeout(),
+                endpoint -> endpoint.post(spec.sessionId(), body.build()));
+        return remember(created, spec.sessionId());
+    }
+
+    @Override
+    public AgentConnection connect(Sandbox sandbox, String agentSessionId) {
+        return new OpenCodeConnection(sandbox, configuration.turnTimeout(), agentSessionId);
+    }
+
+    @Override
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = SandboxServiceErrors.Refused.class)
+    @Bulkhead(20)
+    public String pause(String sandboxId) {
+        JsonObject paused = call("sandboxes/" + id(sandboxId) + "/pause", configuration.startTimeout(),
+                endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
+        known.remove(sandboxId);
+        return paused.getString("snapshot");
+    }
+
+    @Override
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = SandboxServiceErrors.Refused.class)
+    @Bulkhead(20)
+    public Sandbox resume(String snapshot, SandboxSpec spec) {
+        JsonObject resumed = call("snapshots/" + id(snapshot) + "/resume", configuration.startTimeout(),
+                endpoint -> endpoint.post(spec.sessionId() + ":" + snapshot,
+                        Json.createObjectBuilder().add("sessionId", spec.sessionId()).build()));
+        return remember(resumed, spec.sessionId());
+    }
+
+    @Override
+    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
+    @Bulkhead(20)
+    public void discardSnapshot(String snapshot) {
+        try {
+            call("snapshots/" + id(snapshot), configuration.callTimeout(), endpoint -> {
+                endpoint.delete();
+                return null;
+            });
+        } catch (SandboxServiceErrors.Gone e) {
+            // already gone: what was asked for
+        }
+    }
+
+    @Override
+    public Optional<WorkspaceEntry> workspace(String sandboxId, String path, long maxBytes) {
+        Sandbox sandbox = known.get(sandboxId);
+        return sandbox == null ? Optional.empty() : AgentWorkspace.read(sandbox, path, maxBytes);
+    }
+
+    @Override
+    public Optional<String> diff(String sandboxId, long maxBytes) {
+        Sandbox sandbox = known.get(sandboxId);
+        return sandbox == null ? Optional.empty() : Optional.of(AgentWorkspace.diff(sandbox, maxBytes));
+    }
+
+    @Override
+    public long workspaceBytes(String sandboxId) {
+        return 0; // the service enforces its own disk quota
+    }
+
+    @Override
+    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
+    @Bulkhead(20)
+    public boolean isRunning(String sandboxId) {
+        if (sandboxId.isEmpty()) {
+            return false;
+        }
+        try {
+            JsonObject sandbox = call("sandboxes/" + id(sandboxId), configuration.callTimeout(),
+                    endpoint -> endpoint.get().asJsonObject());
+            return "running".equals(sandbox.getString("status", ""));
+        } catch (SandboxServiceErrors.Gone e) {
+            return false;
+        }
+    }
+
+    @Override
+    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
+    @Bulkhead(20)
+    public List<String> logs(String sandboxId, int tail) {
+        JsonObject logs = call("sandboxes/" + id(sandboxId) + "/logs?tail=" + tail, configuration.callTimeout(),
+                endpoint -> endpoint.get().asJsonObject());
+        return logs.getJsonArray("logs").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    }
+
+    @Override
+    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
+    @Bulkhead(20)
+    public void terminate(String sandboxId) {
+        known.remove(sandboxId);
+        try {
+            call("sandboxes/" + id(sandboxId), configuration.callTimeout(), endpoint -> {
+                endpoint.delete();
+                return null;
+            });
+        } catch (SandboxServiceErrors.Gone e) {
+            // already gone: what was asked for
+        }
+    }
+
+    private Sandbox remember(JsonObject answer, String sessionId) {
+        try {
+            Sandbox sandbox = new Sandbox(answer.getString("id"), sessionId, URI.create(answer.getString("agentUrl")),
+                    answer.getString("agentUsername", OpenCodeSettings.USER), answer.getString("agentPassword"));
+            known.put(sandbox.id(), sandbox);
+            LOG.info("sandbox.started provider=remote id=" + sandbox.id() + " session_id=" + sessionId);
+            return sandbox;
+        } catch (RuntimeException e) {
+            throw new SandboxServiceErrors.Refused("the sandbox service answered without the agent's address");
+        }
+    }
+
+    /** Calls one URL of the service; network failures count as the service being unavailable. */
+    private <T> T call(String path, Duration readTimeout, Function<SandboxServiceEndpoint, T> action) {
+        URI base = configuration.remoteUrl().orElseThrow(() -> new SandboxException("SANDBOX_REMOTE_URL is not configured"));
+        String key = configuration.remoteApiKey().orElse("");
+        SandboxServiceEndpoint endpoint = RestClientBuilder.newBuilder()
+                .baseUri(base.resolve(base.getPath().endsWith("/") ? path : base.getPath() + "/" + path))
+                .connectTimeout(5, TimeUnit.SECONDS)
+                .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .register(new SandboxServiceErrors())
+                .register((ClientRequestFilter) request -> request.getHeaders().putSingle("Authorization", "Bearer " + key))
+                .build(SandboxServiceEndpoint.class);
+        try {
+            return action.apply(endpoint);
+        } catch (ProcessingException e) {
+            throw new SandboxServiceErrors.Unavailable("the sandbox service did not answer in time");
+        }
+    }
+
+    private static JsonObject git(GitSource source) {
+        JsonObjectBuilder git = Json.createObjectBuilder().add("url", source.url().toString());
+        if (source.ref() != null) {
+            git.add("ref", source.ref());
+        }
+        if (source.token() != null) {
+            git.add("token", source.token());
+        }
+        return git.build();
+    }
+
+    /** Ids from the service go into its URLs: only plain ones. */
+    private static String id(String value) {
+        if (!value.matches("[A-Za-z0-9._:-]{1,200}")) {
+            throw new SandboxServiceErrors.Refused("not an id of the sandbox service");
+        }
+        return value;
+    }
+}
