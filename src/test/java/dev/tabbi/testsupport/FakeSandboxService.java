@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A remote sandbox service for tests (docs/sandbox-service.md), as a real HTTP server that misbehaves on request:
+ * A remote sandbox service for tests (docs/sandbox-service.md), as a real HTTP server that misbehaves on request
+ * and demands both kinds of credentials Tabbi can send (the internal API key, and Modal's proxy-auth pair):
  * the id (or session id) says how. {@code slow-*} answers after 3 s, {@code failing-*} and {@code down-*} answer
  * 503, {@code flapping-*} fails twice then works, {@code refused-*} gets 400, {@code gone-*} 404; anything else
  * works. Its sandboxes' "agent" is the same server under {@code /agent}, serving a tiny workspace. {@code
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeSandboxService implements AutoCloseable {
     public static final String API_KEY = "internal-test-key";
     public static final String AGENT_PASSWORD = "agent-password";
+    public static final String MODAL_TOKEN_ID = "wk-test";
+    public static final String MODAL_TOKEN_SECRET = "ws-test-secret";
 
     private final HttpServer server;
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
@@ -57,7 +60,9 @@ public final class FakeSandboxService implements AutoCloseable {
     }
 
     private void sandboxes(HttpExchange exchange) throws IOException {
-        if (!("Bearer " + API_KEY).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        var headers = exchange.getRequestHeaders();
+        if (!("Bearer " + API_KEY).equals(headers.getFirst("Authorization")) || !MODAL_TOKEN_ID.equals(headers.getFirst("Modal-Key"))
+                || !MODAL_TOKEN_SECRET.equals(headers.getFirst("Modal-Secret"))) {
             answer(exchange, 401, "{}");
             return;
         }

@@ -26,6 +26,8 @@ public class TestRunLifecycle implements LauncherSessionListener {
                 + " -Didentity.token-encryption-keys=" + TestEnvironment.TOKEN_KEYS
                 + " -Dsandbox.remote.url=" + sandboxService
                 + " -Dsandbox.remote.api-key=" + FakeSandboxService.API_KEY
+                + " -Dsandbox.modal.token-id=" + FakeSandboxService.MODAL_TOKEN_ID
+                + " -Dsandbox.modal.token-secret=" + FakeSandboxService.MODAL_TOKEN_SECRET
                 + " -Dsandbox.remote.timeout-ms=1000"
                 + " -Dtest.fake-sandbox-service=" + sandboxService);
     }

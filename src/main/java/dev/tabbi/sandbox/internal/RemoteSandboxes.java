@@ -34,7 +34,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
- * Sandboxes run by a remote sandbox service (docs/sandbox-service.md has its API) behind an internal API key.
+ * Sandboxes run by a remote sandbox service (docs/sandbox-service.md has its API) behind an internal API key, or
+ * by the Modal app of docker/modal, which offers the same API as web endpoints behind Modal's proxy auth.
  * Every call has connect and read timeouts, a circuit breaker and a bulkhead; only idempotent calls (reads,
  * deletes) are retried, with jittered delays and a cap on their total time. Files and diffs are read through the
  * agent's own API.
@@ -190,13 +191,13 @@ public class RemoteSandboxes implements SandboxProvider {
     /** Calls one URL of the service; network failures count as the service being unavailable. */
     private <T> T call(String path, Duration readTimeout, Function<SandboxServiceEndpoint, T> action) {
         URI base = configuration.remoteUrl().orElseThrow(() -> new SandboxException("SANDBOX_REMOTE_URL is not configured"));
-        String key = configuration.remoteApiKey().orElse("");
+        Map<String, String> headers = configuration.remoteHeaders();
         SandboxServiceEndpoint endpoint = RestClientBuilder.newBuilder()
                 .baseUri(base.resolve(base.getPath().endsWith("/") ? path : base.getPath() + "/" + path))
                 .connectTimeout(5, TimeUnit.SECONDS)
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .register(new SandboxServiceErrors())
-                .register((ClientRequestFilter) request -> request.getHeaders().putSingle("Authorization", "Bearer " + key))
+                .register((ClientRequestFilter) request -> headers.forEach(request.getHeaders()::putSingle))
                 .build(SandboxServiceEndpoint.class);
         try {
             return action.apply(endpoint);

@@ -43,6 +43,14 @@ public class SandboxConfiguration {
     Optional<String> remoteApiKey;
 
     @Inject
+    @ConfigProperty(name = "sandbox.modal.token-id")
+    Optional<String> modalTokenId;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.modal.token-secret")
+    Optional<String> modalTokenSecret;
+
+    @Inject
     @ConfigProperty(name = "sandbox.remote.timeout-ms", defaultValue = "10000")
     long remoteTimeoutMillis;
 
@@ -80,7 +88,7 @@ public class SandboxConfiguration {
         return Path.of(System.getProperty("user.home"), ".cache/tabbi/opencode/node_modules/opencode-ai/bin/opencode.exe");
     }
 
-    /** Which provider runs the sandboxes: {@code local} or {@code remote}. */
+    /** Which provider runs the sandboxes: {@code local}, {@code remote} or {@code modal} (a remote service on Modal). */
     String provider() {
         return provider.strip().toLowerCase(java.util.Locale.ROOT);
     }
@@ -89,8 +97,18 @@ public class SandboxConfiguration {
         return remoteUrl.map(String::strip).filter(u -> !u.isEmpty()).map(URI::create);
     }
 
-    Optional<String> remoteApiKey() {
-        return remoteApiKey;
+    /**
+     * The headers that authenticate this server to the sandbox service: the internal API key as a bearer token,
+     * and a Modal proxy-auth token pair when the service is a Modal app's web endpoint.
+     */
+    java.util.Map<String, String> remoteHeaders() {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        remoteApiKey.map(String::strip).filter(k -> !k.isEmpty()).ifPresent(key -> headers.put("Authorization", "Bearer " + key));
+        if (modalTokenId.isPresent() && modalTokenSecret.isPresent()) {
+            headers.put("Modal-Key", modalTokenId.get().strip());
+            headers.put("Modal-Secret", modalTokenSecret.get().strip());
+        }
+        return headers;
     }
 
     /** Read timeout of the remote service's quick calls (status, logs, delete). */

@@ -31,12 +31,12 @@ public class SandboxProducer {
     @Produces
     @ApplicationScoped
     SandboxProvider provider() {
-        if (configuration.provider().equals("remote")) {
-            LOG.info("sandbox.provider name=remote url=" + configuration.remoteUrl().map(Object::toString).orElse("(not set)"));
+        if (configuration.provider().equals("remote") || configuration.provider().equals("modal")) {
+            LOG.info("sandbox.provider name=" + configuration.provider() + " url=" + configuration.remoteUrl().map(Object::toString).orElse("(not set)"));
             return remote;
         }
         if (!configuration.provider().equals("local")) {
-            throw new IllegalStateException("SANDBOX_PROVIDER must be local or remote, not " + configuration.provider());
+            throw new IllegalStateException("SANDBOX_PROVIDER must be local, remote or modal, not " + configuration.provider());
         }
         LocalProcessSandboxes local = new LocalProcessSandboxes(configuration.localRoot(), configuration.opencode(),
                 configuration.startTimeout(), configuration.model(), configuration.turnTimeout());
