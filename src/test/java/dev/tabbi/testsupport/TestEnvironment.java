@@ -22,6 +22,7 @@ public final class TestEnvironment {
     private final FakeModel model;
     private final FakeGitServer gitServer;
     private final FakeSandboxService sandboxService;
+    private final FakeDaytona daytona;
     private PayaraProcess server;
     private PayaraProcess secondNode;
 
@@ -32,6 +33,7 @@ public final class TestEnvironment {
         this.model = new FakeModel();
         this.gitServer = new FakeGitServer(Paths.target().resolve("it-git"));
         this.sandboxService = new FakeSandboxService();
+        this.daytona = new FakeDaytona();
     }
 
     public static synchronized TestEnvironment get() {
@@ -68,6 +70,11 @@ public final class TestEnvironment {
     /** The remote sandbox service the container tests' server is pointed at. */
     public FakeSandboxService sandboxService() {
         return sandboxService;
+    }
+
+    /** The Daytona API the container tests' server is pointed at. */
+    public FakeDaytona daytona() {
+        return daytona;
     }
 
     public FakeModel model() {
@@ -158,6 +165,7 @@ public final class TestEnvironment {
                 gitHub.close();
                 gitServer.close();
                 sandboxService.close();
+                daytona.close();
                 model.close();
                 redis.close();
             } finally {

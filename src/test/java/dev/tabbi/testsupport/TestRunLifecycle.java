@@ -17,6 +17,7 @@ public class TestRunLifecycle implements LauncherSessionListener {
         }
         ThrowAwayDatabase database = TestEnvironment.get().database();
         String sandboxService = TestEnvironment.get().sandboxService().baseUrl().toString();
+        String daytona = TestEnvironment.get().daytona().baseUrl().toString();
         // Read by the Payara Micro Arquillian container when it starts its server.
         System.setProperty("payara.cmdOptions", "-Xmx512m"
                 + " -Ddb.url=" + database.jdbcUrl()
@@ -29,7 +30,10 @@ public class TestRunLifecycle implements LauncherSessionListener {
                 + " -Dsandbox.modal.token-id=" + FakeSandboxService.MODAL_TOKEN_ID
                 + " -Dsandbox.modal.token-secret=" + FakeSandboxService.MODAL_TOKEN_SECRET
                 + " -Dsandbox.remote.timeout-ms=1000"
-                + " -Dtest.fake-sandbox-service=" + sandboxService);
+                + " -Dtest.fake-sandbox-service=" + sandboxService
+                + " -Dsandbox.daytona.api-url=" + daytona
+                + " -Dsandbox.daytona.api-key=" + FakeDaytona.API_KEY
+                + " -Dtest.fake-daytona=" + daytona);
     }
 
     @Override

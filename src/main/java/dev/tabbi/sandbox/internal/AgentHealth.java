@@ -28,14 +28,12 @@ final class AgentHealth {
         this.startTimeout = startTimeout;
     }
 
+    /** Waits for the agent; {@code process} (null when it runs elsewhere) dying ends the wait at once. */
     void awaitHealthy(Sandbox sandbox, Process process) {
-        HttpRequest probe = HttpRequest.newBuilder(sandbox.agentUrl().resolve("/global/health"))
-                .timeout(PROBE_TIMEOUT)
-                .header("Authorization", basic(sandbox))
-                .build();
+        HttpRequest probe = request(sandbox, "/global/health").timeout(PROBE_TIMEOUT).build();
         Instant deadline = Instant.now().plus(startTimeout);
         while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
+            if (process != null && !process.isAlive()) {
                 throw new SandboxException("the agent exited while starting (status " + process.exitValue() + ")");
             }
             try {
@@ -51,6 +49,15 @@ final class AgentHealth {
             pause();
         }
         throw new SandboxException("the agent did not answer within " + startTimeout.toSeconds() + " s");
+    }
+
+    /** A request to the agent with its credentials and the headers the way to it needs. */
+    static HttpRequest.Builder request(Sandbox sandbox, String pathAndQuery) {
+        String base = sandbox.agentUrl().toString().replaceAll("/+$", "");
+        HttpRequest.Builder request = HttpRequest.newBuilder(java.net.URI.create(base + pathAndQuery))
+                .header("Authorization", basic(sandbox));
+        sandbox.agentHeaders().forEach(request::header);
+        return request;
     }
 
     static String basic(Sandbox sandbox) {

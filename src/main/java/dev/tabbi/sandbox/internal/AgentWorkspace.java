@@ -98,9 +98,7 @@ final class AgentWorkspace {
     }
 
     private static JsonStructure call(Sandbox sandbox, String pathAndQuery) {
-        String base = sandbox.agentUrl().toString().replaceAll("/+$", "");
-        HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(base + pathAndQuery)).timeout(TIMEOUT)
-                .header("Authorization", AgentHealth.basic(sandbox)).GET().build();
+        HttpRequest request = AgentHealth.request(sandbox, pathAndQuery).timeout(TIMEOUT).GET().build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

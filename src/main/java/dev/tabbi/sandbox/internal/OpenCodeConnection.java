@@ -10,7 +10,6 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,7 +30,6 @@ final class OpenCodeConnection implements AgentConnection {
 
     private final Sandbox sandbox;
     private final Duration turnTimeout;
-    private final String authorization;
     // HTTP/1.1: OpenCode's server mishandles the h2c upgrade the JDK client offers by default.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,7 +41,6 @@ final class OpenCodeConnection implements AgentConnection {
     OpenCodeConnection(Sandbox sandbox, Duration turnTimeout, String agentSessionId) {
         this.sandbox = sandbox;
         this.turnTimeout = turnTimeout;
-        this.authorization = AgentHealth.basic(sandbox);
         this.agentSessionId = agentSessionId != null
                 ? json(call("GET", "/session/" + agentSessionId, null)).getString("id")
                 : json(call("POST", "/session", "{\"title\":\"tabbi session\"}")).getString("id");
@@ -140,7 +137,7 @@ final class OpenCodeConnection implements AgentConnection {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(sandbox.agentUrl() + path)).header("Authorization", authorization);
+        return AgentHealth.request(sandbox, path);
     }
 
     private static JsonObject json(String text) {

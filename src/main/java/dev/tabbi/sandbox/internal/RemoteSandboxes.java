@@ -15,8 +15,6 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.client.ClientRequestFilter;
 import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
@@ -25,13 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 /**
  * Sandboxes run by a remote sandbox service (docs/sandbox-service.md has its API) behind an internal API key, or
@@ -105,7 +101,7 @@ public class RemoteSandboxes implements SandboxProvider {
     public void discardSnapshot(String snapshot) {
         try {
             call("snapshots/" + id(snapshot), configuration.callTimeout(), endpoint -> {
-                endpoint.delete();
+                endpoint.delete().close();
                 return null;
             });
         } catch (SandboxServiceErrors.Gone e) {
@@ -168,7 +164,7 @@ public class RemoteSandboxes implements SandboxProvider {
         known.remove(sandboxId);
         try {
             call("sandboxes/" + id(sandboxId), configuration.callTimeout(), endpoint -> {
-                endpoint.delete();
+                endpoint.delete().close();
                 return null;
             });
         } catch (SandboxServiceErrors.Gone e) {
@@ -191,19 +187,7 @@ public class RemoteSandboxes implements SandboxProvider {
     /** Calls one URL of the service; network failures count as the service being unavailable. */
     private <T> T call(String path, Duration readTimeout, Function<SandboxServiceEndpoint, T> action) {
         URI base = configuration.remoteUrl().orElseThrow(() -> new SandboxException("SANDBOX_REMOTE_URL is not configured"));
-        Map<String, String> headers = configuration.remoteHeaders();
-        SandboxServiceEndpoint endpoint = RestClientBuilder.newBuilder()
-                .baseUri(base.resolve(base.getPath().endsWith("/") ? path : base.getPath() + "/" + path))
-                .connectTimeout(5, TimeUnit.SECONDS)
-                .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                .register(new SandboxServiceErrors())
-                .register((ClientRequestFilter) request -> headers.forEach(request.getHeaders()::putSingle))
-                .build(SandboxServiceEndpoint.class);
-        try {
-            return action.apply(endpoint);
-        } catch (ProcessingException e) {
-            throw new SandboxServiceErrors.Unavailable("the sandbox service did not answer in time");
-        }
+        return ServiceCall.call(base, path, configuration.remoteHeaders(), readTimeout, action);
     }
 
     private static JsonObject git(GitSource source) {

@@ -51,6 +51,22 @@ public class SandboxConfiguration {
     Optional<String> modalTokenSecret;
 
     @Inject
+    @ConfigProperty(name = "sandbox.daytona.api-url", defaultValue = "https://app.daytona.io/api")
+    String daytonaApiUrl;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.daytona.api-key")
+    Optional<String> daytonaApiKey;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.daytona.organization-id")
+    Optional<String> daytonaOrganizationId;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.daytona.snapshot", defaultValue = "tabbi-opencode")
+    String daytonaSnapshot;
+
+    @Inject
     @ConfigProperty(name = "sandbox.remote.timeout-ms", defaultValue = "10000")
     long remoteTimeoutMillis;
 
@@ -88,7 +104,10 @@ public class SandboxConfiguration {
         return Path.of(System.getProperty("user.home"), ".cache/tabbi/opencode/node_modules/opencode-ai/bin/opencode.exe");
     }
 
-    /** Which provider runs the sandboxes: {@code local}, {@code remote} or {@code modal} (a remote service on Modal). */
+    /**
+     * Which provider runs the sandboxes: {@code local}, {@code remote}, {@code modal} (a remote service on Modal) or
+     * {@code daytona}.
+     */
     String provider() {
         return provider.strip().toLowerCase(java.util.Locale.ROOT);
     }
@@ -109,6 +128,27 @@ public class SandboxConfiguration {
             headers.put("Modal-Secret", modalTokenSecret.get().strip());
         }
         return headers;
+    }
+
+    URI daytonaApiUrl() {
+        return URI.create(daytonaApiUrl.strip());
+    }
+
+    String daytonaApiKey() {
+        return daytonaApiKey.map(String::strip).filter(k -> !k.isEmpty())
+                .orElseThrow(() -> new dev.tabbi.sandbox.SandboxException("SANDBOX_DAYTONA_API_KEY is not configured"));
+    }
+
+    java.util.Map<String, String> daytonaHeaders() {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + daytonaApiKey());
+        daytonaOrganizationId.map(String::strip).filter(o -> !o.isEmpty())
+                .ifPresent(organization -> headers.put("X-Daytona-Organization-ID", organization));
+        return headers;
+    }
+
+    String daytonaSnapshot() {
+        return daytonaSnapshot.strip();
     }
 
     /** Read timeout of the remote service's quick calls (status, logs, delete). */

@@ -12,8 +12,8 @@ import java.util.logging.Logger;
 
 /**
  * The sandbox provider of this node, chosen by {@code sandbox.provider}: the local process provider (which reaps
- * what a crashed predecessor left when it starts, and stops every sandbox it runs when the app stops) or the
- * remote sandbox service.
+ * what a crashed predecessor left when it starts, and stops every sandbox it runs when the app stops), the
+ * remote sandbox service (or its Modal app), or Daytona.
  */
 @ApplicationScoped
 public class SandboxProducer {
@@ -28,6 +28,9 @@ public class SandboxProducer {
     @Inject
     RemoteSandboxes remote;
 
+    @Inject
+    DaytonaSandboxes daytona;
+
     @Produces
     @ApplicationScoped
     SandboxProvider provider() {
@@ -35,8 +38,12 @@ public class SandboxProducer {
             LOG.info("sandbox.provider name=" + configuration.provider() + " url=" + configuration.remoteUrl().map(Object::toString).orElse("(not set)"));
             return remote;
         }
+        if (configuration.provider().equals("daytona")) {
+            LOG.info("sandbox.provider name=daytona url=" + configuration.daytonaApiUrl());
+            return daytona;
+        }
         if (!configuration.provider().equals("local")) {
-            throw new IllegalStateException("SANDBOX_PROVIDER must be local, remote or modal, not " + configuration.provider());
+            throw new IllegalStateException("SANDBOX_PROVIDER must be local, remote, modal or daytona, not " + configuration.provider());
         }
         LocalProcessSandboxes local = new LocalProcessSandboxes(configuration.localRoot(), configuration.opencode(),
                 configuration.startTimeout(), configuration.model(), configuration.turnTimeout());

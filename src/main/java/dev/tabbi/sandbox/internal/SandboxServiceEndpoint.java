@@ -26,6 +26,7 @@ public interface SandboxServiceEndpoint {
     @Produces(MediaType.APPLICATION_JSON)
     JsonValue get();
 
+    /** The answer's body, if any, is not read: platforms answer a delete with nothing, {@code {}} or the deleted object. */
     @DELETE
-    void delete();
+    jakarta.ws.rs.core.Response delete();
 }

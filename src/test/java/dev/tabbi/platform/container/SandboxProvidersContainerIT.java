@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tabbi.sandbox.GitSource;
 import dev.tabbi.sandbox.Sandbox;
+import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxSpec;
 import dev.tabbi.sandbox.WorkspaceEntry;
+import dev.tabbi.sandbox.internal.DaytonaSandboxes;
 import dev.tabbi.sandbox.internal.RemoteSandboxes;
 import dev.tabbi.sandbox.internal.SandboxServiceErrors;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,21 +30,70 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The remote provider inside the real server, with its Rest Client, timeouts and fault tolerance, against a fake
- * sandbox service (a real HTTP server of the test run) that is slow, failing, flapping or refusing on request.
- * The order matters: a method's circuit breaker, once open, stays open for the rest of the class.
+ * The remote and Daytona providers inside the real server, with their Rest Clients, timeouts and fault tolerance,
+ * against fakes of the test run (real HTTP servers): a sandbox service that is slow, failing, flapping or refusing
+ * on request, and Daytona's API with sandboxes that take time to start, stop, start again or break. The order
+ * matters: a method's circuit breaker, once open, stays open for the rest of the class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RemoteSandboxesContainerIT extends ContainerTestBase {
+class SandboxProvidersContainerIT extends ContainerTestBase {
 
     @Inject
     RemoteSandboxes remote;
 
+    @Inject
+    DaytonaSandboxes daytona;
+
     private static int requestsNaming(String id) throws Exception {
-        URI uri = URI.create(System.getProperty("test.fake-sandbox-service") + "/requests?id=" + id);
+        return fake("test.fake-sandbox-service", "/requests?id=" + id).getInt("count");
+    }
+
+    private static JsonObject fake(String which, String path) throws Exception {
+        URI uri = URI.create(System.getProperty(which) + path);
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return Json.createReader(new StringReader(body)).readObject().getInt("count");
+        return Json.createReader(new StringReader(body)).readObject();
+    }
+
+    @Test
+    @Order(10)
+    void aDaytonaSandboxStartsFromTheSnapshotAndItsAgentIsReachedThroughThePreviewUrl() throws Exception {
+        GitSource repo = new GitSource(URI.create("https://github.com/acme/app.git"), null, "ghp_secret");
+        Sandbox sandbox = daytona.create(new SandboxSpec("dt-ok", null, repo, List.of(),
+                "{\"mcp\":{\"docs\":{\"type\":\"remote\",\"url\":\"https://mcp.example.com\"}}}"));
+
+        assertEquals("dt-dt-ok", sandbox.id());
+        assertEquals("preview-token", sandbox.agentHeaders().get("x-daytona-preview-token"));
+        JsonObject env = fake("test.fake-daytona", "/recorded/" + sandbox.id());
+        assertEquals("https://github.com/acme/app.git", env.getString("TABBI_REPO_URL"));
+        assertEquals("ghp_secret", env.getString("TABBI_REPO_TOKEN"));
+        assertTrue(env.getString("TABBI_OPENCODE_CONFIG").contains("mcp.example.com"), "the session's MCP servers");
+        assertTrue(daytona.isRunning(sandbox.id()));
+        WorkspaceEntry.Directory root = (WorkspaceEntry.Directory) daytona.workspace(sandbox.id(), "/", 1000).orElseThrow();
+        assertEquals("README.md", root.items().get(0).name());
+    }
+
+    @Test
+    @Order(11)
+    void aPausedDaytonaSandboxIsStoppedAndResumedWithTheSameAgentPassword() {
+        String snapshot = daytona.pause("dt-dt-ok");
+        assertEquals("dt-dt-ok", snapshot, "Daytona keeps the stopped sandbox's disk: it is the snapshot");
+        assertFalse(daytona.isRunning(snapshot));
+
+        Sandbox resumed = daytona.resume(snapshot, SandboxSpec.forSession("dt-ok"));
+        assertTrue(daytona.isRunning(resumed.id()));
+        assertTrue(daytona.workspace(resumed.id(), "/", 1000).isPresent(), "the agent accepts the derived password");
+        daytona.terminate(resumed.id());
+        assertFalse(daytona.isRunning(resumed.id()));
+    }
+
+    @Test
+    @Order(12)
+    void aDaytonaSandboxThatBreaksWhileStartingFailsTheCreationAndIsDeleted() throws Exception {
+        SandboxException failure = assertThrows(SandboxException.class,
+                () -> daytona.create(SandboxSpec.forSession("broken-1")));
+        assertTrue(failure.getMessage().contains("error"), failure.getMessage());
+        assertFalse(daytona.isRunning("dt-broken-1"), "nothing is left running for it");
     }
 
     @Test

@@ -1,0 +1,249 @@
+package dev.tabbi.sandbox.internal;
+
+import dev.tabbi.platform.Backoff;
+import dev.tabbi.sandbox.AgentConnection;
+import dev.tabbi.sandbox.GitSource;
+import dev.tabbi.sandbox.Sandbox;
+import dev.tabbi.sandbox.SandboxException;
+import dev.tabbi.sandbox.SandboxProvider;
+import dev.tabbi.sandbox.SandboxSpec;
+import dev.tabbi.sandbox.WorkspaceEntry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+/**
+ * Sandboxes on Daytona, through its REST API. Each session gets a Daytona sandbox from the snapshot built from
+ * docker/daytona (OpenCode installed; its entrypoint clones the repository and starts {@code opencode serve} on
+ * port 4096). The agent is reached through Daytona's preview URL, with the preview token as a header. A pause
+ * stops the sandbox (Daytona keeps its disk); a resume starts it again.
+ *
+ * <p>The agent's password is derived from the session and the Daytona API key, so a resumed sandbox can be reached
+ * without storing the password anywhere; rotating the API key makes paused sandboxes unreachable.
+ */
+@ApplicationScoped
+@Typed(DaytonaSandboxes.class) // the SandboxProvider of the app is the one SandboxProducer chooses
+public class DaytonaSandboxes implements SandboxProvider {
+    private static final Logger LOG = Logger.getLogger(DaytonaSandboxes.class.getName());
+    static final int AGENT_PORT = 4096;
+    private static final Backoff POLL = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(3));
+
+    @Inject
+    SandboxConfiguration configuration;
+
+    private final Map<String, Sandbox> known = new ConcurrentHashMap<>();
+
+    @Override
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = SandboxServiceErrors.Refused.class)
+    @Bulkhead(20)
+    public Sandbox create(SandboxSpec spec) {
+        JsonObjectBuilder env = Json.createObjectBuilder()
+                .add("OPENCODE_SERVER_PASSWORD", password(spec.sessionId()))
+                .add("TABBI_OPENCODE_CONFIG", OpenCodeSettings.config(spec.model() == null ? configuration.model() : spec.model(),
+                        spec.agentSettings()));
+        if (spec.repo() != null) {
+            env.add("TABBI_REPO_URL", spec.repo().url().toString());
+            if (spec.repo().ref() != null) {
+                env.add("TABBI_REPO_REF", spec.repo().ref());
+            }
+            if (spec.repo().token() != null) {
+                env.add("TABBI_REPO_TOKEN", spec.repo().token());
+            }
+        }
+        JsonArrayBuilder skills = Json.createArrayBuilder();
+        for (GitSource skill : spec.skills()) {
+            skills.add(skill.ref() == null ? skill.url().toString() : skill.url() + "#" + skill.ref());
+        }
+        env.add("TABBI_SKILLS", skills.build().toString());
+        JsonObject body = Json.createObjectBuilder()
+                .add("snapshot", configuration.daytonaSnapshot())
+                .add("envVars", env)
+                .add("labels", Json.createObjectBuilder().add("tabbi-session", spec.sessionId()))
+                .add("public", false)
+                .add("autoStopInterval", 0)
+                .build();
+        String id = call("sandbox", configuration.startTimeout(), endpoint -> endpoint.post(null, body)).getString("id");
+        try {
+            return awaitAgent(id, spec.sessionId());
+        } catch (SandboxException e) {
+            terminate(id); // nothing may keep running for a session that failed to start
+            throw e;
+        }
+    }
+
+    @Override
+    public AgentConnection connect(Sandbox sandbox, String agentSessionId) {
+        return new OpenCodeConnection(sandbox, configuration.turnTimeout(), agentSessionId);
+    }
+
+    /** Stops the sandbox; Daytona keeps its disk, so the sandbox itself is the snapshot. */
+    @Override
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = SandboxServiceErrors.Refused.class)
+    @Bulkhead(20)
+    public String pause(String sandboxId) {
+        call("sandbox/" + id(sandboxId) + "/stop", configuration.startTimeout(),
+                endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
+        known.remove(sandboxId);
+        return sandboxId;
+    }
+
+    @Override
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = SandboxServiceErrors.Refused.class)
+    @Bulkhead(20)
+    public Sandbox resume(String snapshot, SandboxSpec spec) {
+        call("sandbox/" + id(snapshot) + "/start", configuration.startTimeout(),
+                endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
+        return awaitAgent(snapshot, spec.sessionId());
+    }
+
+    @Override
+    public void discardSnapshot(String snapshot) {
+        terminate(snapshot);
+    }
+
+    @Override
+    public Optional<WorkspaceEntry> workspace(String sandboxId, String path, long maxBytes) {
+        Sandbox sandbox = known.get(sandboxId);
+        return sandbox == null ? Optional.empty() : AgentWorkspace.read(sandbox, path, maxBytes);
+    }
+
+    @Override
+    public Optional<String> diff(String sandboxId, long maxBytes) {
+        Sandbox sandbox = known.get(sandboxId);
+        return sandbox == null ? Optional.empty() : Optional.of(AgentWorkspace.diff(sandbox, maxBytes));
+    }
+
+    @Override
+    public long workspaceBytes(String sandboxId) {
+        return 0; // Daytona enforces the sandbox's disk size
+    }
+
+    @Override
+    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
+    @Bulkhead(20)
+    public boolean isRunning(String sandboxId) {
+        if (sandboxId.isEmpty()) {
+            return false;
+        }
+        try {
+            return "started".equals(state(sandboxId));
+        } catch (SandboxServiceErrors.Gone e) {
+            return false;
+        }
+    }
+
+    /** Daytona shows a sandbox's output in its dashboard only; there is nothing to read here. */
+    @Override
+    public List<String> logs(String sandboxId, int tail) {
+        return List.of();
+    }
+
+    @Override
+    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
+    @Bulkhead(20)
+    public void terminate(String sandboxId) {
+        known.remove(sandboxId);
+        try {
+            call("sandbox/" + id(sandboxId), configuration.callTimeout(), endpoint -> {
+                endpoint.delete().close();
+                return null;
+            });
+        } catch (SandboxServiceErrors.Gone e) {
+            // already gone: what was asked for
+        }
+    }
+
+    /** Waits (polling with backoff) until Daytona says the sandbox started, then until its agent answers. */
+    private Sandbox awaitAgent(String sandboxId, String sessionId) {
+        Instant deadline = Instant.now().plus(configuration.startTimeout());
+        for (int attempt = 0; ; attempt++) {
+            String state = state(sandboxId);
+            if (state.equals("started")) {
+                break;
+            }
+            if (state.equals("error") || state.equals("build_failed") || state.equals("destroyed")) {
+                throw new SandboxException("Daytona reports the sandbox as " + state);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new SandboxException("the Daytona sandbox did not start within " + configuration.startTimeout().toSeconds() + " s");
+            }
+            sleep(POLL.delay(attempt));
+        }
+        JsonObject preview = call("sandbox/" + id(sandboxId) + "/ports/" + AGENT_PORT + "/preview-url",
+                configuration.callTimeout(), endpoint -> endpoint.get().asJsonObject());
+        Map<String, String> headers = preview.containsKey("token") && !preview.isNull("token")
+                ? Map.of("x-daytona-preview-token", preview.getString("token")) : Map.of();
+        Sandbox sandbox = new Sandbox(sandboxId, sessionId, java.net.URI.create(preview.getString("url")),
+                OpenCodeSettings.USER, password(sessionId), headers);
+        new AgentHealth(Duration.between(Instant.now(), deadline).isNegative() ? Duration.ofSeconds(5)
+                : Duration.between(Instant.now(), deadline)).awaitHealthy(sandbox, null);
+        known.put(sandboxId, sandbox);
+        LOG.info("sandbox.started provider=daytona id=" + sandboxId + " session_id=" + sessionId);
+        return sandbox;
+    }
+
+    private String state(String sandboxId) {
+        return call("sandbox/" + id(sandboxId), configuration.callTimeout(), endpoint -> endpoint.get().asJsonObject())
+                .getString("state", "unknown");
+    }
+
+    private <T> T call(String path, Duration readTimeout, Function<SandboxServiceEndpoint, T> action) {
+        return ServiceCall.call(configuration.daytonaApiUrl(), path, configuration.daytonaHeaders(), readTimeout, action);
+    }
+
+    /** The agent's password for a session: an HMAC of the session id under the Daytona API key. */
+    private String password(String sessionId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(configuration.daytonaApiKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal(("tabbi-agent-password:" + sessionId).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String id(String value) {
+        if (!value.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new SandboxServiceErrors.Refused("not a Daytona sandbox id");
+        }
+        return value;
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis()); // between polls of the sandbox's state
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted while the sandbox was starting");
+        }
+    }
+}

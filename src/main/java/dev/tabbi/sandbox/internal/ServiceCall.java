@@ -1,0 +1,43 @@
+package dev.tabbi.sandbox.internal;
+
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
+
+/**
+ * One call to a sandbox platform's HTTP API through a MicroProfile Rest Client built for that URL, with connect
+ * and read timeouts, the platform's credentials, and its error answers turned into {@link SandboxServiceErrors};
+ * a call that gets no answer in time is {@link SandboxServiceErrors.Unavailable}.
+ */
+final class ServiceCall {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ServiceCall.class.getName());
+    private static final long CONNECT_TIMEOUT_MILLIS = 5_000;
+
+    private ServiceCall() {
+    }
+
+    static <T> T call(URI base, String path, Map<String, String> headers, Duration readTimeout,
+            Function<SandboxServiceEndpoint, T> action) {
+        String root = base.toString().replaceAll("/+$", "");
+        SandboxServiceEndpoint endpoint = RestClientBuilder.newBuilder()
+                .baseUri(URI.create(root + "/" + path))
+                .connectTimeout(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .register(new SandboxServiceErrors())
+                .register((ClientRequestFilter) request -> headers.forEach(request.getHeaders()::putSingle))
+                .build(SandboxServiceEndpoint.class);
+        try {
+            return action.apply(endpoint);
+        } catch (ProcessingException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            LOG.warning("sandbox.platform_call_failed path=" + path.replaceAll("\\?.*", "") + " error=\""
+                    + cause.getClass().getSimpleName() + "\" detail=\"" + cause.getMessage() + "\"");
+            throw new SandboxServiceErrors.Unavailable("the sandbox platform did not answer in time");
+        }
+    }
+}
