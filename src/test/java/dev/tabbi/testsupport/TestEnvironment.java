@@ -105,7 +105,7 @@ public final class TestEnvironment {
     public synchronized PayaraProcess secondNode() {
         if (secondNode == null) {
             secondNode = startNode("it-server-2", Map.of("SESSIONS_IDLE_TIMEOUT_SECONDS", Integer.toString(SECOND_NODE_IDLE_SECONDS),
-                    "SESSIONS_AUTO_PAUSE_CHECK_SECONDS", "1"));
+                    "SESSIONS_SANDBOX_CHECK_SECONDS", "1"));
         }
         return secondNode;
     }
@@ -145,7 +145,8 @@ public final class TestEnvironment {
                 "AGENT_MODEL_BASE_URL", model.baseUrl().toString(),
                 "AGENT_MODEL_API_KEY", "not-a-real-key",
                 "SESSIONS_MAX_LIVE_PER_USER", Integer.toString(MAX_LIVE_PER_USER),
-                "SESSIONS_IDLE_TIMEOUT_SECONDS", "0"));
+                "SESSIONS_IDLE_TIMEOUT_SECONDS", "0",
+                "SESSIONS_SANDBOX_CHECK_SECONDS", "1"));
         env.putAll(Map.of(
                 "SESSIONS_REPO_GITHUB_URL", gitServer.baseUrl().toString(),
                 "SESSIONS_REPO_ALLOWED_HOSTS", "github.com,127.0.0.1",

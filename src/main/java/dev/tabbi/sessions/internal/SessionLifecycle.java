@@ -185,6 +185,14 @@ public class SessionLifecycle {
         }
     }
 
+    /** Stops the sandbox this node runs for a session that ended or failed elsewhere (the upkeep's backstop). */
+    void releaseSandbox(UUID sessionId) {
+        live.remove(sessionId).ifPresent(sandbox -> {
+            sandboxes.terminate(sandbox.sandbox().id());
+            LOG.info("sessions.sandbox_released session_id=" + sessionId + " reason=\"the session ended\"");
+        });
+    }
+
     /**
      * Starts a sandbox for a {@code starting} session: a new one, or from the snapshot of {@code paused} (with the
      * agent's conversation), and publishes {@code session.ready} or {@code session.error}.

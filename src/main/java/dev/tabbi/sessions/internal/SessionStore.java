@@ -114,6 +114,19 @@ public class SessionStore {
                 .getResultList()).stream().map(id -> UUID.fromString(id.toString())).toList();
     }
 
+    /** Of these sessions, the ones that ended or failed (their sandboxes must not run any more). */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<UUID> endedAmong(Collection<UUID> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return List.of();
+        }
+        return ((List<Object>) entityManager.createNativeQuery("SELECT CAST(id AS text) FROM sessions "
+                        + "WHERE status IN ('terminated', 'error') AND id = ANY (CAST(?1 AS uuid[]))")
+                .setParameter(1, "{" + String.join(",", sessionIds.stream().map(UUID::toString).toList()) + "}")
+                .getResultList()).stream().map(id -> UUID.fromString(id.toString())).toList();
+    }
+
     /** Someone is watching the session: it counts as active (auto-pause waits). */
     @Transactional
     public void touch(UUID sessionId) {

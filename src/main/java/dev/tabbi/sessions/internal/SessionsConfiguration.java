@@ -18,8 +18,8 @@ public class SessionsConfiguration {
     long idleTimeoutSeconds;
 
     @Inject
-    @ConfigProperty(name = "sessions.auto-pause-check-seconds", defaultValue = "30")
-    long autoPauseCheckSeconds;
+    @ConfigProperty(name = "sessions.sandbox-check-seconds", defaultValue = "30")
+    long sandboxCheckSeconds;
 
     @Inject
     @ConfigProperty(name = "sessions.max-workspace-mb", defaultValue = "1024")
@@ -35,8 +35,9 @@ public class SessionsConfiguration {
         return Duration.ofSeconds(idleTimeoutSeconds);
     }
 
-    public Duration autoPauseCheck() {
-        return Duration.ofSeconds(Math.max(1, autoPauseCheckSeconds));
+    /** How often a node looks after its sandboxes (auto-pause; sandboxes whose session ended elsewhere). */
+    public Duration sandboxCheck() {
+        return Duration.ofSeconds(Math.max(1, sandboxCheckSeconds));
     }
 
     public long maxWorkspaceBytes() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.Paths;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.SseFrame;
 import dev.tabbi.testsupport.TestEnvironment;
@@ -12,17 +13,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Auto-pause on the second test node, which pauses sessions idle for a few seconds: an unwatched idle session is
- * paused and resumed by its next message with the conversation intact; a session a client follows is left alone.
+ * How nodes look after their sandboxes. Auto-pause on the second test node, which pauses sessions idle for a few
+ * seconds: an unwatched idle session is paused and resumed by its next message with the conversation intact; a
+ * session a client follows is left alone. And a session deleted through one node has its sandbox on another node
+ * stopped.
  */
-class AutoPauseIT {
+class SandboxUpkeepIT {
     private static URI node;
     private static String erin;
 
@@ -48,6 +55,41 @@ class AutoPauseIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"" + content + "\"}")));
         assertThat(response.statusCode()).isEqualTo(200);
         return SseFrame.parse(response.body());
+    }
+
+    @Test
+    void aSessionDeletedThroughAnotherNodeHasItsSandboxStoppedWhereItRuns() throws Exception {
+        URI first = TestEnvironment.get().server().baseUri();
+        String id = Http.json(Http.send(Http.request(first, "/v1/sessions").header("Authorization", "Bearer " + erin)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
+        SessionPolling.awaitStatus(first, erin, id, "idle");
+        Path sandboxes = Paths.target().resolve("it-server/sandboxes");
+        assertThat(sandboxDirectoryOf(sandboxes, id)).as("the sandbox runs on the first node").isPresent();
+
+        HttpResponse<String> deleted = Http.send(as("/v1/sessions/" + id).DELETE());
+        assertThat(deleted.statusCode()).isEqualTo(200);
+
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (sandboxDirectoryOf(sandboxes, id).isPresent() && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+        }
+        assertThat(sandboxDirectoryOf(sandboxes, id)).as("the first node stopped it and removed its files").isEmpty();
+    }
+
+    /** The sandbox directory (under a node's sandbox root) that serves the session, if any. */
+    private static Optional<Path> sandboxDirectoryOf(Path root, String sessionId) throws Exception {
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("sbx_")).toList()) {
+                Path session = dir.resolve("session");
+                if (Files.isRegularFile(session) && Files.readString(session).strip().equals(sessionId)) {
+                    return Optional.of(dir);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     @Test

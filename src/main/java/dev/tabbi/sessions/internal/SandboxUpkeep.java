@@ -14,12 +14,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Pauses the sessions of this node that sat idle longer than the configured time, so idle sandboxes do not hold
- * memory and cost; the next message resumes them. A client following a session's events keeps it active.
+ * Looks after the sandboxes of this node at a regular interval: it stops those whose session ended or failed
+ * meanwhile (for instance deleted through another node), and pauses sessions that sat idle longer than the
+ * configured time, so idle sandboxes do not hold memory and cost (the next message resumes them). A client
+ * following a session's events keeps it active.
  */
 @ApplicationScoped
-public class AutoPause {
-    private static final Logger LOG = Logger.getLogger(AutoPause.class.getName());
+public class SandboxUpkeep {
+    private static final Logger LOG = Logger.getLogger(SandboxUpkeep.class.getName());
 
     @Inject
     SessionsConfiguration configuration;
@@ -36,17 +38,16 @@ public class AutoPause {
     @Inject
     SessionEvents events;
 
+    private ScheduledFuture<?> sweep;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
-
-    private ScheduledFuture<?> sweep;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         if (configuration.idleTimeout().isZero()) {
             LOG.info("sessions.auto_pause=off");
-            return;
         }
-        long every = configuration.autoPauseCheck().toMillis();
+        long every = configuration.sandboxCheck().toMillis();
         sweep = scheduler.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -59,6 +60,12 @@ public class AutoPause {
 
     void sweep() {
         try {
+            for (UUID sessionId : store.endedAmong(live.sessionIds())) {
+                lifecycle.releaseSandbox(sessionId);
+            }
+            if (configuration.idleTimeout().isZero()) {
+                return;
+            }
             for (UUID sessionId : store.idleSince(Instant.now().minus(configuration.idleTimeout()), live.sessionIds())) {
                 // followed here: active (followers on other nodes keep last_activity_at fresh instead)
                 if (!events.followed(sessionId) && lifecycle.autoPause(sessionId)) {
@@ -66,7 +73,7 @@ public class AutoPause {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.warning("sessions.auto_pause_failed error=\"" + e.getClass().getSimpleName() + "\"");
+            LOG.warning("sessions.upkeep_failed error=\"" + e.getClass().getSimpleName() + "\"");
         }
     }
 }
