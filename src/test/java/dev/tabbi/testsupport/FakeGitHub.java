@@ -163,11 +163,7 @@ public final class FakeGitHub implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        FakeServers.answer(exchange, status, type, body);
     }
 
     private static Map<String, String> parse(String query) {

@@ -5,16 +5,11 @@ import com.sun.net.httpserver.HttpServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,12 +30,7 @@ public final class FakeSandboxService implements AutoCloseable {
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
 
     public FakeSandboxService() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(Executors.newCachedThreadPool());
+        server = FakeServers.loopback();
         server.createContext("/sandboxes", this::sandboxes);
         server.createContext("/snapshots", exchange -> answer(exchange, 204, null));
         server.createContext("/agent", this::agent);
@@ -136,18 +126,7 @@ public final class FakeSandboxService implements AutoCloseable {
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-        try (exchange) {
-            if (body == null) {
-                exchange.sendResponseHeaders(status, -1);
-                return;
-            }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        FakeServers.answer(exchange, status, "application/json", body);
     }
 
     @Override

@@ -44,15 +44,10 @@ import org.eclipse.microprofile.faulttolerance.Retry;
  */
 @ApplicationScoped
 @Typed(DaytonaSandboxes.class) // the SandboxProvider of the app is the one SandboxProducer chooses
-public class DaytonaSandboxes implements SandboxProvider {
+public class DaytonaSandboxes extends PlatformSandboxes {
     private static final Logger LOG = Logger.getLogger(DaytonaSandboxes.class.getName());
     static final int AGENT_PORT = 4096;
     private static final Backoff POLL = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(3));
-
-    @Inject
-    SandboxConfiguration configuration;
-
-    private final Map<String, Sandbox> known = new ConcurrentHashMap<>();
 
     @Override
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
@@ -93,11 +88,6 @@ public class DaytonaSandboxes implements SandboxProvider {
         }
     }
 
-    @Override
-    public AgentConnection connect(Sandbox sandbox, String agentSessionId) {
-        return new OpenCodeConnection(sandbox, configuration.turnTimeout(), agentSessionId);
-    }
-
     /** Stops the sandbox; Daytona keeps its disk, so the sandbox itself is the snapshot. */
     @Override
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
@@ -106,7 +96,7 @@ public class DaytonaSandboxes implements SandboxProvider {
     public String pause(String sandboxId) {
         call("sandbox/" + id(sandboxId) + "/stop", configuration.startTimeout(),
                 endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
-        known.remove(sandboxId);
+        forget(sandboxId);
         return sandboxId;
     }
 
@@ -123,23 +113,6 @@ public class DaytonaSandboxes implements SandboxProvider {
     @Override
     public void discardSnapshot(String snapshot) {
         terminate(snapshot);
-    }
-
-    @Override
-    public Optional<WorkspaceEntry> workspace(String sandboxId, String path, long maxBytes) {
-        Sandbox sandbox = known.get(sandboxId);
-        return sandbox == null ? Optional.empty() : AgentWorkspace.read(sandbox, path, maxBytes);
-    }
-
-    @Override
-    public Optional<String> diff(String sandboxId, long maxBytes) {
-        Sandbox sandbox = known.get(sandboxId);
-        return sandbox == null ? Optional.empty() : Optional.of(AgentWorkspace.diff(sandbox, maxBytes));
-    }
-
-    @Override
-    public long workspaceBytes(String sandboxId) {
-        return 0; // Daytona enforces the sandbox's disk size
     }
 
     @Override
@@ -170,15 +143,8 @@ public class DaytonaSandboxes implements SandboxProvider {
             skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
     @Bulkhead(20)
     public void terminate(String sandboxId) {
-        known.remove(sandboxId);
-        try {
-            call("sandbox/" + id(sandboxId), configuration.callTimeout(), endpoint -> {
-                endpoint.delete().close();
-                return null;
-            });
-        } catch (SandboxServiceErrors.Gone e) {
-            // already gone: what was asked for
-        }
+        forget(sandboxId);
+        delete("sandbox/" + id(sandboxId));
     }
 
     /** Waits (polling with backoff) until Daytona says the sandbox started, then until its agent answers. */
@@ -205,7 +171,7 @@ public class DaytonaSandboxes implements SandboxProvider {
                 OpenCodeSettings.USER, password(sessionId), headers);
         new AgentHealth(Duration.between(Instant.now(), deadline).isNegative() ? Duration.ofSeconds(5)
                 : Duration.between(Instant.now(), deadline)).awaitHealthy(sandbox, null);
-        known.put(sandboxId, sandbox);
+        remember(sandbox);
         LOG.info("sandbox.started provider=daytona id=" + sandboxId + " session_id=" + sessionId);
         return sandbox;
     }
@@ -215,7 +181,8 @@ public class DaytonaSandboxes implements SandboxProvider {
                 .getString("state", "unknown");
     }
 
-    private <T> T call(String path, Duration readTimeout, Function<SandboxServiceEndpoint, T> action) {
+    @Override
+    <T> T call(String path, Duration readTimeout, Function<SandboxServiceEndpoint, T> action) {
         return ServiceCall.call(configuration.daytonaApiUrl(), path, configuration.daytonaHeaders(), readTimeout, action);
     }
 
@@ -229,13 +196,6 @@ public class DaytonaSandboxes implements SandboxProvider {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String id(String value) {
-        if (!value.matches("[A-Za-z0-9._-]{1,200}")) {
-            throw new SandboxServiceErrors.Refused("not a Daytona sandbox id");
-        }
-        return value;
     }
 
     private static void sleep(Duration wait) {

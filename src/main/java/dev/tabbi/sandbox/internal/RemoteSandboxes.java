@@ -38,13 +38,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
  */
 @ApplicationScoped
 @Typed(RemoteSandboxes.class) // the SandboxProvider of the app is the one SandboxProducer chooses
-public class RemoteSandboxes implements SandboxProvider {
+public class RemoteSandboxes extends PlatformSandboxes {
     private static final Logger LOG = Logger.getLogger(RemoteSandboxes.class.getName());
-
-    @Inject
-    SandboxConfiguration configuration;
-
-    private final Map<String, Sandbox> known = new ConcurrentHashMap<>();
 
     @Override
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
@@ -67,18 +62,13 @@ public class RemoteSandboxes implements SandboxProvider {
     }
 
     @Override
-    public AgentConnection connect(Sandbox sandbox, String agentSessionId) {
-        return new OpenCodeConnection(sandbox, configuration.turnTimeout(), agentSessionId);
-    }
-
-    @Override
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
             skipOn = SandboxServiceErrors.Refused.class)
     @Bulkhead(20)
     public String pause(String sandboxId) {
         JsonObject paused = call("sandboxes/" + id(sandboxId) + "/pause", configuration.startTimeout(),
                 endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
-        known.remove(sandboxId);
+        forget(sandboxId);
         return paused.getString("snapshot");
     }
 
@@ -99,31 +89,7 @@ public class RemoteSandboxes implements SandboxProvider {
             skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
     @Bulkhead(20)
     public void discardSnapshot(String snapshot) {
-        try {
-            call("snapshots/" + id(snapshot), configuration.callTimeout(), endpoint -> {
-                endpoint.delete().close();
-                return null;
-            });
-        } catch (SandboxServiceErrors.Gone e) {
-            // already gone: what was asked for
-        }
-    }
-
-    @Override
-    public Optional<WorkspaceEntry> workspace(String sandboxId, String path, long maxBytes) {
-        Sandbox sandbox = known.get(sandboxId);
-        return sandbox == null ? Optional.empty() : AgentWorkspace.read(sandbox, path, maxBytes);
-    }
-
-    @Override
-    public Optional<String> diff(String sandboxId, long maxBytes) {
-        Sandbox sandbox = known.get(sandboxId);
-        return sandbox == null ? Optional.empty() : Optional.of(AgentWorkspace.diff(sandbox, maxBytes));
-    }
-
-    @Override
-    public long workspaceBytes(String sandboxId) {
-        return 0; // the service enforces its own disk quota
+        delete("snapshots/" + id(snapshot));
     }
 
     @Override
@@ -161,22 +127,15 @@ public class RemoteSandboxes implements SandboxProvider {
             skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
     @Bulkhead(20)
     public void terminate(String sandboxId) {
-        known.remove(sandboxId);
-        try {
-            call("sandboxes/" + id(sandboxId), configuration.callTimeout(), endpoint -> {
-                endpoint.delete().close();
-                return null;
-            });
-        } catch (SandboxServiceErrors.Gone e) {
-            // already gone: what was asked for
-        }
+        forget(sandboxId);
+        delete("sandboxes/" + id(sandboxId));
     }
 
     private Sandbox remember(JsonObject answer, String sessionId) {
         try {
             Sandbox sandbox = new Sandbox(answer.getString("id"), sessionId, URI.create(answer.getString("agentUrl")),
                     answer.getString("agentUsername", OpenCodeSettings.USER), answer.getString("agentPassword"));
-            known.put(sandbox.id(), sandbox);
+            remember(sandbox);
             LOG.info("sandbox.started provider=remote id=" + sandbox.id() + " session_id=" + sessionId);
             return sandbox;
         } catch (RuntimeException e) {
@@ -185,7 +144,8 @@ public class RemoteSandboxes implements SandboxProvider {
     }
 
     /** Calls one URL of the service; network failures count as the service being unavailable. */
-    private <T> T call(String path, Duration readTimeout, Function<SandboxServiceEndpoint, T> action) {
+    @Override
+    <T> T call(String path, Duration readTimeout, Function<SandboxServiceEndpoint, T> action) {
         URI base = configuration.remoteUrl().orElseThrow(() -> new SandboxException("SANDBOX_REMOTE_URL is not configured"));
         return ServiceCall.call(base, path, configuration.remoteHeaders(), readTimeout, action);
     }
@@ -199,13 +159,5 @@ public class RemoteSandboxes implements SandboxProvider {
             git.add("token", source.token());
         }
         return git.build();
-    }
-
-    /** Ids from the service go into its URLs: only plain ones. */
-    private static String id(String value) {
-        if (!value.matches("[A-Za-z0-9._:-]{1,200}")) {
-            throw new SandboxServiceErrors.Refused("not an id of the sandbox service");
-        }
-        return value;
     }
 }
