@@ -49,4 +49,16 @@ public interface SandboxProvider {
 
     /** Stops the sandbox and everything it started, and removes its files. Unknown ids are ignored. */
     void terminate(String sandboxId);
+
+    /**
+     * Whether every node of the app can reach this provider's sandboxes (they run on another platform), so any
+     * node can serve any session; false when a sandbox is reachable only from the node that started it.
+     */
+    default boolean sharedAcrossNodes() {
+        return false;
+    }
+
+    /** Makes a sandbox another node started known here (for its files and diff); only for shared providers. */
+    default void attach(Sandbox sandbox) {
+    }
 }

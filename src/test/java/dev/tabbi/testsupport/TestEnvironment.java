@@ -3,6 +3,7 @@ package dev.tabbi.testsupport;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,9 @@ public final class TestEnvironment {
     private final FakeGitServer gitServer;
     private final FakeSandboxService sandboxService;
     private final FakeDaytona daytona;
+    private LocalSandboxService sandboxPlatform;
+    private PayaraProcess platformNodeA;
+    private PayaraProcess platformNodeB;
     private PayaraProcess server;
     private PayaraProcess secondNode;
 
@@ -70,6 +74,29 @@ public final class TestEnvironment {
     /** The remote sandbox service the container tests' server is pointed at. */
     public FakeSandboxService sandboxService() {
         return sandboxService;
+    }
+
+    /**
+     * Two nodes whose sandboxes come from a sandbox platform every node reaches ({@code SANDBOX_PROVIDER=remote},
+     * backed by a {@link LocalSandboxService} of this JVM): any node can serve any of their sessions.
+     */
+    public synchronized List<PayaraProcess> platformNodes() {
+        if (platformNodeA == null) {
+            sandboxPlatform = new LocalSandboxService(Paths.target().resolve("it-platform-sandboxes"), Path.of(opencode()),
+                    new dev.tabbi.sandbox.AgentModel("scripted", "fake-model", model.baseUrl(), "not-a-real-key"));
+            Map<String, String> platform = Map.of("SANDBOX_PROVIDER", "remote",
+                    "SANDBOX_REMOTE_URL", sandboxPlatform.baseUrl().toString(),
+                    "SANDBOX_REMOTE_API_KEY", LocalSandboxService.API_KEY);
+            platformNodeA = startNode("it-platform-a", platform);
+            platformNodeB = startNode("it-platform-b", platform);
+        }
+        return List.of(platformNodeA, platformNodeB);
+    }
+
+    /** The sandbox platform behind {@link #platformNodes()}. */
+    public synchronized LocalSandboxService sandboxPlatform() {
+        platformNodes();
+        return sandboxPlatform;
     }
 
     /** The Daytona API the container tests' server is pointed at. */
@@ -156,7 +183,7 @@ public final class TestEnvironment {
 
     private void close() {
         try {
-            for (PayaraProcess node : new PayaraProcess[] {secondNode, server}) {
+            for (PayaraProcess node : new PayaraProcess[] {platformNodeB, platformNodeA, secondNode, server}) {
                 if (node != null) {
                     node.close();
                 }
@@ -166,6 +193,9 @@ public final class TestEnvironment {
                 gitHub.close();
                 gitServer.close();
                 sandboxService.close();
+                if (sandboxPlatform != null) {
+                    sandboxPlatform.close();
+                }
                 daytona.close();
                 model.close();
                 redis.close();

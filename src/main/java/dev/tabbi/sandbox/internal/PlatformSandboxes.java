@@ -49,6 +49,16 @@ public abstract class PlatformSandboxes implements SandboxProvider {
         return 0;
     }
 
+    @Override
+    public boolean sharedAcrossNodes() {
+        return true;
+    }
+
+    @Override
+    public void attach(Sandbox sandbox) {
+        remember(sandbox);
+    }
+
     Sandbox remember(Sandbox sandbox) {
         known.put(sandbox.id(), sandbox);
         return sandbox;

@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of {@code sessions} (db/V4__sessions_sessions.sql, db/V5__sessions_history_and_snapshots.sql, db/V6__sessions_repo.sql). Status changes go through {@link SessionStore}. */
+/** A row of {@code sessions} (db/V4__sessions_sessions.sql, db/V5__sessions_history_and_snapshots.sql, db/V6__sessions_repo.sql, db/V7__sessions_agent_address.sql). Status changes go through {@link SessionStore}. */
 @Entity
 @Table(name = "sessions")
 public class SessionEntity {
@@ -49,6 +49,12 @@ public class SessionEntity {
 
     @Column(name = "agent_session_id")
     private String agentSessionId;
+
+    @Column(name = "agent_url")
+    private String agentUrl;
+
+    @Column(name = "agent_credentials")
+    private String agentCredentials;
 
     @Column(name = "snapshot")
     private String snapshot;
@@ -126,6 +132,18 @@ public class SessionEntity {
 
     String snapshot() {
         return snapshot;
+    }
+
+    String agentUrl() {
+        return agentUrl;
+    }
+
+    String agentCredentials() {
+        return agentCredentials;
+    }
+
+    Instant sandboxStartedAt() {
+        return sandboxStartedAt;
     }
 
     /** Seconds the session's sandboxes have run so far, including the current run. */

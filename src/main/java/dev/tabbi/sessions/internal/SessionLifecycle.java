@@ -174,8 +174,10 @@ public class SessionLifecycle {
         owned(userId, sessionId);
         try (Locks.Lock lock = lifecycleLock(sessionId)) {
             SessionEntity session = owned(userId, sessionId);
+            Optional<LiveSandboxes.Live> sandbox = live.get(sessionId); // wherever it was started
             boolean ended = store.terminate(sessionId);
-            live.remove(sessionId).ifPresent(sandbox -> sandboxes.terminate(sandbox.sandbox().id()));
+            live.remove(sessionId);
+            sandbox.ifPresent(running -> sandboxes.terminate(running.sandbox().id()));
             if (session.snapshot() != null) {
                 sandboxes.discardSnapshot(session.snapshot());
             }
@@ -207,8 +209,12 @@ public class SessionLifecycle {
                 sandboxes.terminate(sandbox.id());
                 throw e;
             }
-            live.put(sessionId, new LiveSandboxes.Live(sandbox, agent));
-            if (!store.sandboxReady(sessionId, sandbox.id(), agent.agentSessionId(), paused != null)) {
+            Instant startedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as PostgreSQL keeps it
+            live.put(sessionId, new LiveSandboxes.Live(sandbox, agent, startedAt));
+            boolean shared = sandboxes.sharedAcrossNodes();
+            if (!store.sandboxReady(sessionId, sandbox.id(), agent.agentSessionId(), startedAt,
+                    shared ? sandbox.agentUrl().toString() : null, shared ? live.sealCredentials(sessionId, sandbox) : null,
+                    paused != null)) {
                 // ended while starting: nothing may keep running for it
                 live.remove(sessionId);
                 sandboxes.terminate(sandbox.id());

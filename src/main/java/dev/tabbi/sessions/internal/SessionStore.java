@@ -156,11 +156,18 @@ public class SessionStore {
         return update(sessionId, from, to, "error_message = COALESCE(?10, error_message)", errorMessage);
     }
 
-    /** {@code starting → idle} with the sandbox that now serves the session (first start or resume). */
+    /**
+     * {@code starting → idle} with the sandbox that now serves the session (first start or resume), since
+     * {@code startedAt}; {@code agentUrl} and the sealed {@code agentCredentials} are null unless every node can
+     * reach the sandbox.
+     */
     @Transactional
-    public boolean sandboxReady(UUID sessionId, String sandboxId, String agentSessionId, boolean resumedFromSnapshot) {
+    public boolean sandboxReady(UUID sessionId, String sandboxId, String agentSessionId, Instant startedAt,
+            String agentUrl, String agentCredentials, boolean resumedFromSnapshot) {
         boolean moved = update(sessionId, SessionStatus.STARTING, SessionStatus.IDLE, "sandbox_id = ?10, "
-                + "agent_session_id = ?11, snapshot = NULL, sandbox_started_at = now()", sandboxId, agentSessionId);
+                + "agent_session_id = ?11, snapshot = NULL, sandbox_started_at = ?12, agent_url = ?13, "
+                + "agent_credentials = ?14", sandboxId, agentSessionId, java.sql.Timestamp.from(startedAt), agentUrl,
+                agentCredentials);
         if (moved && resumedFromSnapshot) {
             SessionEntity session = find(sessionId).orElseThrow();
             resumed.fire(new SessionResumed(sessionId, session.userId(), session.keyId()));
@@ -174,7 +181,8 @@ public class SessionStore {
         SessionEntity session = find(sessionId).orElseThrow();
         long seconds = session.runningSeconds(Instant.now());
         entityManager.createNativeQuery("UPDATE sessions SET snapshot = ?1, sandbox_seconds = sandbox_seconds + ?2, "
-                        + "sandbox_started_at = NULL, updated_at = now() WHERE id = ?3")
+                        + "sandbox_started_at = NULL, agent_url = NULL, agent_credentials = NULL, updated_at = now() "
+                        + "WHERE id = ?3")
                 .setParameter(1, snapshot).setParameter(2, seconds).setParameter(3, sessionId.toString()).executeUpdate();
         paused.fire(new SessionPaused(sessionId, session.userId(), session.keyId(), seconds));
     }
@@ -200,7 +208,7 @@ public class SessionStore {
         }
         long seconds = session.sandboxSecondsUntil(Instant.now());
         if (!update(sessionId, status, SessionStatus.TERMINATED, "sandbox_seconds = ?10, sandbox_started_at = NULL, "
-                + "snapshot = NULL", seconds)) {
+                + "snapshot = NULL, agent_url = NULL, agent_credentials = NULL", seconds)) {
             return terminate(sessionId); // it moved meanwhile (e.g. a turn ended): end it from there
         }
         entityManager.createNativeQuery("UPDATE session_messages SET status = 'aborted', completed_at = now() "
