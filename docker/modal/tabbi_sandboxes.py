@@ -136,6 +136,16 @@ async def create(body: dict, authorization: str | None = Header(default=None)) -
     return await _start(setup, env, body["sessionId"])
 
 
+@web.get("/sandboxes")
+async def listing(authorization: str | None = Header(default=None)) -> dict:
+    _check(authorization)
+    found = []
+    async for sandbox in modal.Sandbox.list.aio(app_id=app.app_id):
+        tags = await sandbox.get_tags.aio()
+        found.append({"id": sandbox.object_id, "sessionId": tags.get("tabbi-session", "")})
+    return {"sandboxes": found}
+
+
 @web.get("/sandboxes/{sandbox_id}")
 async def status(sandbox_id: str, authorization: str | None = Header(default=None)) -> dict:
     _check(authorization)

@@ -58,6 +58,14 @@ public interface SandboxProvider {
         return false;
     }
 
+    /**
+     * Every sandbox this provider runs for the app, by id, with the session it was made for: the whole platform's for
+     * a shared provider. What the sessions backstop compares with the sessions, to end sandboxes none owns.
+     */
+    default java.util.Map<String, String> sandboxSessions() {
+        return java.util.Map.of();
+    }
+
     /** Makes a sandbox another node started known here (for its files and diff); only for shared providers. */
     default void attach(Sandbox sandbox) {
     }

@@ -57,6 +57,13 @@ public final class FakeDaytona implements AutoCloseable {
         }
         String[] path = exchange.getRequestURI().getPath().split("/"); // "", "sandbox", id?, action?, …
         String method = exchange.getRequestMethod();
+        if (path.length == 2 && method.equals("GET")) {
+            var list = Json.createArrayBuilder();
+            boxes.forEach((id, box) -> list.add(Json.createObjectBuilder().add("id", id).add("labels",
+                    Json.createObjectBuilder().add("tabbi", "session").add("tabbi-session", id.substring(3)))));
+            answer(exchange, 200, list.build().toString());
+            return;
+        }
         if (path.length == 2 && method.equals("POST")) {
             JsonObject body = Http.json(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String session = body.getJsonObject("labels").getString("tabbi-session");

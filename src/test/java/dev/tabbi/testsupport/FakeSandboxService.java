@@ -58,6 +58,10 @@ public final class FakeSandboxService implements AutoCloseable {
         }
         String[] path = exchange.getRequestURI().getPath().split("/"); // "", "sandboxes", id?, action?
         String method = exchange.getRequestMethod();
+        if (path.length == 2 && method.equals("GET")) {
+            answer(exchange, 200, "{\"sandboxes\":[]}");
+            return;
+        }
         if (path.length == 2 && method.equals("POST")) {
             JsonObject body = Http.json(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String session = body.getString("sessionId");

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,7 +29,7 @@ public final class LocalSandboxService implements AutoCloseable {
 
     private final HttpServer server;
     private final LocalProcessSandboxes sandboxes;
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> running = new ConcurrentHashMap<>(); // sandbox id → session id
 
     public LocalSandboxService(Path root, Path opencode, AgentModel model) {
         this.sandboxes = new LocalProcessSandboxes(root, opencode, Duration.ofSeconds(60), model, Duration.ofSeconds(120));
@@ -44,7 +45,7 @@ public final class LocalSandboxService implements AutoCloseable {
 
     /** The sandboxes that run now. */
     public Set<String> running() {
-        return Set.copyOf(running);
+        return Set.copyOf(running.keySet());
     }
 
     private void sandboxes(HttpExchange exchange) throws IOException {
@@ -57,6 +58,10 @@ public final class LocalSandboxService implements AutoCloseable {
             if (path.length == 2 && method.equals("POST")) {
                 String session = body(exchange).getString("sessionId");
                 answer(exchange, 201, started(sandboxes.create(SandboxSpec.forSession(session))));
+            } else if (path.length == 2) {
+                var list = Json.createArrayBuilder();
+                running.forEach((id, session) -> list.add(Json.createObjectBuilder().add("id", id).add("sessionId", session)));
+                answer(exchange, 200, Json.createObjectBuilder().add("sandboxes", list).build());
             } else if (method.equals("DELETE")) {
                 sandboxes.terminate(path[2]);
                 running.remove(path[2]);
@@ -98,7 +103,7 @@ public final class LocalSandboxService implements AutoCloseable {
     }
 
     private JsonObject started(Sandbox sandbox) {
-        running.add(sandbox.id());
+        running.put(sandbox.id(), sandbox.sessionId());
         return Json.createObjectBuilder().add("id", sandbox.id()).add("status", "running")
                 .add("agentUrl", sandbox.agentUrl().toString()).add("agentPassword", sandbox.agentPassword()).build();
     }
@@ -122,7 +127,7 @@ public final class LocalSandboxService implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        List.copyOf(running).forEach(sandboxes::terminate);
+        List.copyOf(running.keySet()).forEach(sandboxes::terminate);
         sandboxes.terminateAll();
     }
 }

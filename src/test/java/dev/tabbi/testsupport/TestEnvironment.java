@@ -86,7 +86,8 @@ public final class TestEnvironment {
                     new dev.tabbi.sandbox.AgentModel("scripted", "fake-model", model.baseUrl(), "not-a-real-key"));
             Map<String, String> platform = Map.of("SANDBOX_PROVIDER", "remote",
                     "SANDBOX_REMOTE_URL", sandboxPlatform.baseUrl().toString(),
-                    "SANDBOX_REMOTE_API_KEY", LocalSandboxService.API_KEY);
+                    "SANDBOX_REMOTE_API_KEY", LocalSandboxService.API_KEY,
+                    "SESSIONS_ORPHAN_CHECK_SECONDS", "2");
             platformNodeA = startNode("it-platform-a", platform);
             platformNodeB = startNode("it-platform-b", platform);
         }

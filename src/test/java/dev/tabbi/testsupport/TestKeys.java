@@ -33,6 +33,30 @@ public final class TestKeys {
         return id;
     }
 
+    /**
+     * Stores a GitHub token for the user, encrypted as sign-in stores it (bound to their GitHub id), as if they had
+     * signed in and granted the {@code repo} scope.
+     */
+    public static void giveGitHubToken(ThrowAwayDatabase database, UUID userId, String token) throws SQLException {
+        try (Connection db = database.connect();
+             PreparedStatement read = db.prepareStatement("SELECT github_id FROM users WHERE id = ?");
+             PreparedStatement update = db.prepareStatement("UPDATE users SET github_token = ?, github_token_key_id = ?, "
+                     + "github_scopes = 'read:user,user:email,repo' WHERE id = ?")) {
+            read.setObject(1, userId);
+            long githubId;
+            try (var rows = read.executeQuery()) {
+                rows.next();
+                githubId = rows.getLong(1);
+            }
+            var sealed = dev.tabbi.identity.internal.TokenCipher.parse(TestEnvironment.TOKEN_KEYS)
+                    .seal(token, "github-token:" + githubId);
+            update.setBytes(1, sealed.ciphertext());
+            update.setString(2, sealed.keyId());
+            update.setObject(3, userId);
+            update.executeUpdate();
+        }
+    }
+
     /** Inserts a key and returns its secret; {@code expiresAt} and {@code revokedAt} may be null. */
     public static String insertKey(ThrowAwayDatabase database, UUID userId, KeyEnvironment environment,
             Instant expiresAt, Instant revokedAt) throws SQLException {

@@ -47,6 +47,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 public class DaytonaSandboxes extends PlatformSandboxes {
     private static final Logger LOG = Logger.getLogger(DaytonaSandboxes.class.getName());
     static final int AGENT_PORT = 4096;
+    static final String LABEL_APP = "tabbi";
+    static final String LABEL_SESSION = "tabbi-session";
     private static final Backoff POLL = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(3));
 
     @Override
@@ -75,7 +77,7 @@ public class DaytonaSandboxes extends PlatformSandboxes {
         JsonObject body = Json.createObjectBuilder()
                 .add("snapshot", configuration.daytonaSnapshot())
                 .add("envVars", env)
-                .add("labels", Json.createObjectBuilder().add("tabbi-session", spec.sessionId()))
+                .add("labels", Json.createObjectBuilder().add(LABEL_APP, "session").add(LABEL_SESSION, spec.sessionId()))
                 .add("public", false)
                 .add("autoStopInterval", 0)
                 .build();
@@ -129,6 +131,26 @@ public class DaytonaSandboxes extends PlatformSandboxes {
         } catch (SandboxServiceErrors.Gone e) {
             return false;
         }
+    }
+
+    /** The app's sandboxes on Daytona (by their label), with the sessions they were made for. */
+    @Override
+    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
+    @Bulkhead(20)
+    public Map<String, String> sandboxSessions() {
+        String labels = java.net.URLEncoder.encode(Json.createObjectBuilder().add(LABEL_APP, "session").build().toString(),
+                StandardCharsets.UTF_8);
+        jakarta.json.JsonValue answer = call("sandbox?labels=" + labels, configuration.callTimeout(), SandboxServiceEndpoint::get);
+        jakarta.json.JsonArray items = answer instanceof jakarta.json.JsonArray array ? array
+                : answer.asJsonObject().getJsonArray("items");
+        Map<String, String> sandboxes = new java.util.HashMap<>();
+        for (JsonObject sandbox : items.getValuesAs(JsonObject.class)) {
+            JsonObject labelsOf = sandbox.getJsonObject("labels");
+            sandboxes.put(sandbox.getString("id"), labelsOf == null ? "" : labelsOf.getString(LABEL_SESSION, ""));
+        }
+        return sandboxes;
     }
 
     /** Daytona shows a sandbox's output in its dashboard only; there is nothing to read here. */

@@ -97,6 +97,20 @@ public class RemoteSandboxes extends PlatformSandboxes {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
             skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
     @Bulkhead(20)
+    public Map<String, String> sandboxSessions() {
+        JsonObject answer = call("sandboxes", configuration.callTimeout(), endpoint -> endpoint.get().asJsonObject());
+        Map<String, String> sandboxes = new java.util.HashMap<>();
+        for (JsonObject sandbox : answer.getJsonArray("sandboxes").getValuesAs(JsonObject.class)) {
+            sandboxes.put(sandbox.getString("id"), sandbox.getString("sessionId", ""));
+        }
+        return sandboxes;
+    }
+
+    @Override
+    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
+            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
+    @Bulkhead(20)
     public boolean isRunning(String sandboxId) {
         if (sandboxId.isEmpty()) {
             return false;

@@ -6,8 +6,12 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import dev.tabbi.platform.Locks;
+import dev.tabbi.sandbox.SandboxProvider;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +21,8 @@ import java.util.logging.Logger;
  * Looks after the sandboxes of this node at a regular interval: it stops those whose session ended or failed
  * meanwhile (for instance deleted through another node), and pauses sessions that sat idle longer than the
  * configured time, so idle sandboxes do not hold memory and cost (the next message resumes them). A client
- * following a session's events keeps it active.
+ * following a session's events keeps it active. On a shared sandbox platform, one node at a time also compares
+ * the platform's sandboxes with the sessions and ends those no session owns (left by a crash, say).
  */
 @ApplicationScoped
 public class SandboxUpkeep {
@@ -38,7 +43,14 @@ public class SandboxUpkeep {
     @Inject
     SessionEvents events;
 
+    @Inject
+    SandboxProvider sandboxes;
+
+    @Inject
+    Locks locks;
+
     private ScheduledFuture<?> sweep;
+    private ScheduledFuture<?> orphans;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -49,12 +61,16 @@ public class SandboxUpkeep {
         }
         long every = configuration.sandboxCheck().toMillis();
         sweep = scheduler.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        long orphanEvery = configuration.orphanCheck().toMillis();
+        orphans = scheduler.scheduleWithFixedDelay(this::reapOrphans, orphanEvery, orphanEvery, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
-        if (sweep != null) {
-            sweep.cancel(false);
+        for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {sweep, orphans}) {
+            if (task != null) {
+                task.cancel(false);
+            }
         }
     }
 
@@ -75,5 +91,45 @@ public class SandboxUpkeep {
         } catch (RuntimeException e) {
             LOG.warning("sessions.upkeep_failed error=\"" + e.getClass().getSimpleName() + "\"");
         }
+    }
+
+    /** Ends the platform's sandboxes that no session owns; the local provider reaps its own at start-up instead. */
+    void reapOrphans() {
+        if (!sandboxes.sharedAcrossNodes()) {
+            return;
+        }
+        try {
+            // Left to expire, the lock spaces the checks across all nodes: one check per interval.
+            if (locks.tryAcquire("sandbox-orphan-check", configuration.orphanCheck()).isEmpty()) {
+                return;
+            }
+            for (Map.Entry<String, String> sandbox : sandboxes.sandboxSessions().entrySet()) {
+                if (orphan(sandbox.getKey(), sandbox.getValue())) {
+                    sandboxes.terminate(sandbox.getKey());
+                    LOG.warning("sessions.orphan_sandbox_ended sandbox_id=" + sandbox.getKey() + " session_id=" + sandbox.getValue());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.orphan_check_failed error=\"" + e.getClass().getSimpleName() + "\"");
+        }
+    }
+
+    /** Whether no session owns the sandbox (sandboxes of sessions still starting or pausing are left alone). */
+    private boolean orphan(String sandboxId, String sessionId) {
+        Optional<SessionEntity> session;
+        try {
+            session = store.find(UUID.fromString(sessionId));
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+        if (session.isEmpty()) {
+            return true;
+        }
+        return switch (session.get().status()) {
+            case STARTING -> false;
+            case TERMINATED, ERROR -> true;
+            case PAUSED -> session.get().snapshot() != null && !sandboxId.equals(session.get().snapshot());
+            case IDLE, RUNNING -> !sandboxId.equals(session.get().sandboxId());
+        };
     }
 }

@@ -22,6 +22,10 @@ public class SessionsConfiguration {
     long sandboxCheckSeconds;
 
     @Inject
+    @ConfigProperty(name = "sessions.orphan-check-seconds", defaultValue = "600")
+    long orphanCheckSeconds;
+
+    @Inject
     @ConfigProperty(name = "sessions.max-workspace-mb", defaultValue = "1024")
     long maxWorkspaceMegabytes;
 
@@ -38,6 +42,11 @@ public class SessionsConfiguration {
     /** How often a node looks after its sandboxes (auto-pause; sandboxes whose session ended elsewhere). */
     public Duration sandboxCheck() {
         return Duration.ofSeconds(Math.max(1, sandboxCheckSeconds));
+    }
+
+    /** How often (at most, across all nodes) the platform's sandboxes are compared with the sessions. */
+    public Duration orphanCheck() {
+        return Duration.ofSeconds(Math.max(1, orphanCheckSeconds));
     }
 
     public long maxWorkspaceBytes() {

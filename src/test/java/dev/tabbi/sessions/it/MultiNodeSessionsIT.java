@@ -74,4 +74,20 @@ class MultiNodeSessionsIT {
         }
         assertThat(TestEnvironment.get().sandboxPlatform().running()).as("deleted through either node").isEmpty();
     }
+
+    @Test
+    void aSandboxOnThePlatformThatNoSessionOwnsIsEnded() throws Exception {
+        String stray = java.util.UUID.randomUUID().toString(); // as if a node died between creating it and saying so
+        HttpResponse<String> created = Http.send(Http.request(TestEnvironment.get().sandboxPlatform().baseUrl(), "/sandboxes")
+                .header("Authorization", "Bearer " + dev.tabbi.testsupport.LocalSandboxService.API_KEY)
+                .timeout(Duration.ofSeconds(90)).POST(HttpRequest.BodyPublishers.ofString("{\"sessionId\":\"" + stray + "\"}")));
+        String sandbox = Http.json(created).getString("id");
+        assertThat(TestEnvironment.get().sandboxPlatform().running()).contains(sandbox);
+
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        while (TestEnvironment.get().sandboxPlatform().running().contains(sandbox) && java.time.Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+        }
+        assertThat(TestEnvironment.get().sandboxPlatform().running()).as("a node's backstop ended it").doesNotContain(sandbox);
+    }
 }

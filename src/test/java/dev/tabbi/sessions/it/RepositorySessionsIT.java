@@ -93,6 +93,24 @@ class RepositorySessionsIT {
     }
 
     @Test
+    void withoutAGitTokenThePrivateRepositoryIsClonedWithTheOwnersConnectedGitHubAccount() throws Exception {
+        var db = TestEnvironment.get().database();
+        java.util.UUID hank = TestKeys.insertUser(db, "repo-hank");
+        TestKeys.giveGitHubToken(db, hank, "s3cr3t-token");
+        String key = TestKeys.insertKey(db, hank, KeyEnvironment.LIVE, null, null);
+        HttpResponse<String> created = Http.send(Http.request(server, "/v1/sessions").header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"repo\":\"acme/secret\"}")));
+        String id = Http.json(created).getString("id");
+        try {
+            SessionPolling.awaitStatus(server, key, id, "idle");
+            assertThat(Http.send(Http.request(server, "/v1/sessions/" + id + "/files/SECRET.md")
+                    .header("Authorization", "Bearer " + key)).body()).isEqualTo("classified\n");
+        } finally {
+            Http.send(Http.request(server, "/v1/sessions/" + id).header("Authorization", "Bearer " + key).DELETE());
+        }
+    }
+
+    @Test
     void skillsAgentsAndMcpServersReachTheAgent() {
         String id = create("{\"skills\":[\"acme/skills@v1\"],"
                 + "\"agents\":{\"reviewer\":{\"description\":\"Reviews changes with a critical eye\",\"mode\":\"subagent\","
