@@ -3,33 +3,23 @@ package dev.tabbi.sandbox.internal;
 import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.WorkspaceEntry;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
-import java.io.IOException;
-import java.io.StringReader;
+import jakarta.json.JsonValue;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A sandbox's workspace read through its agent's HTTP API ({@code /file}, {@code /file/content},
+ * A sandbox's workspace read through its agent's HTTP API (with {@link AgentCalls}) ({@code /file}, {@code /file/content},
  * {@code /vcs/diff}), for sandboxes whose disk this server cannot see. Paths are checked here first (no
  * {@code ..}, no {@code .git}); the agent refuses escapes as well.
  */
 final class AgentWorkspace {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    // HTTP/1.1: OpenCode's server mishandles the h2c upgrade the JDK client offers by default.
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private AgentWorkspace() {
     }
@@ -98,21 +88,11 @@ final class AgentWorkspace {
     }
 
     private static JsonStructure call(Sandbox sandbox, String pathAndQuery) {
-        HttpRequest request = AgentHealth.request(sandbox, pathAndQuery).timeout(TIMEOUT).GET().build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new SandboxException("the agent answered " + response.statusCode());
-            }
-            try (var reader = Json.createReader(new StringReader(response.body()))) {
-                return reader.read();
-            }
-        } catch (IOException e) {
-            throw new SandboxException("the agent did not answer", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted");
+        JsonValue answer = AgentCalls.current().get(sandbox, pathAndQuery);
+        if (!(answer instanceof JsonStructure structure)) {
+            throw new SandboxException("the agent answered without content");
         }
+        return structure;
     }
 
     private static String encode(String value) {

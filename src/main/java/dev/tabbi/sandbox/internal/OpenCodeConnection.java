@@ -8,6 +8,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.http.HttpClient;
@@ -22,15 +23,18 @@ import java.util.stream.Stream;
 /**
  * A conversation with one OpenCode server for one session, over its HTTP API: an agent session is created up
  * front; a turn subscribes to {@code /event} first, then sends the prompt with {@code prompt_async}, and reads the
- * stream through {@link OpenCodeTurnTranslator} until the agent is idle. OpenCode retries a failing model forever,
+ * stream through {@link OpenCodeTurnTranslator} until the agent is idle. The JSON calls go through
+ * {@link AgentCalls} (Rest Client, timeouts); the event stream is read here line by line as it arrives, with the
+ * JDK's client, because a turn must see each event the moment the agent sends it. OpenCode retries a failing model forever,
  * so the turn has its own time limit and is aborted when it runs out (checked at least at every 10 s heartbeat).
  */
 final class OpenCodeConnection implements AgentConnection {
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final Sandbox sandbox;
+    private final AgentCalls agent = AgentCalls.current();
     private final Duration turnTimeout;
-    // HTTP/1.1: OpenCode's server mishandles the h2c upgrade the JDK client offers by default.
+    // HTTP/1.1: OpenCode's server mishandles the h2c upgrade the JDK client offers by default. No request timeout:
+    // the stream stays open for the whole turn, which has its own limit.
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String agentSessionId;
@@ -41,9 +45,10 @@ final class OpenCodeConnection implements AgentConnection {
     OpenCodeConnection(Sandbox sandbox, Duration turnTimeout, String agentSessionId) {
         this.sandbox = sandbox;
         this.turnTimeout = turnTimeout;
-        this.agentSessionId = agentSessionId != null
-                ? json(call("GET", "/session/" + agentSessionId, null)).getString("id")
-                : json(call("POST", "/session", "{\"title\":\"tabbi session\"}")).getString("id");
+        this.agentSessionId = (agentSessionId != null
+                ? agent.get(sandbox, "/session/" + agentSessionId)
+                : agent.post(sandbox, "/session", Json.createObjectBuilder().add("title", "tabbi session").build()))
+                .asJsonObject().getString("id");
         this.translator = new OpenCodeTurnTranslator(this.agentSessionId, sandbox.sessionId());
     }
 
@@ -71,7 +76,7 @@ final class OpenCodeConnection implements AgentConnection {
             if (systemPrompt != null && !systemPrompt.isBlank()) {
                 prompt.add("system", systemPrompt);
             }
-            call("POST", "/session/" + agentSessionId + "/prompt_async", prompt.build().toString());
+            agent.post(sandbox, "/session/" + agentSessionId + "/prompt_async", prompt.build());
             while (iterator.hasNext()) {
                 String line = iterator.next();
                 if (Instant.now().isAfter(deadline)) {
@@ -105,7 +110,7 @@ final class OpenCodeConnection implements AgentConnection {
     @Override
     public void abort() {
         abortRequested = true;
-        call("POST", "/session/" + agentSessionId + "/abort", "{}");
+        agent.post(sandbox, "/session/" + agentSessionId + "/abort", JsonValue.EMPTY_JSON_OBJECT);
     }
 
     /** The stream is live once OpenCode says {@code server.connected}; a prompt sent earlier could be missed. */
@@ -116,24 +121,6 @@ final class OpenCodeConnection implements AgentConnection {
             }
         }
         throw new SandboxException("the agent's event stream closed at once");
-    }
-
-    private String call(String method, String path, String body) {
-        HttpRequest request = request(path).timeout(CALL_TIMEOUT).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new SandboxException("the agent answered " + response.statusCode() + " to " + method + " " + path);
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new SandboxException("the agent did not answer " + method + " " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted");
-        }
     }
 
     private HttpRequest.Builder request(String path) {
