@@ -19,6 +19,11 @@ public class CurrentCaller {
         return caller;
     }
 
+    /** Whether the request was authenticated with an API key. */
+    public boolean isAuthenticated() {
+        return caller != null;
+    }
+
     public void set(Caller authenticated) {
         this.caller = authenticated;
     }

@@ -25,6 +25,8 @@ public final class TestEnvironment {
     private final FakeSandboxService sandboxService;
     private final FakeDaytona daytona;
     private LocalSandboxService sandboxPlatform;
+    private PrivateRedis limitsRedis;
+    private PayaraProcess limitsNode;
     private PayaraProcess platformNodeA;
     private PayaraProcess platformNodeB;
     private PayaraProcess server;
@@ -92,6 +94,35 @@ public final class TestEnvironment {
             platformNodeB = startNode("it-platform-b", platform);
         }
         return List.of(platformNodeA, platformNodeB);
+    }
+
+    /**
+     * A node with low rate limits ({@value #LIMITS_PER_MINUTE} requests a minute, {@value #CREATES_PER_MINUTE}
+     * creations, {@value #SIGN_INS_PER_MINUTE} sign-in page views per address) and a Redis of its own that tests
+     * may stop and start ({@link #limitsRedis()}).
+     */
+    public synchronized PayaraProcess limitsNode() {
+        if (limitsNode == null) {
+            limitsRedis = new PrivateRedis();
+            Map<String, String> limits = new HashMap<>(Map.of(
+                    "REDIS_URL", limitsRedis.url(),
+                    "RATE_LIMIT_OTHER_PER_MINUTE", Integer.toString(LIMITS_PER_MINUTE),
+                    "RATE_LIMIT_CREATE_PER_MINUTE", Integer.toString(CREATES_PER_MINUTE),
+                    "RATE_LIMIT_SIGN_IN_PER_MINUTE", Integer.toString(SIGN_INS_PER_MINUTE),
+                    "RATE_LIMIT_PER_HOUR", "1000"));
+            limitsNode = startNode("it-limits", limits);
+        }
+        return limitsNode;
+    }
+
+    public static final int LIMITS_PER_MINUTE = 5;
+    public static final int CREATES_PER_MINUTE = 2;
+    public static final int SIGN_INS_PER_MINUTE = 3;
+
+    /** The Redis of {@link #limitsNode()}. */
+    public synchronized PrivateRedis limitsRedis() {
+        limitsNode();
+        return limitsRedis;
     }
 
     /** The sandbox platform behind {@link #platformNodes()}. */
@@ -175,6 +206,14 @@ public final class TestEnvironment {
                 "SESSIONS_MAX_LIVE_PER_USER", Integer.toString(MAX_LIVE_PER_USER),
                 "SESSIONS_IDLE_TIMEOUT_SECONDS", "0",
                 "SESSIONS_SANDBOX_CHECK_SECONDS", "1"));
+        // Tests poll and retry freely: the limits are far out of their way except on limitsNode().
+        env.putAll(Map.of(
+                "RATE_LIMIT_CREATE_PER_MINUTE", "100000",
+                "RATE_LIMIT_MESSAGES_PER_MINUTE", "100000",
+                "RATE_LIMIT_FILES_PER_MINUTE", "100000",
+                "RATE_LIMIT_OTHER_PER_MINUTE", "100000",
+                "RATE_LIMIT_PER_HOUR", "10000000",
+                "RATE_LIMIT_SIGN_IN_PER_MINUTE", "100000"));
         env.putAll(Map.of(
                 "SESSIONS_REPO_GITHUB_URL", gitServer.baseUrl().toString(),
                 "SESSIONS_REPO_ALLOWED_HOSTS", "github.com,127.0.0.1",
@@ -184,7 +223,7 @@ public final class TestEnvironment {
 
     private void close() {
         try {
-            for (PayaraProcess node : new PayaraProcess[] {platformNodeB, platformNodeA, secondNode, server}) {
+            for (PayaraProcess node : new PayaraProcess[] {limitsNode, platformNodeB, platformNodeA, secondNode, server}) {
                 if (node != null) {
                     node.close();
                 }
@@ -196,6 +235,9 @@ public final class TestEnvironment {
                 sandboxService.close();
                 if (sandboxPlatform != null) {
                     sandboxPlatform.close();
+                }
+                if (limitsRedis != null) {
+                    limitsRedis.close();
                 }
                 daytona.close();
                 model.close();

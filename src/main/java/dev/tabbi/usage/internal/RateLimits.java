@@ -1,0 +1,93 @@
+package dev.tabbi.usage.internal;
+
+import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.RedisConnection;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The rate limits of the API (per key: the request's route class per minute, and everything per hour) and of the
+ * sign-in pages (per address). Counted in Redis when configured, so the limits hold across nodes; while Redis is
+ * unreachable each node counts on its own, and what may go on is configured; it recovers by itself.
+ */
+@ApplicationScoped
+public class RateLimits {
+    private static final Logger LOG = Logger.getLogger(RateLimits.class.getName());
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final Duration RETRY_WITHOUT_REDIS = Duration.ofSeconds(5);
+
+    @Inject
+    RateLimitConfiguration configuration;
+
+    @Inject
+    RedisConnection redis;
+
+    private RateLimiter shared;
+    private RateLimiter local;
+
+    @PostConstruct
+    void open() {
+        local = new InProcessRateLimiter(() -> System.nanoTime() / 1_000_000, 100_000);
+        shared = redis.client().<RateLimiter>map(client -> new RedisRateLimiter(client, redis::key)).orElse(null);
+    }
+
+    public boolean enabled() {
+        return configuration.enabled();
+    }
+
+    /** Takes a request of the key's from its limits; 429 (or 503 without Redis, as configured) when refused. */
+    public RateLimiter.Decision forKey(String keyId, RouteClass routeClass, boolean read) {
+        List<RateLimiter.Limit> limits = List.of(
+                new RateLimiter.Limit(routeClass.wireName(), configuration.perMinute(routeClass), MINUTE),
+                new RateLimiter.Limit("hour", configuration.perHour(), HOUR));
+        RateLimiter.Decision decision = acquire("key:" + keyId, limits, routeClass == RouteClass.CREATE || !read);
+        if (!decision.allowed()) {
+            throw tooMany(decision, "Too many requests for this API key");
+        }
+        return decision;
+    }
+
+    /** Takes a sign-in page request of the address; 429 when refused. */
+    public RateLimiter.Decision forSignIn(String address) {
+        List<RateLimiter.Limit> limits = List.of(new RateLimiter.Limit("sign-in", configuration.signInPerMinute(), MINUTE));
+        RateLimiter.Decision decision = acquire("ip:" + address, limits, false);
+        if (!decision.allowed()) {
+            throw tooMany(decision, "Too many sign-in attempts from this address");
+        }
+        return decision;
+    }
+
+    private RateLimiter.Decision acquire(String subject, List<RateLimiter.Limit> limits, boolean creates) {
+        if (shared == null) {
+            return local.acquire(subject, limits);
+        }
+        try {
+            return shared.acquire(subject, limits);
+        } catch (JedisException e) {
+            LOG.warning("usage.rate_limit_redis_unavailable policy=" + configuration.whenRedisDown()
+                    + " error=\"" + e.getClass().getSimpleName() + "\"");
+            RateLimitConfiguration.WhenRedisDown policy = configuration.whenRedisDown();
+            if (policy == RateLimitConfiguration.WhenRedisDown.REFUSE_ALL
+                    || (policy == RateLimitConfiguration.WhenRedisDown.SERVE_READS && creates && limits.get(0).name().equals("create"))) {
+                throw new ApiException(503, "SERVICE_UNAVAILABLE", "Temporarily unable to take this request; retry shortly",
+                        Map.of(), Map.of("Retry-After", Long.toString(RETRY_WITHOUT_REDIS.toSeconds())));
+            }
+            return local.acquire(subject, limits);
+        }
+    }
+
+    private static ApiException tooMany(RateLimiter.Decision decision, String what) {
+        long retry = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
+        Map<String, String> headers = new java.util.LinkedHashMap<>(RateLimitHeaders.of(decision));
+        headers.put("Retry-After", Long.toString(retry));
+        return new ApiException(429, "RATE_LIMIT_EXCEEDED", what + "; retry in " + retry + " s",
+                Map.of("retryAfterSeconds", retry), headers);
+    }
+}

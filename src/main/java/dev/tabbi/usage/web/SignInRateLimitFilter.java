@@ -1,0 +1,38 @@
+package dev.tabbi.usage.web;
+
+import dev.tabbi.platform.ApiException;
+import dev.tabbi.usage.internal.RateLimits;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * A limit per client address on the sign-in page and the GitHub sign-in routes, so they cannot be used to hammer
+ * GitHub or guess at the callback. The address is the connection's: behind a proxy, configure the server to take
+ * the client's from the proxy's header. A refused request gets 429 with {@code Retry-After}.
+ */
+public class SignInRateLimitFilter extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    transient RateLimits limits;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (limits.enabled()) {
+            try {
+                limits.forSignIn(request.getRemoteAddr());
+            } catch (ApiException refused) {
+                refused.headers().forEach(response::setHeader);
+                response.sendError(refused.status(), refused.getMessage());
+                return;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+}

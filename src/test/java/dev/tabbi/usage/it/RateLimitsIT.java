@@ -1,0 +1,105 @@
+package dev.tabbi.usage.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.TestEnvironment;
+import dev.tabbi.testsupport.TestKeys;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rate limits on a node with low limits and a Redis of its own: headers on every authenticated answer, 429
+ * with Retry-After past a limit, a limit per route class and per key, the sign-in pages' limit per address, and
+ * what happens while Redis is down (reads go on, creating sessions is refused) and after it is back.
+ */
+class RateLimitsIT {
+    private static URI node;
+
+    @BeforeAll
+    static void start() {
+        node = TestEnvironment.get().limitsNode().baseUri();
+    }
+
+    private static String newKey(String login) throws Exception {
+        var db = TestEnvironment.get().database();
+        return TestKeys.insertKey(db, TestKeys.insertUser(db, login), KeyEnvironment.LIVE, null, null);
+    }
+
+    private static HttpResponse<String> current(String key) {
+        return Http.send(Http.request(node, "/v1/keys/current").header("Authorization", "Bearer " + key));
+    }
+
+    private static HttpResponse<String> create(String key, String body) {
+        return Http.send(Http.request(node, "/v1/sessions").header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    @Test
+    void everyAnswerSaysWhereTheKeyStandsAndPastTheLimitItIsA429() throws Exception {
+        String key = newKey("limits-ivy");
+        for (int i = 1; i <= TestEnvironment.LIMITS_PER_MINUTE; i++) {
+            HttpResponse<String> ok = current(key);
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.headers().firstValue("X-RateLimit-Limit")).hasValue(Integer.toString(TestEnvironment.LIMITS_PER_MINUTE));
+            assertThat(ok.headers().firstValue("X-RateLimit-Remaining")).hasValue(Integer.toString(TestEnvironment.LIMITS_PER_MINUTE - i));
+            assertThat(ok.headers().firstValue("X-RateLimit-Reset")).hasValueSatisfying(r -> assertThat(Long.parseLong(r)).isBetween(1L, 60L));
+            assertThat(ok.headers().firstValue("RateLimit-Policy")).hasValue("\"other\";q=5;w=60, \"hour\";q=1000;w=3600");
+            assertThat(ok.headers().firstValue("RateLimit")).hasValueSatisfying(r -> assertThat(r).startsWith("\"other\";r="));
+        }
+        HttpResponse<String> refused = current(key);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(Http.json(refused).getJsonObject("error").getString("code")).isEqualTo("RATE_LIMIT_EXCEEDED");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(r -> assertThat(Long.parseLong(r)).isBetween(1L, 12L));
+        assertThat(refused.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
+
+        assertThat(current(newKey("limits-jack")).statusCode()).as("another key has its own limits").isEqualTo(200);
+    }
+
+    @Test
+    void creatingSessionsHasALimitOfItsOwn() throws Exception {
+        String key = newKey("limits-kate");
+        for (int i = 0; i < TestEnvironment.CREATES_PER_MINUTE; i++) {
+            assertThat(create(key, "{\"systemPrompt\": ").statusCode()).as("counted, then refused as malformed").isEqualTo(400);
+        }
+        HttpResponse<String> refused = create(key, "{\"systemPrompt\": ");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("X-RateLimit-Limit")).hasValue(Integer.toString(TestEnvironment.CREATES_PER_MINUTE));
+        assertThat(current(key).statusCode()).as("other requests are counted apart").isEqualTo(200);
+    }
+
+    @Test
+    void theSignInPageIsLimitedPerAddress() {
+        for (int i = 0; i < TestEnvironment.SIGN_INS_PER_MINUTE; i++) {
+            assertThat(Http.get(node, "/signin.xhtml").statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> refused = Http.get(node, "/signin.xhtml");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
+    void withoutRedisReadsGoOnAndCreationIsRefusedUntilRedisIsBack() throws Exception {
+        String key = newKey("limits-liam");
+        TestEnvironment.get().limitsRedis().stop();
+        try {
+            assertThat(current(key).statusCode()).as("reads go on, counted by the node").isEqualTo(200);
+            HttpResponse<String> refused = create(key, "{\"systemPrompt\": ");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+        } finally {
+            TestEnvironment.get().limitsRedis().start();
+        }
+        Instant deadline = Instant.now().plusSeconds(30);
+        int status = 503;
+        while (status == 503 && Instant.now().isBefore(deadline)) {
+            status = create(key, "{\"systemPrompt\": ").statusCode();
+        }
+        assertThat(status).as("back to normal: the request reaches validation").isEqualTo(400);
+    }
+}
