@@ -1,0 +1,75 @@
+package dev.tabbi.usage.internal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads a user's usage for a time range, by day or hour and by key, from the hourly rollup. */
+@ApplicationScoped
+public class UsageReport {
+
+    /** What was used in a period (or in all of the range, for totals). */
+    public record Amounts(long sessionsCreated, long turns, long inputTokens, long outputTokens, long sandboxSeconds) {
+    }
+
+    /** One bucket of the series. */
+    public record Bucket(Instant start, Amounts usage) {
+    }
+
+    /** One key's totals; {@code keyId} is null for the dashboard's own sessions. */
+    public record PerKey(UUID keyId, Amounts usage) {
+    }
+
+    public record Report(Amounts totals, List<Bucket> series, List<PerKey> keys) {
+    }
+
+    @PersistenceContext(unitName = "tabbi")
+    EntityManager entityManager;
+
+    /** Usage of the user in {@code [from, to)}, bucketed by {@code granularity} ({@code day} or {@code hour}, UTC). */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Report report(UUID userId, Instant from, Instant to, String granularity) {
+        String sums = "SUM(sessions_created), SUM(turns), SUM(input_tokens), SUM(output_tokens), SUM(sandbox_seconds)";
+        String range = "FROM usage_hourly WHERE user_id = CAST(?1 AS uuid) AND hour >= ?2 AND hour < ?3";
+        List<Object[]> series = query("SELECT date_trunc('" + ("hour".equals(granularity) ? "hour" : "day")
+                + "', hour AT TIME ZONE 'UTC') AS bucket, " + sums + " " + range + " GROUP BY bucket ORDER BY bucket", userId, from, to);
+        List<Object[]> keys = query("SELECT CAST(key_id AS text), " + sums + " " + range + " GROUP BY key_id ORDER BY key_id", userId, from, to);
+        List<Bucket> buckets = new ArrayList<>();
+        long[] total = new long[5];
+        for (Object[] row : series) {
+            Amounts amounts = amounts(row);
+            buckets.add(new Bucket(((java.sql.Timestamp) row[0]).toLocalDateTime().toInstant(java.time.ZoneOffset.UTC), amounts));
+            total[0] += amounts.sessionsCreated();
+            total[1] += amounts.turns();
+            total[2] += amounts.inputTokens();
+            total[3] += amounts.outputTokens();
+            total[4] += amounts.sandboxSeconds();
+        }
+        List<PerKey> perKey = new ArrayList<>();
+        for (Object[] row : keys) {
+            UUID key = UUID.fromString((String) row[0]);
+            perKey.add(new PerKey(key.equals(UsageMeter.DASHBOARD) ? null : key, amounts(row)));
+        }
+        return new Report(new Amounts(total[0], total[1], total[2], total[3], total[4]), buckets, perKey);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object[]> query(String sql, UUID userId, Instant from, Instant to) {
+        return entityManager.createNativeQuery(sql).setParameter(1, userId.toString())
+                .setParameter(2, java.sql.Timestamp.from(from)).setParameter(3, java.sql.Timestamp.from(to)).getResultList();
+    }
+
+    private static Amounts amounts(Object[] row) {
+        return new Amounts(n(row[1]), n(row[2]), n(row[3]), n(row[4]), n(row[5]));
+    }
+
+    private static long n(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+}
