@@ -74,4 +74,29 @@ class UsageIT {
             assertThat(Http.json(response).getJsonObject("error").getString("code")).isEqualTo("VALIDATION_ERROR");
         }
     }
+
+    @Test
+    void aYearOfHoursIsReadThroughTheIndexNotByScanningEveryonesUsage() throws Exception {
+        var db = TestEnvironment.get().database();
+        java.util.UUID owner = TestKeys.insertUser(db, "usage-olga");
+        try (var connection = db.connect(); var statement = connection.createStatement()) {
+            // a year of hours for the owner and for 19 other users, three keys each
+            statement.execute("INSERT INTO users (id, github_id, login) SELECT gen_random_uuid(), 900000000 + g, 'usage-bulk-' || g "
+                    + "FROM generate_series(1, 19) g");
+            statement.execute("INSERT INTO usage_hourly (user_id, key_id, hour, turns, input_tokens) "
+                    + "SELECT u.id, k.key, date_trunc('hour', now()) - (h || ' hours')::interval, 1, 100 "
+                    + "FROM (SELECT id FROM users WHERE login LIKE 'usage-bulk-%' UNION SELECT '" + owner + "'::uuid) u, "
+                    + "(SELECT gen_random_uuid() AS key FROM generate_series(1, 3)) k, generate_series(0, 8759) h");
+            statement.execute("ANALYZE usage_hourly");
+            StringBuilder plan = new StringBuilder();
+            try (var rows = statement.executeQuery("EXPLAIN SELECT date_trunc('day', hour AT TIME ZONE 'UTC') AS bucket, "
+                    + "SUM(turns) FROM usage_hourly WHERE user_id = '" + owner + "' AND hour >= now() - interval '365 days' "
+                    + "AND hour < now() GROUP BY bucket ORDER BY bucket")) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
+                }
+            }
+            assertThat(plan.toString()).as(plan.toString()).contains("usage_hourly_pkey").doesNotContain("Seq Scan");
+        }
+    }
 }
