@@ -17,7 +17,12 @@ public interface AgentConnection {
     TurnResult runTurn(String content, String systemPrompt, Consumer<TurnEvent> events);
 
     /** Stops the running turn (the agent reports it as aborted). */
-    void abort();
+    default void abort() {
+        abort("ABORTED", "The turn was stopped");
+    }
+
+    /** Stops the running turn; its stream ends with an {@code error} event with this code and message. */
+    void abort(String code, String message);
 
     /** The agent's own id of this conversation, to {@link SandboxProvider#connect reconnect} to it after a resume. */
     String agentSessionId();

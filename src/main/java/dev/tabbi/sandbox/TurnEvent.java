@@ -12,6 +12,11 @@ public record TurnEvent(String type, Map<String, Object> data) {
     public static final String COMPLETE = "message.complete";
     public static final String IDLE = "session.idle";
     public static final String ERROR = "error";
+    /**
+     * Not for clients: the tokens the turn used so far ({@code inputTokens}, {@code outputTokens}), after each of the
+     * agent's steps, so budgets can stop a turn that goes over.
+     */
+    public static final String USAGE = "turn.usage";
 
     public TurnEvent {
         data = Map.copyOf(data);

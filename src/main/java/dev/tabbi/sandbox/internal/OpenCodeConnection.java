@@ -40,6 +40,8 @@ final class OpenCodeConnection implements AgentConnection {
     private final String agentSessionId;
     private final OpenCodeTurnTranslator translator;
     private volatile boolean abortRequested;
+    private volatile String abortCode = "ABORTED";
+    private volatile String abortMessage = "The turn was stopped";
 
     /** Opens a new conversation when {@code agentSessionId} is null, else goes on with that one (it must exist). */
     OpenCodeConnection(Sandbox sandbox, Duration turnTimeout, String agentSessionId) {
@@ -87,10 +89,15 @@ final class OpenCodeConnection implements AgentConnection {
                     continue;
                 }
                 for (TurnEvent event : translator.translate(json(line.substring(5).strip()))) {
+                    if (event.type().equals(TurnEvent.USAGE)) {
+                        // the translator counts for the whole conversation; the turn's own share is reported
+                        event = new TurnEvent(TurnEvent.USAGE, java.util.Map.of(
+                                "inputTokens", translator.inputTokens() - inputBefore,
+                                "outputTokens", translator.outputTokens() - outputBefore));
+                    }
                     if (event.type().equals(TurnEvent.COMPLETE) && abortRequested) {
                         // OpenCode just goes idle after an abort; the contract's stream says why the turn ended.
-                        events.accept(new TurnEvent(TurnEvent.ERROR,
-                                java.util.Map.of("code", "ABORTED", "message", "The turn was stopped")));
+                        events.accept(new TurnEvent(TurnEvent.ERROR, java.util.Map.of("code", abortCode, "message", abortMessage)));
                     }
                     events.accept(event);
                     if (event.type().equals(TurnEvent.IDLE)) {
@@ -108,7 +115,9 @@ final class OpenCodeConnection implements AgentConnection {
     }
 
     @Override
-    public void abort() {
+    public void abort(String code, String message) {
+        abortCode = code;
+        abortMessage = message;
         abortRequested = true;
         agent.post(sandbox, "/session/" + agentSessionId + "/abort", JsonValue.EMPTY_JSON_OBJECT);
     }

@@ -129,6 +129,7 @@ public final class OpenCodeTurnTranslator {
         if (tokens != null && countedSteps.add(id)) {
             inputTokens += tokens.getJsonNumber("input") == null ? 0 : tokens.getJsonNumber("input").longValue();
             outputTokens += tokens.getJsonNumber("output") == null ? 0 : tokens.getJsonNumber("output").longValue();
+            return List.of(event(TurnEvent.USAGE, "inputTokens", inputTokens, "outputTokens", outputTokens));
         }
         return List.of();
     }

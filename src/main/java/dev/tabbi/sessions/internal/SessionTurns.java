@@ -6,6 +6,8 @@ import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
 import dev.tabbi.sandbox.TurnEvent;
 import dev.tabbi.sessions.SessionStatus;
+import dev.tabbi.sessions.TurnControl;
+import dev.tabbi.sessions.TurnProgress;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +23,7 @@ import java.util.logging.Logger;
  * message to a paused session resumes it first.
  */
 @ApplicationScoped
-public class SessionTurns {
+public class SessionTurns implements TurnControl {
     private static final Logger LOG = Logger.getLogger(SessionTurns.class.getName());
 
     @Inject
@@ -44,6 +46,9 @@ public class SessionTurns {
 
     @Inject
     SessionsConfiguration configuration;
+
+    @Inject
+    jakarta.enterprise.event.Event<TurnProgress> progress;
 
     @Resource
     ManagedExecutorService executor;
@@ -77,6 +82,11 @@ public class SessionTurns {
         if (session.status() == SessionStatus.RUNNING) {
             live.get(sessionId).ifPresent(sandbox -> sandbox.agent().abort());
         }
+    }
+
+    @Override
+    public void stop(UUID sessionId, String code, String message) {
+        live.get(sessionId).ifPresent(sandbox -> sandbox.agent().abort(code, message));
     }
 
     /** {@code idle → running}, or the reason why not. */
@@ -115,7 +125,8 @@ public class SessionTurns {
     /** Runs a claimed turn to its end and makes the session idle again (or failed, if its sandbox died). */
     private void run(SessionEntity session, AgentConnection agent, String content) {
         UUID sessionId = session.id();
-        TurnRecorder recorder = new TurnRecorder(sessionId, events, history, content);
+        TurnRecorder recorder = new TurnRecorder(sessionId, events, history, content, (input, output) -> progress.fire(
+                new TurnProgress(sessionId, session.userId(), session.keyId(), input, output)));
         AgentConnection.TurnResult result = new AgentConnection.TurnResult(0, 0);
         boolean succeeded = false;
         try {

@@ -11,19 +11,23 @@ import java.util.UUID;
 /**
  * One turn as it happens: each event goes to the session's event log, and the conversation to its history (the
  * user's message at once, each tool call as it starts and ends, the answer at the end). The agent's own
- * {@code session.idle} is held back: the turn's last event is published once the session really is idle.
+ * {@code session.idle} is held back: the turn's last event is published once the session really is idle. The
+ * tokens used so far go to {@code onUsage}, not to clients.
  */
 final class TurnRecorder {
     private final UUID sessionId;
     private final SessionEvents events;
     private final MessageHistory history;
     private final UUID assistantMessage;
+    private final java.util.function.BiConsumer<Long, Long> onUsage;
     private final Map<String, Map<String, Object>> tools = new LinkedHashMap<>();
     private String content = "";
     private String error;
     private boolean aborted;
 
-    TurnRecorder(UUID sessionId, SessionEvents events, MessageHistory history, String userContent) {
+    TurnRecorder(UUID sessionId, SessionEvents events, MessageHistory history, String userContent,
+            java.util.function.BiConsumer<Long, Long> onUsage) {
+        this.onUsage = onUsage;
         this.sessionId = sessionId;
         this.events = events;
         this.history = history;
@@ -33,6 +37,11 @@ final class TurnRecorder {
 
     void accept(TurnEvent event) {
         if (event.type().equals(TurnEvent.IDLE)) {
+            return;
+        }
+        if (event.type().equals(TurnEvent.USAGE)) {
+            onUsage.accept(((Number) event.data().get("inputTokens")).longValue(),
+                    ((Number) event.data().get("outputTokens")).longValue());
             return;
         }
         events.publish(sessionId, event.type(), event.data());

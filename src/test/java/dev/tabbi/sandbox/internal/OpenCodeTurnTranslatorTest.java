@@ -45,7 +45,7 @@ class OpenCodeTurnTranslatorTest {
 
     @Test
     void aTurnWithAToolCallBecomesCallingResultTextCompleteAndIdle() throws IOException {
-        List<TurnEvent> turn = turnsOfTheRecording().get(0);
+        List<TurnEvent> turn = forClients(turnsOfTheRecording().get(0));
 
         assertThat(turn).extracting(TurnEvent::type).containsExactly(
                 "message.tool", "message.tool",
@@ -66,7 +66,7 @@ class OpenCodeTurnTranslatorTest {
 
     @Test
     void aPlainAnswerStreamsThenCompletes() throws IOException {
-        List<TurnEvent> turn = turnsOfTheRecording().get(1);
+        List<TurnEvent> turn = forClients(turnsOfTheRecording().get(1));
 
         assertThat(turn).extracting(TurnEvent::type).containsExactly("message.assistant", "message.assistant",
                 "message.assistant", "message.assistant", "message.complete", "session.idle");
@@ -74,11 +74,20 @@ class OpenCodeTurnTranslatorTest {
     }
 
     @Test
-    void tokensOfEveryStepAreAddedUp() throws IOException {
-        turnsOfTheRecording();
+    void tokensOfEveryStepAreAddedUpAndReportedAfterEachStep() throws IOException {
+        List<List<TurnEvent>> turns = turnsOfTheRecording();
         // three model steps of 42 input and 7 output tokens each (two in turn one, one in turn two)
         assertThat(translator.inputTokens()).isEqualTo(126);
         assertThat(translator.outputTokens()).isEqualTo(21);
+        assertThat(turns.get(0).stream().filter(e -> e.type().equals(TurnEvent.USAGE)).map(e -> e.data().get("inputTokens")))
+                .containsExactly(42L, 84L);
+        assertThat(turns.get(1).stream().filter(e -> e.type().equals(TurnEvent.USAGE)).map(e -> e.data().get("outputTokens")))
+                .containsExactly(21L);
+    }
+
+    /** What clients see of a turn (the running token counts are for budgets only). */
+    private static List<TurnEvent> forClients(List<TurnEvent> turn) {
+        return turn.stream().filter(e -> !e.type().equals(TurnEvent.USAGE)).toList();
     }
 
     @Test

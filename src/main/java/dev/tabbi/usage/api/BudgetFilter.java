@@ -1,0 +1,38 @@
+package dev.tabbi.usage.api;
+
+import dev.tabbi.keys.CurrentCaller;
+import dev.tabbi.usage.internal.Budgets;
+import dev.tabbi.usage.internal.RouteClass;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.ext.Provider;
+import java.util.UUID;
+
+/** A message to a session whose key's budget is used up gets 402 {@code BUDGET_EXCEEDED} before any turn starts. */
+@Provider
+@Priority(Priorities.AUTHORIZATION)
+public class BudgetFilter implements ContainerRequestFilter {
+
+    @Inject
+    Budgets budgets;
+
+    @Inject
+    CurrentCaller caller;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (!caller.isAuthenticated()
+                || RouteClass.of(request.getMethod(), request.getUriInfo().getPath()) != RouteClass.MESSAGES) {
+            return;
+        }
+        String id = request.getUriInfo().getPathParameters().getFirst("id");
+        try {
+            budgets.checkNewTurn(caller.get().keyId(), UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            // not a session id: the resource answers 404
+        }
+    }
+}
