@@ -49,7 +49,7 @@ public final class TestEnvironment {
         return current;
     }
 
-    static synchronized void closeIfStarted() {
+    public static synchronized void closeIfStarted() {
         if (current != null) {
             current.close();
             current = null;
