@@ -17,12 +17,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -34,7 +32,6 @@ import java.util.stream.Stream;
 public final class LocalProcessSandboxes implements SandboxProvider {
     private static final Logger LOG = Logger.getLogger(LocalProcessSandboxes.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final String PID_FILE = "agent.pid";
     private static final String SESSION_FILE = "session";
     private static final String BASE_FILE = "base";
@@ -78,7 +75,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
             prepareDirectories(dir);
             Path workspace = dir.resolve("workspace");
             if (spec.repo() == null) {
-                git(workspace, "init", "--quiet", "--initial-branch=main");
+                HostCommands.git(workspace, "init", "--quiet", "--initial-branch=main");
             } else {
                 GitClone.into(workspace, spec.repo(), "the repository");
             }
@@ -92,10 +89,10 @@ public final class LocalProcessSandboxes implements SandboxProvider {
                 Files.writeString(dir.resolve(SETTINGS_FILE), spec.agentSettings());
             }
         } catch (IOException e) {
-            deleteQuietly(dir);
+            HostCommands.deleteQuietly(dir);
             throw new SandboxException("the sandbox could not be created", e);
         } catch (SandboxException e) {
-            deleteQuietly(dir);
+            HostCommands.deleteQuietly(dir);
             throw e;
         }
         return start(id, dir, spec);
@@ -112,7 +109,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         if (sandbox == null) {
             throw new SandboxException("the sandbox is not running on this server");
         }
-        stopTree(sandbox.process().toHandle());
+        HostCommands.stopTree(sandbox.process().toHandle());
         try {
             Files.createDirectories(snapshots());
             Path archive = snapshots().resolve(sandboxId + ".tar.gz");
@@ -121,11 +118,11 @@ public final class LocalProcessSandboxes implements SandboxProvider {
             if (Files.exists(sandbox.dir().resolve(SETTINGS_FILE))) {
                 command.add(SETTINGS_FILE); // the session's agents and MCP servers, for the resumed agent
             }
-            run(sandbox.dir(), Duration.ofMinutes(5), command.toArray(String[]::new));
+            HostCommands.run(sandbox.dir(), Duration.ofMinutes(5), command.toArray(String[]::new));
         } catch (IOException e) {
             throw new SandboxException("the sandbox's snapshot could not be written", e);
         }
-        deleteQuietly(sandbox.dir());
+        HostCommands.deleteQuietly(sandbox.dir());
         LOG.info("sandbox.paused id=" + sandboxId);
         return sandboxId;
     }
@@ -139,11 +136,11 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         }
         Path dir = root.resolve(snapshot);
         try {
-            deleteQuietly(dir);
+            HostCommands.deleteQuietly(dir);
             prepareDirectories(dir);
-            run(dir, Duration.ofMinutes(5), "tar", "-xzf", archive.toString());
+            HostCommands.run(dir, Duration.ofMinutes(5), "tar", "-xzf", archive.toString());
         } catch (IOException e) {
-            deleteQuietly(dir);
+            HostCommands.deleteQuietly(dir);
             throw new SandboxException("the sandbox's snapshot could not be restored", e);
         }
         Sandbox sandbox = start(snapshot, dir, spec);
@@ -196,7 +193,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
             builder.environment().putAll(OpenCodeSettings.environment(dir, password, model, agentSettings));
             process = builder.start();
         } catch (IOException e) {
-            deleteQuietly(dir);
+            HostCommands.deleteQuietly(dir);
             throw new SandboxException("the sandbox could not be created", e);
         }
         Sandbox sandbox = new Sandbox(id, spec.sessionId(), URI.create("http://127.0.0.1:" + port),
@@ -236,8 +233,8 @@ public final class LocalProcessSandboxes implements SandboxProvider {
             String base = Files.readString(sandbox.dir().resolve(BASE_FILE)).strip();
             Map<String, String> env = Map.of("GIT_INDEX_FILE", index.toString());
             Path workspace = sandbox.dir().resolve("workspace");
-            run(workspace, Duration.ofSeconds(60), env, null, "git", "add", "--all", ".");
-            run(workspace, Duration.ofSeconds(60), env, output, "git", "diff", "--cached", "--no-color", "--binary", base);
+            HostCommands.run(workspace, Duration.ofSeconds(60), env, null, "git", "add", "--all", ".");
+            HostCommands.run(workspace, Duration.ofSeconds(60), env, output, "git", "diff", "--cached", "--no-color", "--binary", base);
             byte[] bytes;
             try (var in = Files.newInputStream(output)) {
                 bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE, maxBytes));
@@ -246,8 +243,8 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         } catch (IOException e) {
             throw new SandboxException("the diff could not be computed", e);
         } finally {
-            deleteQuietly(index);
-            deleteQuietly(output);
+            HostCommands.deleteQuietly(index);
+            HostCommands.deleteQuietly(output);
         }
     }
 
@@ -299,8 +296,8 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         if (sandbox == null) {
             return;
         }
-        stopTree(sandbox.process().toHandle());
-        deleteQuietly(sandbox.dir());
+        HostCommands.stopTree(sandbox.process().toHandle());
+        HostCommands.deleteQuietly(sandbox.dir());
         LOG.info("sandbox.terminated id=" + sandboxId);
     }
 
@@ -324,8 +321,8 @@ public final class LocalProcessSandboxes implements SandboxProvider {
                 if (running.containsKey(dir.getFileName().toString())) {
                     continue;
                 }
-                orphanAgent(dir).ifPresent(LocalProcessSandboxes::stopTree);
-                deleteQuietly(dir);
+                orphanAgent(dir).ifPresent(HostCommands::stopTree);
+                HostCommands.deleteQuietly(dir);
                 reaped.add(dir.getFileName().toString());
             }
         } catch (IOException e) {
@@ -347,19 +344,6 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         }
     }
 
-    /** The agent and whatever it started (shells, tools): asked to stop, then killed if they linger. */
-    private static void stopTree(ProcessHandle agent) {
-        List<ProcessHandle> tree = Stream.concat(agent.descendants(), Stream.of(agent)).toList();
-        tree.forEach(ProcessHandle::destroy);
-        for (ProcessHandle process : tree) {
-            try {
-                process.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
     /**
      * The sandbox's directories, and a stub that stops OpenCode from npm-installing its plugin package into its
      * config directory at every start (it skips the install when the lock file already lists the package). The
@@ -374,48 +358,6 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         Files.createDirectories(config.resolve("node_modules"));
         Files.writeString(config.resolve("package-lock.json"), "{\"name\":\"opencode-config\",\"lockfileVersion\":3,"
                 + "\"packages\":{\"\":{\"dependencies\":{\"@opencode-ai/plugin\":\"*\"}}}}\n");
-    }
-
-    private static void git(Path directory, String... arguments) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of("git"));
-        command.addAll(List.of(arguments));
-        run(directory, Duration.ofSeconds(30), command.toArray(String[]::new));
-    }
-
-    private static void run(Path directory, Duration timeout, String... command) throws IOException {
-        run(directory, timeout, Map.of(), null, command);
-    }
-
-    /** Runs a helper command (git, tar) to its end; output goes to {@code output}, or nowhere. */
-    private static void run(Path directory, Duration timeout, Map<String, String> env, Path output, String... command)
-            throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(output == null)
-                .redirectOutput(output == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(output.toFile()));
-        if (output != null) {
-            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        }
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                throw new IOException(command[0] + " " + command[1] + " failed in the sandbox");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + command[0], e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warning("sandbox.cleanup_failed dir=" + dir.getFileName());
-        }
     }
 
     private static int freePort() {

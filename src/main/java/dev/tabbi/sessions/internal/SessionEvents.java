@@ -147,10 +147,6 @@ public class SessionEvents {
             }
         }
 
-        public boolean isOpen() {
-            return open;
-        }
-
         private synchronized void drain() {
             try {
                 while (open) {

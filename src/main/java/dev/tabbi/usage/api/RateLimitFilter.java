@@ -7,7 +7,6 @@ import dev.tabbi.usage.internal.RateLimits;
 import dev.tabbi.usage.internal.RouteClass;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -37,10 +36,8 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
         if (!limits.enabled() || !caller.isAuthenticated()) {
             return;
         }
-        String method = request.getMethod();
-        boolean read = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
-        RouteClass routeClass = RouteClass.of(method, request.getUriInfo().getPath());
-        request.setProperty(DECISION, limits.forKey(caller.get().keyId().toString(), routeClass, read));
+        RouteClass routeClass = RouteClass.of(request.getMethod(), request.getUriInfo().getPath());
+        request.setProperty(DECISION, limits.forKey(caller.get().keyId().toString(), routeClass));
     }
 
     @Override

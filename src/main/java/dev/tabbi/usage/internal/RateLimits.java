@@ -43,11 +43,11 @@ public class RateLimits {
     }
 
     /** Takes a request of the key's from its limits; 429 (or 503 without Redis, as configured) when refused. */
-    public RateLimiter.Decision forKey(String keyId, RouteClass routeClass, boolean read) {
+    public RateLimiter.Decision forKey(String keyId, RouteClass routeClass) {
         List<RateLimiter.Limit> limits = List.of(
                 new RateLimiter.Limit(routeClass.wireName(), configuration.perMinute(routeClass), MINUTE),
                 new RateLimiter.Limit("hour", configuration.perHour(), HOUR));
-        RateLimiter.Decision decision = acquire("key:" + keyId, limits, routeClass == RouteClass.CREATE || !read);
+        RateLimiter.Decision decision = acquire("key:" + keyId, limits, routeClass == RouteClass.CREATE);
         if (!decision.allowed()) {
             throw tooMany(decision, "Too many requests for this API key");
         }
@@ -64,7 +64,7 @@ public class RateLimits {
         return decision;
     }
 
-    private RateLimiter.Decision acquire(String subject, List<RateLimiter.Limit> limits, boolean creates) {
+    private RateLimiter.Decision acquire(String subject, List<RateLimiter.Limit> limits, boolean createsSession) {
         if (shared == null) {
             return local.acquire(subject, limits);
         }
@@ -75,7 +75,7 @@ public class RateLimits {
                     + " error=\"" + e.getClass().getSimpleName() + "\"");
             RateLimitConfiguration.WhenRedisDown policy = configuration.whenRedisDown();
             if (policy == RateLimitConfiguration.WhenRedisDown.REFUSE_ALL
-                    || (policy == RateLimitConfiguration.WhenRedisDown.SERVE_READS && creates && limits.get(0).name().equals("create"))) {
+                    || (policy == RateLimitConfiguration.WhenRedisDown.SERVE_READS && createsSession)) {
                 throw new ApiException(503, "SERVICE_UNAVAILABLE", "Temporarily unable to take this request; retry shortly",
                         Map.of(), Map.of("Retry-After", Long.toString(RETRY_WITHOUT_REDIS.toSeconds())));
             }

@@ -1,0 +1,81 @@
+package dev.tabbi.sandbox.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * What the local provider asks of the host: helper commands (git, tar) run to their end with a time limit,
+ * process trees stopped, directories removed.
+ */
+final class HostCommands {
+    private static final Logger LOG = Logger.getLogger(HostCommands.class.getName());
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private HostCommands() {
+    }
+
+    static void git(Path directory, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(arguments));
+        run(directory, Duration.ofSeconds(30), command.toArray(String[]::new));
+    }
+
+    static void run(Path directory, Duration timeout, String... command) throws IOException {
+        run(directory, timeout, Map.of(), null, command);
+    }
+
+    /** Runs a helper command (git, tar) to its end; output goes to {@code output}, or nowhere. */
+    static void run(Path directory, Duration timeout, Map<String, String> env, Path output, String... command)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(output == null)
+                .redirectOutput(output == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(output.toFile()));
+        if (output != null) {
+            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        }
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IOException(command[0] + " " + command[1] + " failed in the sandbox");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + command[0], e);
+        }
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warning("sandbox.cleanup_failed dir=" + dir.getFileName());
+        }
+    }
+
+    /** The agent and whatever it started (shells, tools): asked to stop, then killed if they linger. */
+    static void stopTree(ProcessHandle agent) {
+        List<ProcessHandle> tree = Stream.concat(agent.descendants(), Stream.of(agent)).toList();
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle process : tree) {
+            try {
+                process.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
