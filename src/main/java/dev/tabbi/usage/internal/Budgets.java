@@ -11,7 +11,9 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -24,6 +26,12 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class Budgets {
     private static final Logger LOG = Logger.getLogger(Budgets.class.getName());
+    /** The largest budget accepted: far above any real month, small enough to add up without overflow. */
+    public static final long MAX_TOKENS = 1_000_000_000_000L;
+
+    /** A key's budget ({@code null}: none) and the tokens it used this calendar month (UTC). */
+    public record Budget(Long monthlyTokens, Long sessionTokens, long usedThisMonth) {
+    }
 
     @PersistenceContext(unitName = "tabbi")
     EntityManager entityManager;
@@ -55,6 +63,67 @@ public class Budgets {
         }
     }
 
+    /** The budgets of the user's keys and what each key used this month, by key id (keys without either are absent). */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Map<UUID, Budget> ofUser(UUID userId) {
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT CAST(k.key_id AS text), b.monthly_tokens, "
+                        + "b.session_tokens, COALESCE(m.used, 0) FROM (SELECT key_id FROM usage_budgets WHERE user_id = CAST(?1 AS uuid) "
+                        + "UNION SELECT key_id FROM usage_hourly WHERE user_id = CAST(?1 AS uuid) AND hour >= ?2) k "
+                        + "LEFT JOIN usage_budgets b ON b.key_id = k.key_id "
+                        + "LEFT JOIN (SELECT key_id, SUM(input_tokens + output_tokens) AS used FROM usage_hourly "
+                        + "WHERE user_id = CAST(?1 AS uuid) AND hour >= ?2 GROUP BY key_id) m ON m.key_id = k.key_id")
+                .setParameter(1, userId.toString()).setParameter(2, java.sql.Timestamp.from(startOfMonth())).getResultList();
+        Map<UUID, Budget> budgets = new HashMap<>();
+        for (Object[] row : rows) {
+            budgets.put(UUID.fromString((String) row[0]), new Budget(longOrNull(row[1]), longOrNull(row[2]), number(row[3])));
+        }
+        return budgets;
+    }
+
+    /**
+     * Sets the budgets of one of the user's keys ({@code null}: no limit; both null removes them). Another user's
+     * key, or no key, is a 404, the same answer, so key ids cannot be probed.
+     */
+    @Transactional
+    public void set(UUID userId, UUID keyId, Long monthlyTokens, Long sessionTokens) {
+        check("monthlyTokens", monthlyTokens);
+        check("sessionTokens", sessionTokens);
+        int changed;
+        if (monthlyTokens == null && sessionTokens == null) {
+            changed = entityManager.createNativeQuery("DELETE FROM usage_budgets WHERE key_id = CAST(?1 AS uuid) "
+                    + "AND user_id = CAST(?2 AS uuid)").setParameter(1, keyId.toString()).setParameter(2, userId.toString())
+                    .executeUpdate();
+            changed += owned(userId, keyId) ? 1 : 0;
+        } else {
+            changed = entityManager.createNativeQuery("INSERT INTO usage_budgets (key_id, user_id, monthly_tokens, session_tokens) "
+                            + "SELECT id, user_id, ?3, ?4 FROM api_keys WHERE id = CAST(?1 AS uuid) AND user_id = CAST(?2 AS uuid) "
+                            + "ON CONFLICT (key_id) DO UPDATE SET monthly_tokens = EXCLUDED.monthly_tokens, "
+                            + "session_tokens = EXCLUDED.session_tokens, updated_at = now()")
+                    .setParameter(1, keyId.toString()).setParameter(2, userId.toString())
+                    .setParameter(3, monthlyTokens).setParameter(4, sessionTokens).executeUpdate();
+        }
+        if (changed == 0) {
+            throw new ApiException(404, "NOT_FOUND", "No such API key");
+        }
+        LOG.info("usage.budget_set key_id=" + keyId + " monthly_tokens=" + monthlyTokens + " session_tokens=" + sessionTokens);
+    }
+
+    private boolean owned(UUID userId, UUID keyId) {
+        return !entityManager.createNativeQuery("SELECT 1 FROM api_keys WHERE id = CAST(?1 AS uuid) AND user_id = CAST(?2 AS uuid)")
+                .setParameter(1, keyId.toString()).setParameter(2, userId.toString()).getResultList().isEmpty();
+    }
+
+    private static void check(String name, Long tokens) {
+        if (tokens != null && (tokens < 1 || tokens > MAX_TOKENS)) {
+            throw ApiException.validation(name + ": a whole number of tokens from 1 to " + MAX_TOKENS + ", or none");
+        }
+    }
+
+    private static java.time.Instant startOfMonth() {
+        return LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
     /** Why the budget is used up with {@code running} more tokens, if it is. */
     @SuppressWarnings("unchecked")
     private Optional<String> exceeded(UUID keyId, UUID sessionId, long running) {
@@ -77,14 +146,17 @@ public class Budgets {
             long used = number(entityManager.createNativeQuery("SELECT COALESCE(SUM(input_tokens + output_tokens), 0) "
                             + "FROM usage_hourly WHERE key_id = CAST(?1 AS uuid) AND hour >= ?2")
                     .setParameter(1, keyId.toString())
-                    .setParameter(2, java.sql.Timestamp.from(LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1)
-                            .atStartOfDay(ZoneOffset.UTC).toInstant()))
+                    .setParameter(2, java.sql.Timestamp.from(startOfMonth()))
                     .getSingleResult()) + running;
             if (used >= monthly.longValue()) {
                 return Optional.of("This API key used " + used + " of its " + monthly + " tokens this month");
             }
         }
         return Optional.empty();
+    }
+
+    private static Long longOrNull(Object value) {
+        return value == null ? null : ((Number) value).longValue();
     }
 
     private static long number(Object value) {

@@ -63,7 +63,7 @@ class DashboardIT {
     }
 
     @ParameterizedTest
-    @CsvSource({"/sessions/index.xhtml,Sessions", "/usage/index.xhtml,Usage", "/sessions/,Sessions"})
+    @CsvSource({"/sessions/index.xhtml,Sessions", "/sessions/,Sessions"})
     void unbuiltSectionsSayComingSoonVisibly(String path, String section) {
         HttpResponse<String> page = member.get(server.resolve(path));
 
