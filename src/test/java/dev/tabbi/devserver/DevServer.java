@@ -1,5 +1,6 @@
 package dev.tabbi.devserver;
 
+import dev.tabbi.testsupport.FakeModel;
 import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.Paths;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -14,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The README's run command ({@code mvn -Prun}): Tabbi on Payara Micro with everything it needs and nothing
  * installed. Without {@code DB_URL} it starts an embedded PostgreSQL whose data survives restarts (under
  * {@code target/dev/}; {@code mvn clean} resets it); without {@code REDIS_URL} the app uses its in-process
- * substitutes. Ctrl-C stops Payara and PostgreSQL before it returns.
+ * substitutes. Without a model key it serves the scripted demo model ({@link DevModel}); it installs OpenCode if
+ * missing ({@link DevOpenCode}). Ctrl-C stops Payara and PostgreSQL before it returns.
  *
  * <p>Lives in the test sources so none of it ships in the WAR.
  */
@@ -54,9 +56,15 @@ public final class DevServer {
         if (setting("REDIS_URL").isEmpty()) {
             say("REDIS_URL not set: single node with in-process locks, limits and event fan-out");
         }
+        Optional<FakeModel> demoModel = DevModel.configure(env, DevServer::setting);
+        DevOpenCode.ensure(setting("SANDBOX_LOCAL_OPENCODE"));
+        setting("SANDBOX_LOCAL_OPENCODE").ifPresent(value -> env.put("SANDBOX_LOCAL_OPENCODE", value));
         EmbeddedPostgres database = postgres;
         PayaraProcess[] server = new PayaraProcess[1];
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server[0], database), "tabbi-dev-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(server[0], database);
+            demoModel.ifPresent(FakeModel::close);
+        }, "tabbi-dev-shutdown"));
 
         say("starting Tabbi on Payara Micro (first start takes about 20 s)");
         server[0] = PayaraProcess.launch(port, env, workDir.resolve("payara"), null);

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * GitHub's OAuth web flow and the user API, as a real HTTP server on loopback, strict where GitHub is strict:
  * codes work once, the PKCE verifier must match the challenge, the redirect URI must match, the client secret
- * must be right. Tests switch it to deny consent or to fail like an outage.
+ * must be right. Tests switch it to deny consent or to fail like an outage. Every account has three
+ * repositories, {@code <login>/hello-world} and {@code <login>/website} (public) and {@code <login>/secret-plans}
+ * (private, listed only to a token with the {@code repo} scope).
  */
 public final class FakeGitHub implements AutoCloseable {
     public static final String CLIENT_ID = "Iv1.fakeclientid";
@@ -41,6 +43,7 @@ public final class FakeGitHub implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final Map<String, Account> tokens = new ConcurrentHashMap<>();
+    private final Map<String, String> tokenScopes = new ConcurrentHashMap<>();
     private final AtomicInteger tokenExchanges = new AtomicInteger();
     private volatile Mode mode = Mode.APPROVE;
     private volatile Account account = new Account(583231, "octocat", "The Octocat", "octocat@example.com");
@@ -142,6 +145,7 @@ public final class FakeGitHub implements AutoCloseable {
         }
         String token = "gho_" + UUID.randomUUID().toString().replace("-", "");
         tokens.put(token, grant.account());
+        tokenScopes.put(token, grant.scope() == null ? "" : grant.scope());
         send(exchange, 200, "application/json", "{\"access_token\":\"" + token + "\",\"token_type\":\"bearer\","
                 + "\"scope\":\"" + grant.scope().replace(' ', ',') + "\"}");
     }
@@ -153,13 +157,24 @@ public final class FakeGitHub implements AutoCloseable {
             send(exchange, 401, "application/json", "{\"message\":\"Bad credentials\"}");
             return;
         }
-        if (exchange.getRequestURI().getPath().endsWith("/user/emails")) {
+        if (exchange.getRequestURI().getPath().endsWith("/user/repos")) {
+            boolean withPrivate = java.util.Arrays.asList(tokenScopes.getOrDefault(authorization.replaceFirst("^(?i)bearer ", ""), "")
+                    .split("[ ,]+")).contains("repo");
+            String page = parse(exchange.getRequestURI().getRawQuery()).getOrDefault("page", "1");
+            send(exchange, 200, "application/json", page.equals("1") ? "[" + repository(user, "hello-world", false) + ","
+                    + repository(user, "website", false) + (withPrivate ? "," + repository(user, "secret-plans", true) : "") + "]" : "[]");
+        } else if (exchange.getRequestURI().getPath().endsWith("/user/emails")) {
             send(exchange, 200, "application/json", "[{\"email\":\"" + user.email()
                     + "\",\"primary\":true,\"verified\":true}]");
         } else {
             send(exchange, 200, "application/json", "{\"id\":" + user.id() + ",\"login\":\"" + user.login()
                     + "\",\"name\":\"" + user.name() + "\",\"email\":null,\"avatar_url\":null}");
         }
+    }
+
+    private static String repository(Account owner, String name, boolean isPrivate) {
+        return "{\"full_name\":\"" + owner.login() + "/" + name + "\",\"private\":" + isPrivate
+                + ",\"default_branch\":\"main\",\"description\":\"" + name + " of " + owner.login() + "\"}";
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {

@@ -92,7 +92,7 @@ public final class FakeModel implements AutoCloseable {
                 String path = directory.group(1) + "/" + create.group(1);
                 writeTool(out, path, "hello from the scripted model\n");
             } else {
-                text(out, "I am a scripted model.");
+                text(out, "I am a scripted model. Ask me to \"create hello.txt\" and I will write that file.");
             }
         }
     }

@@ -20,8 +20,9 @@ import java.util.logging.Logger;
  * How the dashboard knows its users (Jakarta Security). It finishes GitHub's OAuth callback and the development
  * sign-in, and restores the signed-in user from the browser session on later requests (until the session's
  * absolute lifetime ends). It never answers by itself: redirects (to the sign-in page, after the callback) are made
- * further down the chain, where every response gets the platform's headers. The API ({@code /v1}) is not its
- * business: API keys authenticate there.
+ * further down the chain, where every response gets the platform's headers. On the API ({@code /v1}) API keys
+ * authenticate; the one exception is the sessions routes called by the dashboard's own pages without a key, where
+ * the signed-in user is restored too (the keys module's filter then asks for the CSRF token on changes).
  */
 @ApplicationScoped
 public class DashboardAuthentication implements HttpAuthenticationMechanism {
@@ -46,6 +47,11 @@ public class DashboardAuthentication implements HttpAuthenticationMechanism {
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
             HttpMessageContext context) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (isDashboardApiCall(path, request)) {
+            UUID remembered = rememberedUser(request.getSession(false));
+            return remembered == null ? context.doNothing()
+                    : context.notifyContainerAboutLogin(new CallerPrincipal(remembered.toString()), GROUPS);
+        }
         if (path.startsWith("/v1/") || path.startsWith("/health") || path.startsWith("/jakarta.faces.resource/")) {
             return context.doNothing();
         }
@@ -70,6 +76,11 @@ public class DashboardAuthentication implements HttpAuthenticationMechanism {
             return context.notifyContainerAboutLogin(new CallerPrincipal(remembered.toString()), GROUPS);
         }
         return context.doNothing();
+    }
+
+    /** A sessions route of the API called without an API key: the dashboard's pages, with the browser's cookie. */
+    static boolean isDashboardApiCall(String path, HttpServletRequest request) {
+        return (path.equals("/v1/sessions") || path.startsWith("/v1/sessions/")) && request.getHeader("Authorization") == null;
     }
 
     /** Where an anonymous visitor of a member page is sent: the sign-in page, which brings them back after. */

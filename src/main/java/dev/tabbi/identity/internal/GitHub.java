@@ -46,6 +46,7 @@ public class GitHub {
     private GitHubOAuthApi oauth;
     private GitHubReadApi user;
     private GitHubReadApi emails;
+    private GitHubRepositoriesApi repositories;
 
     @PostConstruct
     void connect() {
@@ -53,6 +54,7 @@ public class GitHub {
         oauth = client(configuration.tokenUrl(), timeout).build(GitHubOAuthApi.class);
         user = client(configuration.apiUrl().resolve("user"), timeout).build(GitHubReadApi.class);
         emails = client(configuration.apiUrl().resolve("user/emails"), timeout).build(GitHubReadApi.class);
+        repositories = client(configuration.apiUrl().resolve("user/repos"), timeout).build(GitHubRepositoriesApi.class);
     }
 
     private static RestClientBuilder client(java.net.URI uri, long timeoutMillis) {
@@ -88,6 +90,15 @@ public class GitHub {
         }
         return new GitHubProfile(profile.getJsonNumber("id").longValueExact(), profile.getString("login"),
                 text(profile, "name"), email, text(profile, "avatar_url"));
+    }
+
+    static final int REPOSITORIES_PER_PAGE = 100;
+
+    /** One page of the repositories the token may read, most recently pushed first. */
+    @Retry(maxRetries = 2, delay = 300, jitter = 200)
+    @Timeout(value = 20, unit = java.time.temporal.ChronoUnit.SECONDS)
+    JsonValue repositories(String accessToken, int page) {
+        return repositories.list("Bearer " + accessToken, "pushed", REPOSITORIES_PER_PAGE, page);
     }
 
     private static String primaryVerifiedEmail(JsonArray emails) {

@@ -1,8 +1,10 @@
 package dev.tabbi.keys.api;
 
+import dev.tabbi.identity.SignedInUser;
 import dev.tabbi.keys.ApiKeys;
 import dev.tabbi.keys.Caller;
 import dev.tabbi.keys.CurrentCaller;
+import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.platform.ApiException;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -16,13 +18,17 @@ import java.util.Map;
 /**
  * Every matched {@code /v1} route requires {@code Authorization: Bearer <key>}. Runs after routing, so an unknown
  * route is a 404 whoever asks. Any failure is the same 401, so the answer does not tell a revoked key from a
- * made-up one.
+ * made-up one. The one other caller is the dashboard: on the sessions routes, a request without the header from a
+ * signed-in browser acts for that user with no key, and a change (anything but GET) must carry the browser
+ * session's CSRF token in {@code X-CSRF-Token}, which other sites cannot read or send.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class BearerAuthenticationFilter implements ContainerRequestFilter {
     private static final String SCHEME = "Bearer ";
     private static final int MAX_HEADER_LENGTH = 200;
+    /** The header the dashboard's scripts send the CSRF token in. */
+    public static final String CSRF_HEADER = "X-CSRF-Token";
 
     @Inject
     ApiKeys keys;
@@ -30,9 +36,20 @@ public class BearerAuthenticationFilter implements ContainerRequestFilter {
     @Inject
     CurrentCaller currentCaller;
 
+    @Inject
+    SignedInUser signedIn;
+
     @Override
     public void filter(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null && isSessionsRoute(request) && signedIn.isSignedIn()) {
+            String method = request.getMethod();
+            if (!method.equals("GET") && !method.equals("HEAD") && !signedIn.csrfMatches(request.getHeaderString(CSRF_HEADER))) {
+                throw new ApiException(403, "CSRF_TOKEN_INVALID", "Missing or wrong " + CSRF_HEADER + " header");
+            }
+            currentCaller.set(new Caller(signedIn.id(), null, KeyEnvironment.LIVE));
+            return;
+        }
         if (header == null || header.isBlank()) {
             throw unauthorized("Missing API key: send Authorization: Bearer <key>");
         }
@@ -42,6 +59,11 @@ public class BearerAuthenticationFilter implements ContainerRequestFilter {
         Caller caller = keys.authenticate(header.substring(SCHEME.length()).strip())
                 .orElseThrow(() -> unauthorized("Invalid API key"));
         currentCaller.set(caller);
+    }
+
+    private static boolean isSessionsRoute(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        return path.equals("sessions") || path.startsWith("sessions/") || path.equals("/sessions") || path.startsWith("/sessions/");
     }
 
     private static ApiException unauthorized(String message) {

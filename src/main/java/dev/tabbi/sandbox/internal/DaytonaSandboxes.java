@@ -58,7 +58,7 @@ public class DaytonaSandboxes extends PlatformSandboxes {
     public Sandbox create(SandboxSpec spec) {
         JsonObjectBuilder env = Json.createObjectBuilder()
                 .add("OPENCODE_SERVER_PASSWORD", password(spec.sessionId()))
-                .add("TABBI_OPENCODE_CONFIG", OpenCodeSettings.config(spec.model() == null ? configuration.model() : spec.model(),
+                .add("TABBI_OPENCODE_CONFIG", OpenCodeSettings.config(configuration.model().named(spec.model()),
                         spec.agentSettings()));
         if (spec.repo() != null) {
             env.add("TABBI_REPO_URL", spec.repo().url().toString());

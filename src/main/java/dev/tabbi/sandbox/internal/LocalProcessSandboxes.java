@@ -187,7 +187,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
             builder.environment().clear();
-            AgentModel model = spec.model() == null ? defaultModel : spec.model();
+            AgentModel model = defaultModel.named(spec.model());
             Path settings = dir.resolve(SETTINGS_FILE);
             String agentSettings = Files.exists(settings) ? Files.readString(settings) : null;
             builder.environment().putAll(OpenCodeSettings.environment(dir, password, model, agentSettings));

@@ -95,8 +95,11 @@ final class OpenCodeConnection implements AgentConnection {
                                 "inputTokens", translator.inputTokens() - inputBefore,
                                 "outputTokens", translator.outputTokens() - outputBefore));
                     }
+                    if (abortRequested && event.type().equals(TurnEvent.ERROR) && "ABORTED".equals(event.data().get("code"))) {
+                        continue; // OpenCode's own "Aborted": the error below says who stopped the turn and why
+                    }
                     if (event.type().equals(TurnEvent.COMPLETE) && abortRequested) {
-                        // OpenCode just goes idle after an abort; the contract's stream says why the turn ended.
+                        // The contract's stream says why the turn ended, once.
                         events.accept(new TurnEvent(TurnEvent.ERROR, java.util.Map.of("code", abortCode, "message", abortMessage)));
                     }
                     events.accept(event);

@@ -1,18 +1,20 @@
 package dev.tabbi.sandbox.internal;
 
 import dev.tabbi.sandbox.AgentModel;
+import dev.tabbi.sandbox.AgentModels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Where sandboxes run and which model their agents use. */
 @ApplicationScoped
-public class SandboxConfiguration {
+public class SandboxConfiguration implements AgentModels {
 
     @Inject
     @ConfigProperty(name = "sandbox.local.root")
@@ -79,12 +81,25 @@ public class SandboxConfiguration {
     String modelName;
 
     @Inject
+    @ConfigProperty(name = "agent.model.choices")
+    Optional<String> modelChoices;
+
+    @Inject
     @ConfigProperty(name = "agent.model.base-url", defaultValue = "https://api.openai.com/v1")
     String modelBaseUrl;
 
     @Inject
     @ConfigProperty(name = "agent.model.api-key")
     Optional<String> modelApiKey;
+
+    @Override
+    public List<String> choices() {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        names.add(modelName);
+        modelChoices.ifPresent(list -> java.util.Arrays.stream(list.split(",")).map(String::strip)
+                .filter(name -> !name.isEmpty()).forEach(names::add));
+        return List.copyOf(names);
+    }
 
     Path localRoot() {
         return Path.of(localRoot.orElse(System.getProperty("java.io.tmpdir") + "/tabbi-sandboxes"));

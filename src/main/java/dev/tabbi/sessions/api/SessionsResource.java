@@ -6,11 +6,10 @@ import dev.tabbi.platform.ApiException;
 import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sessions.SessionView;
 import dev.tabbi.sessions.internal.SessionCursor;
-import dev.tabbi.sandbox.GitSource;
-import dev.tabbi.sessions.internal.AgentSettings;
 import dev.tabbi.sessions.internal.IdempotentCreation;
-import dev.tabbi.sessions.internal.RepoPolicy;
+import dev.tabbi.sessions.internal.NewSession;
 import dev.tabbi.sessions.internal.SessionRequest;
+import dev.tabbi.sessions.internal.SessionRequests;
 import dev.tabbi.sessions.internal.SessionEvents;
 import dev.tabbi.sessions.internal.SessionLifecycle;
 import dev.tabbi.sessions.internal.SessionTurns;
@@ -48,17 +47,11 @@ import java.util.UUID;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {
-    static final int MAX_SYSTEM_PROMPT = 50_000;
     static final int MAX_PAGE = 100;
     static final int MAX_LOG_LINES = 10_000;
     static final long MAX_DIFF_BYTES = 5L * 1024 * 1024;
-    static final int MAX_SKILLS = 20;
     private static final jakarta.json.bind.Jsonb JSONB = jakarta.json.bind.JsonbBuilder.create();
 
-    /** The body of {@code POST /v1/sessions}; every field is optional. */
-    public record CreateSession(String repo, String gitToken, String systemPrompt, Map<String, Object> mcpServers,
-            Map<String, Object> agents, List<String> skills) {
-    }
 
     /** A session as the API shows it. */
     @JsonbPropertyOrder({"id", "status", "createdAt", "repo", "lastActivityAt", "error", "inputTokens", "outputTokens"})
@@ -86,7 +79,7 @@ public class SessionsResource {
     IdempotentCreation idempotent;
 
     @Inject
-    RepoPolicy repoPolicy;
+    SessionRequests requests;
 
     @Inject
     CurrentCaller currentCaller;
@@ -100,14 +93,14 @@ public class SessionsResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(CreateSession body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Response create(NewSession body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         IdempotentCreation.Outcome outcome = createOnce(body, idempotencyKey);
         return Response.status(outcome.repeated() ? 200 : 201).entity(SessionJson.of(outcome.session())).build();
     }
 
-    private IdempotentCreation.Outcome createOnce(CreateSession body, String idempotencyKey) {
-        CreateSession request = body == null ? new CreateSession(null, null, null, null, null, null) : body;
-        SessionRequest validated = validated(request);
+    private IdempotentCreation.Outcome createOnce(NewSession body, String idempotencyKey) {
+        NewSession request = body == null ? NewSession.empty() : body;
+        SessionRequest validated = requests.validated(request);
         Caller caller = currentCaller.get();
         return idempotent.create(caller.userId(), idempotencyKey, JSONB.toJson(request),
                 () -> sessions.create(caller.userId(), caller.keyId(), validated));
@@ -120,30 +113,12 @@ public class SessionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void createStreamed(CreateSession body, @HeaderParam("Idempotency-Key") String idempotencyKey,
+    public void createStreamed(NewSession body, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Context SseEventSink sink, @Context Sse sse, @Context HttpServletResponse response) {
         SessionView session = createOnce(body, idempotencyKey).session();
         SessionStream.streamHeaders(response);
         new SessionStream(sink, sse, session.id(), SessionStream.CREATION_END).follow(events, 0, scheduler, () -> {
         });
-    }
-
-    private SessionRequest validated(CreateSession request) {
-        if (request.systemPrompt() != null && request.systemPrompt().length() > MAX_SYSTEM_PROMPT) {
-            throw ApiException.validation("systemPrompt: at most " + MAX_SYSTEM_PROMPT + " characters");
-        }
-        if (request.gitToken() != null && request.repo() == null) {
-            throw ApiException.validation("gitToken: only with a repo");
-        }
-        GitSource repo = request.repo() == null ? null : repoPolicy.repository(request.repo(), request.gitToken());
-        if (request.skills() != null && request.skills().size() > MAX_SKILLS) {
-            throw ApiException.validation("skills: at most " + MAX_SKILLS);
-        }
-        List<GitSource> skills = request.skills() == null ? List.of()
-                : request.skills().stream().map(repoPolicy::skill).toList();
-        String settings = AgentSettings.of(request.mcpServers(), request.agents());
-        return new SessionRequest(request.systemPrompt(), request.repo() == null ? null : request.repo().strip(), repo,
-                skills, settings);
     }
 
     /** A page of sessions and the cursor of the next one (null on the last page). */

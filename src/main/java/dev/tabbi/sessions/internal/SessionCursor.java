@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Where a page of sessions ended, as an opaque token for {@code ?cursor=} (creation time and id of the last one). */
-public record SessionCursor(Instant createdAt, UUID id) {
+public record SessionCursor(Instant createdAt, UUID id) implements java.io.Serializable {
 
     public String encode() {
         String plain = createdAt.toString() + "|" + id;

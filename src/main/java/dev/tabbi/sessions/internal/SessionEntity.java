@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of {@code sessions} (db/V4__sessions_sessions.sql, db/V5__sessions_history_and_snapshots.sql, db/V6__sessions_repo.sql, db/V7__sessions_agent_address.sql). Status changes go through {@link SessionStore}. */
+/** A row of {@code sessions} (db/V4__sessions_sessions.sql, db/V5__sessions_history_and_snapshots.sql, db/V6__sessions_repo.sql, db/V7__sessions_agent_address.sql, db/V10__sessions_model.sql). Status changes go through {@link SessionStore}. */
 @Entity
 @Table(name = "sessions")
 public class SessionEntity {
@@ -47,6 +47,9 @@ public class SessionEntity {
     @Column(name = "repo", updatable = false)
     private String repo;
 
+    @Column(name = "model", updatable = false)
+    private String model;
+
     @Column(name = "agent_session_id")
     private String agentSessionId;
 
@@ -74,8 +77,9 @@ public class SessionEntity {
     protected SessionEntity() {
     }
 
-    SessionEntity(UUID userId, UUID keyId, String systemPrompt, String repo, Instant now) {
+    SessionEntity(UUID userId, UUID keyId, String systemPrompt, String repo, String model, Instant now) {
         this.repo = repo;
+        this.model = model;
         this.id = UUID.randomUUID();
         this.userId = userId;
         this.keyId = keyId;
@@ -104,6 +108,10 @@ public class SessionEntity {
 
     SessionStatus status() {
         return SessionStatus.fromWireName(status);
+    }
+
+    String model() {
+        return model;
     }
 
     String systemPrompt() {

@@ -76,7 +76,7 @@ public class SessionLifecycle {
             throw new ApiException(429, "RATE_LIMIT_EXCEEDED", "At most " + configuration.maxLivePerUser()
                     + " sessions may run at once; end or pause one first");
         }
-        SessionEntity session = store.insert(userId, keyId, request.systemPrompt(), request.repo());
+        SessionEntity session = store.insert(userId, keyId, request.systemPrompt(), request.repo(), request.model());
         UUID id = session.id();
         events.publish(id, "session.created", Map.of("id", id.toString()));
         events.publish(id, "session.progress", Map.of("message", request.repo() == null
@@ -163,7 +163,7 @@ public class SessionLifecycle {
             if (session.status() == SessionStatus.PAUSED && store.move(sessionId, SessionStatus.PAUSED, SessionStatus.STARTING, null)) {
                 events.publish(sessionId, "session.starting", Map.of("sessionId", sessionId.toString()));
                 events.publish(sessionId, "session.progress", Map.of("message", "Resuming the sandbox from its snapshot"));
-                bringUp(sessionId, session, SandboxSpec.forSession(sessionId.toString()));
+                bringUp(sessionId, session, new SandboxSpec(sessionId.toString(), session.model(), null, List.of(), null));
             }
             return owned(userId, sessionId).view();
         }
@@ -239,7 +239,7 @@ public class SessionLifecycle {
         if (repo != null && repo.token() == null && repoPolicy.isOnGitHub(repo)) {
             repo = new GitSource(repo.url(), repo.ref(), users.githubToken(userId).orElse(null));
         }
-        return new SandboxSpec(sessionId.toString(), null, repo, request.skills(), request.agentSettings());
+        return new SandboxSpec(sessionId.toString(), request.model(), repo, request.skills(), request.agentSettings());
     }
 
     private void fail(UUID sessionId, SessionStatus from, String reason) {

@@ -5,16 +5,17 @@ import java.util.List;
 
 /**
  * A validated request for a session: the system prompt, the repository as the caller named it and what to clone
- * for it, skills, and the agents' OpenCode settings (JSON, see {@link AgentSettings}).
+ * for it (with its branch), skills, the agents' OpenCode settings (JSON, see {@link AgentSettings}) and the model
+ * (null: the configured default).
  */
 public record SessionRequest(String systemPrompt, String repo, GitSource repoSource, List<GitSource> skills,
-        String agentSettings) {
+        String agentSettings, String model) {
 
     public SessionRequest {
         skills = skills == null ? List.of() : List.copyOf(skills);
     }
 
     public static SessionRequest withPrompt(String systemPrompt) {
-        return new SessionRequest(systemPrompt, null, null, List.of(), null);
+        return new SessionRequest(systemPrompt, null, null, List.of(), null, null);
     }
 }

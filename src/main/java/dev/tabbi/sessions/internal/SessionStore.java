@@ -46,8 +46,8 @@ public class SessionStore {
     Event<SessionEnded> ended;
 
     @Transactional
-    public SessionEntity insert(UUID userId, UUID keyId, String systemPrompt, String repo) {
-        SessionEntity session = new SessionEntity(userId, keyId, systemPrompt, repo, Instant.now());
+    public SessionEntity insert(UUID userId, UUID keyId, String systemPrompt, String repo, String model) {
+        SessionEntity session = new SessionEntity(userId, keyId, systemPrompt, repo, model, Instant.now());
         entityManager.persist(session);
         entityManager.flush();
         started.fire(new SessionStarted(session.id(), userId, keyId));

@@ -24,7 +24,7 @@ public class BudgetFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!caller.isAuthenticated()
+        if (!caller.isAuthenticated() || caller.get().keyId() == null // the dashboard's sessions have no key budgets
                 || RouteClass.of(request.getMethod(), request.getUriInfo().getPath()) != RouteClass.MESSAGES) {
             return;
         }

@@ -37,7 +37,7 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
             return;
         }
         RouteClass routeClass = RouteClass.of(request.getMethod(), request.getUriInfo().getPath());
-        request.setProperty(DECISION, limits.forKey(caller.get().keyId().toString(), routeClass));
+        request.setProperty(DECISION, limits.forKey(caller.get().limitSubject(), routeClass));
     }
 
     @Override

@@ -1,0 +1,56 @@
+package dev.tabbi.sessions.internal;
+
+import dev.tabbi.platform.ApiException;
+import dev.tabbi.sandbox.AgentModels;
+import dev.tabbi.sandbox.GitSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Turns what a caller asked for into a {@link SessionRequest}, or a 400 naming the first field that is wrong. */
+@ApplicationScoped
+public class SessionRequests {
+    public static final int MAX_SYSTEM_PROMPT = 50_000;
+    static final int MAX_SKILLS = 20;
+    /** A git branch or tag: no leading dash or slash, no "..", at most 200 characters. */
+    private static final Pattern BRANCH = Pattern.compile("(?!-)(?!/)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]{1,200}(?<!/)(?<!\\.lock)");
+
+    @Inject
+    RepoPolicy repoPolicy;
+
+    @Inject
+    AgentModels models;
+
+    public SessionRequest validated(NewSession request) {
+        if (request.systemPrompt() != null && request.systemPrompt().length() > MAX_SYSTEM_PROMPT) {
+            throw ApiException.validation("systemPrompt: at most " + MAX_SYSTEM_PROMPT + " characters");
+        }
+        if (request.gitToken() != null && request.repo() == null) {
+            throw ApiException.validation("gitToken: only with a repo");
+        }
+        String branch = request.branch() == null || request.branch().isBlank() ? null : request.branch().strip();
+        if (branch != null && request.repo() == null) {
+            throw ApiException.validation("branch: only with a repo");
+        }
+        if (branch != null && !BRANCH.matcher(branch).matches()) {
+            throw ApiException.validation("branch: a branch or tag name (letters, digits, . _ / -; at most 200)");
+        }
+        String model = request.model() == null || request.model().isBlank() ? null : request.model().strip();
+        if (model != null && !models.choices().contains(model)) {
+            throw ApiException.validation("model: one of " + String.join(", ", models.choices()));
+        }
+        GitSource repo = request.repo() == null ? null : repoPolicy.repository(request.repo(), request.gitToken());
+        if (repo != null && branch != null) {
+            repo = new GitSource(repo.url(), branch, repo.token());
+        }
+        if (request.skills() != null && request.skills().size() > MAX_SKILLS) {
+            throw ApiException.validation("skills: at most " + MAX_SKILLS);
+        }
+        List<GitSource> skills = request.skills() == null ? List.of()
+                : request.skills().stream().map(repoPolicy::skill).toList();
+        String settings = AgentSettings.of(request.mcpServers(), request.agents());
+        return new SessionRequest(request.systemPrompt(), request.repo() == null ? null : request.repo().strip(), repo,
+                skills, settings, model);
+    }
+}

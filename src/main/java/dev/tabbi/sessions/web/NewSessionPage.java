@@ -1,0 +1,145 @@
+package dev.tabbi.sessions.web;
+
+import dev.tabbi.identity.GitHubRepositories;
+import dev.tabbi.identity.SignedInUser;
+import dev.tabbi.identity.User;
+import dev.tabbi.platform.ApiException;
+import dev.tabbi.sandbox.AgentModels;
+import dev.tabbi.sessions.SessionView;
+import dev.tabbi.sessions.internal.NewSession;
+import dev.tabbi.sessions.internal.SessionLifecycle;
+import dev.tabbi.sessions.internal.SessionRequests;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.ExternalContext;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The New session page: one of the user's GitHub repositories (searched as they type, private ones once they
+ * granted access) or none, a branch, a system prompt, a model and the first message. The session is created as
+ * the API creates it, without a key; its page then shows the start live and sends the first message when ready.
+ */
+@Named
+@ViewScoped
+public class NewSessionPage implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final int MAX_MESSAGE = 100_000;
+    private static final int SUGGESTIONS = 20;
+
+    @Inject
+    transient GitHubRepositories repositories;
+
+    @Inject
+    transient SessionRequests requests;
+
+    @Inject
+    transient SessionLifecycle sessions;
+
+    @Inject
+    transient AgentModels models;
+
+    @Inject
+    transient SignedInUser user;
+
+    private String repo;
+    private String branch;
+    private String systemPrompt;
+    private String model;
+    private String message;
+
+    /** Suggestions for the repository field; GitHub being unreachable shows as no suggestions. */
+    public List<String> completeRepo(String query) {
+        try {
+            return repositories.search(user.id(), query, SUGGESTIONS).stream()
+                    .map(r -> r.fullName() + (r.isPrivate() ? " (private)" : "")).toList();
+        } catch (ApiException e) {
+            return List.of();
+        }
+    }
+
+    public boolean isPrivateGranted() {
+        return user.current().map(User::canReadPrivateRepositories).orElse(false);
+    }
+
+    public List<String> getModels() {
+        return models.choices();
+    }
+
+    public String create() {
+        FacesContext faces = FacesContext.getCurrentInstance();
+        String first = message == null ? "" : message.strip();
+        if (first.isEmpty() || first.length() > MAX_MESSAGE) {
+            fail(faces, "Message: type what the agent should do (at most " + MAX_MESSAGE + " characters)");
+            return null;
+        }
+        try {
+            String picked = repo == null || repo.isBlank() ? null : repo.replace(" (private)", "").strip();
+            SessionView session = sessions.create(user.id(), null, requests.validated(new NewSession(picked, null,
+                    blankToNull(systemPrompt), null, null, null, branch, model)));
+            ExternalContext external = faces.getExternalContext();
+            FirstMessages.put((HttpSession) external.getSession(true), session.id(), first);
+            external.redirect(external.getRequestContextPath() + "/sessions/" + session.id());
+        } catch (ApiException e) {
+            fail(faces, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return null;
+    }
+
+    private static void fail(FacesContext faces, String text) {
+        faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
+        faces.validationFailed();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    public String getRepo() {
+        return repo;
+    }
+
+    public void setRepo(String repo) {
+        this.repo = repo;
+    }
+
+    public String getBranch() {
+        return branch;
+    }
+
+    public void setBranch(String branch) {
+        this.branch = branch;
+    }
+
+    public String getSystemPrompt() {
+        return systemPrompt;
+    }
+
+    public void setSystemPrompt(String systemPrompt) {
+        this.systemPrompt = systemPrompt;
+    }
+
+    public String getModel() {
+        return model;
+    }
+
+    public void setModel(String model) {
+        this.model = model;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+}
