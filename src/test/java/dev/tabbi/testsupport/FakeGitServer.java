@@ -85,6 +85,27 @@ public final class FakeGitServer implements AutoCloseable {
         }
     }
 
+    /** Adds a branch to an existing repository, one commit past the default branch with {@code files} added. */
+    public synchronized void branch(String ownerAndName, String branch, Map<String, String> files) {
+        Path bare = root.resolve(ownerAndName + ".git");
+        try {
+            Path work = Files.createTempDirectory(root, "work");
+            git(root, "clone", "--quiet", bare.toString(), work.toString());
+            git(work, "checkout", "--quiet", "-b", branch);
+            for (var file : files.entrySet()) {
+                Path path = work.resolve(file.getKey());
+                Files.createDirectories(path.getParent());
+                Files.writeString(path, file.getValue());
+            }
+            git(work, "add", "--all");
+            git(work, "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", branch);
+            git(work, "push", "--quiet", "origin", branch);
+            git(bare, "update-server-info");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();

@@ -203,6 +203,7 @@ public final class TestEnvironment {
                 "AGENT_MODEL_NAME", "fake-model",
                 "AGENT_MODEL_BASE_URL", model.baseUrl().toString(),
                 "AGENT_MODEL_API_KEY", "not-a-real-key",
+                "AGENT_MODEL_CHOICES", "fake-model-large",
                 "SESSIONS_MAX_LIVE_PER_USER", Integer.toString(MAX_LIVE_PER_USER),
                 "SESSIONS_IDLE_TIMEOUT_SECONDS", "0",
                 "SESSIONS_SANDBOX_CHECK_SECONDS", "1"));

@@ -32,6 +32,7 @@ class RepositorySessionsIT {
         frank = TestKeys.insertKey(db, TestKeys.insertUser(db, "repo-frank"), KeyEnvironment.LIVE, null, null);
         FakeGitServer git = TestEnvironment.get().gitServer();
         git.repository("acme/hello", Map.of("README.md", "# Hello\n", "src/app.txt", "app\n"), null);
+        git.branch("acme/hello", "feature/greeting", Map.of("GREETING.md", "hi from the branch\n"));
         git.repository("acme/secret", Map.of("SECRET.md", "classified\n"), "s3cr3t-token");
         git.repository("acme/skills", Map.of("release-notes/SKILL.md", "---\nname: release-notes\n"
                 + "description: Writes release notes from the commits since the last tag\n---\n\nRead the log, then write.\n"),
@@ -70,6 +71,26 @@ class RepositorySessionsIT {
         } finally {
             delete(id);
         }
+    }
+
+    @Test
+    void aBranchOfTheRepositoryIsCheckedOutAndTheModelAskedForIsUsed() {
+        String id = create("{\"repo\":\"acme/hello\",\"branch\":\"feature/greeting\",\"model\":\"fake-model-large\"}");
+        try {
+            SessionPolling.awaitStatus(server, frank, id, "idle");
+            assertThat(Http.send(as("/v1/sessions/" + id + "/files/GREETING.md")).body()).isEqualTo("hi from the branch\n");
+            assertThat(Http.send(as("/v1/sessions/" + id + "/diff")).body()).as("counted from the branch's commit").isEmpty();
+            HttpResponse<String> turn = Http.send(as("/v1/sessions/" + id + "/messages").header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"which model, branch?\"}")));
+            assertThat(turn.statusCode()).isEqualTo(200);
+            assertThat(TestEnvironment.get().model().requestOfTurn("which model, branch?")).contains("\"model\":\"fake-model-large\"");
+        } finally {
+            delete(id);
+        }
+        HttpResponse<String> unknownModel = Http.send(as("/v1/sessions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"no-such-model\"}")));
+        assertThat(unknownModel.statusCode()).isEqualTo(400);
+        assertThat(Http.json(unknownModel).getJsonObject("error").getString("message")).startsWith("model: one of");
     }
 
     @Test
