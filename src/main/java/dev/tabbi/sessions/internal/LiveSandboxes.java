@@ -49,6 +49,11 @@ public class LiveSandboxes {
 
     private final Map<UUID, Live> live = new ConcurrentHashMap<>();
 
+    /** How many sandboxes this node holds. */
+    public int count() {
+        return live.size();
+    }
+
     public Optional<Live> get(UUID sessionId) {
         Live cached = live.get(sessionId);
         if (!sandboxes.sharedAcrossNodes()) {

@@ -64,6 +64,9 @@ public class SessionLifecycle {
     @Inject
     Users users;
 
+    @Inject
+    SessionMetrics metrics;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -223,9 +226,11 @@ public class SessionLifecycle {
             events.publish(sessionId, "session.ready", Map.of("id", sessionId.toString(), "status", "idle"));
         } catch (SandboxException e) {
             LOG.warning("sessions.start_failed session_id=" + sessionId + " error=\"" + e.getMessage() + "\"");
+            metrics.sandboxStartFailed();
             fail(sessionId, SessionStatus.STARTING, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warning("sessions.start_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
+            metrics.sandboxStartFailed();
             fail(sessionId, SessionStatus.STARTING, "the sandbox provider is unavailable; try again shortly");
         }
     }

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Token budgets per API key: a monthly budget (calendar month, UTC) over all its sessions and a cap per session.
@@ -28,6 +30,8 @@ public class Budgets {
     private static final Logger LOG = Logger.getLogger(Budgets.class.getName());
     /** The largest budget accepted: far above any real month, small enough to add up without overflow. */
     public static final long MAX_TOKENS = 1_000_000_000_000L;
+    /** {@code tabbi_budget_exceeded_total{turn="new|running"}}: turns refused or stopped by a budget. */
+    static final String EXCEEDED = "tabbi.budget.exceeded";
 
     /** A key's budget ({@code null}: none) and the tokens it used this calendar month (UTC). */
     public record Budget(Long monthlyTokens, Long sessionTokens, long usedThisMonth) {
@@ -39,10 +43,14 @@ public class Budgets {
     @Inject
     TurnControl turns;
 
+    @Inject
+    MetricRegistry metrics;
+
     /** 402 when the key's month or the session is over its budget (the running turn's tokens not yet counted). */
     @Transactional
     public void checkNewTurn(UUID keyId, UUID sessionId) {
         exceeded(keyId, sessionId, 0).ifPresent(reason -> {
+            metrics.counter(EXCEEDED, new Tag("turn", "new")).inc();
             throw new ApiException(402, "BUDGET_EXCEEDED", reason);
         });
     }
@@ -56,6 +64,7 @@ public class Budgets {
             exceeded(progress.keyId(), progress.sessionId(), progress.inputTokens() + progress.outputTokens())
                     .ifPresent(reason -> {
                         LOG.info("usage.budget_exceeded session_id=" + progress.sessionId() + " key_id=" + progress.keyId());
+                        metrics.counter(EXCEEDED, new Tag("turn", "running")).inc();
                         turns.stop(progress.sessionId(), "BUDGET_EXCEEDED", reason);
                     });
         } catch (RuntimeException e) {

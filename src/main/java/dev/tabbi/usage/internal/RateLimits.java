@@ -9,12 +9,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The rate limits of the API (per key: the request's route class per minute, and everything per hour) and of the
  * sign-in pages (per address). Counted in Redis when configured, so the limits hold across nodes; while Redis is
- * unreachable each node counts on its own, and what may go on is configured; it recovers by itself.
+ * unreachable each node counts on its own, and what may go on is configured; it recovers by itself. Metrics:
+ * {@code tabbi_rate_limited_total{limit}} (requests refused) and {@code tabbi_rate_limit_redis_failures_total}.
  */
 @ApplicationScoped
 public class RateLimits {
@@ -22,12 +25,17 @@ public class RateLimits {
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Duration HOUR = Duration.ofHours(1);
     private static final Duration RETRY_WITHOUT_REDIS = Duration.ofSeconds(5);
+    static final String REFUSED = "tabbi.rate.limited";
+    static final String REDIS_FAILURES = "tabbi.rate.limit.redis.failures";
 
     @Inject
     RateLimitConfiguration configuration;
 
     @Inject
     RedisConnection redis;
+
+    @Inject
+    MetricRegistry metrics;
 
     private RateLimiter shared;
     private RateLimiter local;
@@ -49,6 +57,7 @@ public class RateLimits {
                 new RateLimiter.Limit("hour", configuration.perHour(), HOUR));
         RateLimiter.Decision decision = acquire("key:" + keyId, limits, routeClass == RouteClass.CREATE);
         if (!decision.allowed()) {
+            metrics.counter(REFUSED, new Tag("limit", routeClass.wireName())).inc();
             throw tooMany(decision, "Too many requests for this API key");
         }
         return decision;
@@ -59,6 +68,7 @@ public class RateLimits {
         List<RateLimiter.Limit> limits = List.of(new RateLimiter.Limit("sign-in", configuration.signInPerMinute(), MINUTE));
         RateLimiter.Decision decision = acquire("ip:" + address, limits, false);
         if (!decision.allowed()) {
+            metrics.counter(REFUSED, new Tag("limit", "sign-in")).inc();
             throw tooMany(decision, "Too many sign-in attempts from this address");
         }
         return decision;
@@ -71,6 +81,7 @@ public class RateLimits {
         try {
             return shared.acquire(subject, limits);
         } catch (JedisException e) {
+            metrics.counter(REDIS_FAILURES).inc();
             LOG.warning("usage.rate_limit_redis_unavailable policy=" + configuration.whenRedisDown()
                     + " error=\"" + e.getClass().getSimpleName() + "\"");
             RateLimitConfiguration.WhenRedisDown policy = configuration.whenRedisDown();

@@ -87,6 +87,8 @@ class SessionTurnsIT {
             assertThat(frames.get(i).id()).as("ids increase").isGreaterThan(frames.get(i - 1).id());
         }
         assertThat(Http.json(Http.send(as(alice, "/v1/sessions/" + session))).getString("status")).isEqualTo("idle");
+        assertThat(Http.get(server, "/metrics").body()).as("operators see turns by outcome")
+                .containsPattern("tabbi_turns_total\\{[^}]*outcome=\"completed\"[^}]*} [1-9]");
     }
 
     @Test

@@ -59,6 +59,8 @@ class RateLimitsIT {
         assertThat(refused.headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
 
         assertThat(current(newKey("limits-jack")).statusCode()).as("another key has its own limits").isEqualTo(200);
+        assertThat(Http.get(node, "/metrics").body()).as("operators see refusals")
+                .containsPattern("tabbi_rate_limited_total\\{[^}]*limit=\"other\"[^}]*} [1-9]");
     }
 
     @Test
