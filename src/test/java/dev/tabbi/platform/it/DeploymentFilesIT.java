@@ -1,0 +1,97 @@
+package dev.tabbi.platform.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabbi.testsupport.Paths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment files, checked where no container engine or cluster runs: the compose file by compose itself,
+ * the Kubernetes manifests against Kubernetes' schemas (docker/validate.sh), and what a schema cannot know: every
+ * setting they name exists, the probes are the app's real endpoints, and no proxy buffers the event streams.
+ */
+class DeploymentFilesIT {
+    private static final Path PROJECT = Paths.project();
+    private static final Pattern ENV_NAME = Pattern.compile("^\\s*([A-Z][A-Z0-9_]+)\\s*[:=]", Pattern.MULTILINE);
+
+    @Test
+    void composeAndKubernetesFilesAreValid() throws Exception {
+        Result result = run(List.of("bash", "docker/validate.sh"));
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output()).contains("valid docker/compose.yml");
+        try (var manifests = Files.list(PROJECT.resolve("docker/k8s"))) {
+            manifests.filter(p -> p.toString().endsWith(".yaml"))
+                    .forEach(p -> assertThat(result.output()).contains("valid docker/k8s/" + p.getFileName()));
+        }
+    }
+
+    @Test
+    void theSchemaCheckRejectsABrokenManifest() throws Exception {
+        run(List.of("bash", "docker/validate.sh")); // installs the validator once
+        Path broken = Files.createTempFile(Paths.target(), "broken", ".yaml");
+        Files.writeString(broken, Files.readString(PROJECT.resolve("docker/k8s/deployment.yaml"))
+                .replace("containerPort: 8080", "containerPort: eight-thousand-eighty"));
+        Path validator = Path.of(System.getProperty("user.home"), ".cache/tabbi/k8s-validate/validate.mjs");
+        Result result = run(List.of("node", validator.toString(), broken.toString()));
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.output()).contains("containerPort must be integer");
+    }
+
+    @Test
+    void everySettingTheFilesNameIsARealOne() throws IOException {
+        Set<String> documented = new TreeSet<>();
+        Matcher rows = Pattern.compile("^\\| `[a-z0-9.-]+` \\| `([A-Z0-9_]+)` \\|", Pattern.MULTILINE)
+                .matcher(Files.readString(PROJECT.resolve("docs/CONFIGURATION.md")));
+        while (rows.find()) {
+            documented.add(rows.group(1));
+        }
+        for (String file : List.of("docker/k8s/configmap.yaml", "docker/k8s/secret.example.yaml", "docker/tabbi.env.example")) {
+            Set<String> named = new TreeSet<>();
+            Matcher names = ENV_NAME.matcher(Files.readString(PROJECT.resolve(file)));
+            while (names.find()) {
+                named.add(names.group(1));
+            }
+            assertThat(named).as(file).isNotEmpty();
+            assertThat(documented).as(file + " names only documented settings").containsAll(named);
+        }
+        String compose = Files.readString(PROJECT.resolve("docker/compose.yml"));
+        String app = compose.substring(compose.indexOf("  app:"), compose.indexOf("  nginx:"));
+        Matcher names = ENV_NAME.matcher(app.substring(app.indexOf("environment:")));
+        while (names.find()) {
+            assertThat(documented).as("compose's app environment").contains(names.group(1));
+        }
+    }
+
+    @Test
+    void probesAreTheAppsEndpointsAndNoProxyBuffersEventStreams() throws IOException {
+        String deployment = Files.readString(PROJECT.resolve("docker/k8s/deployment.yaml"));
+        assertThat(deployment).contains("startupProbe:", "livenessProbe:", "readinessProbe:")
+                .contains("path: /health/live").contains("path: /health/ready");
+        assertThat(Files.readString(PROJECT.resolve("docker/k8s/ingress.yaml")))
+                .contains("nginx.ingress.kubernetes.io/proxy-buffering: \"off\"")
+                .contains("nginx.ingress.kubernetes.io/proxy-read-timeout: \"3600\"");
+        assertThat(Files.readString(PROJECT.resolve("docker/nginx/tabbi.conf")))
+                .contains("proxy_buffering off;").contains("proxy_read_timeout 1h;").contains("proxy_http_version 1.1;");
+        assertThat(Files.readString(PROJECT.resolve("docker/Dockerfile")))
+                .contains("USER payara").contains("HEALTHCHECK").contains("-XX:MaxRAMPercentage");
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("finished").isTrue();
+        return new Result(process.exitValue(), output);
+    }
+}
