@@ -83,9 +83,12 @@ class SandboxUpkeepIT {
         }
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("sbx_")).toList()) {
-                Path session = dir.resolve("session");
-                if (Files.isRegularFile(session) && Files.readString(session).strip().equals(sessionId)) {
-                    return Optional.of(dir);
+                try {
+                    if (Files.readString(dir.resolve("session")).strip().equals(sessionId)) {
+                        return Optional.of(dir);
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // another session's sandbox, being set up or removed right now
                 }
             }
         }
