@@ -22,6 +22,29 @@ class DeploymentGuideIT {
     private static final Pattern SHELL_BLOCK = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL);
 
     @Test
+    void theSecretsTheGuideGeneratesAreOnesTheAppAccepts() throws Exception {
+        String guide = Files.readString(Paths.project().resolve("docs/DEPLOYMENT.md"));
+        String secrets = guide.substring(guide.indexOf("## Secrets"), guide.indexOf("## GitHub OAuth app"));
+        Matcher block = SHELL_BLOCK.matcher(secrets);
+        assertThat(block.find()).isTrue();
+        List<String> lines = block.group(1).strip().lines().map(line -> line.replaceAll("\\s+#.*$", "")).toList();
+        assertThat(lines).hasSize(2);
+        String pepper = shell(lines.get(0));
+        assertThat(pepper.length()).as("KEYS_PEPPER needs at least 32 characters").isGreaterThanOrEqualTo(32);
+        String tokenKeys = shell(lines.get(1));
+        assertThat(tokenKeys).matches("k1:[A-Za-z0-9+/]{43}=");
+        assertThat(java.util.Base64.getDecoder().decode(tokenKeys.substring(3))).as("an AES-256 key").hasSize(32);
+    }
+
+    private static String shell(String command) throws Exception {
+        Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes()).strip();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    @Test
     void theGuidesVerificationCommandsAreTheScriptAndItPasses() throws Exception {
         String guide = Files.readString(Paths.project().resolve("docs/DEPLOYMENT.md"));
         String verify = guide.substring(guide.indexOf("## Verify"), guide.indexOf("## More than one replica"));
