@@ -5,9 +5,7 @@ import dev.tabbi.keys.ApiKeyView;
 import dev.tabbi.keys.ApiKeys;
 import dev.tabbi.keys.CreatedApiKey;
 import dev.tabbi.keys.KeyEnvironment;
-import dev.tabbi.platform.ApiException;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
+import dev.tabbi.platform.PageActions;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -88,15 +86,7 @@ public class KeysPage implements Serializable {
     }
 
     private void attempt(Runnable change, String success) {
-        FacesContext faces = FacesContext.getCurrentInstance();
-        try {
-            change.run();
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, success, null));
-        } catch (ApiException e) {
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR,
-                    e.status() == 404 ? "Not found: no such key among yours" : e.getMessage(), null));
-            faces.validationFailed();
-        }
+        PageActions.attempt(change, success, "Not found: no such key among yours");
         list = null;
     }
 

@@ -4,12 +4,12 @@ import dev.tabbi.identity.GitHubRepositories;
 import dev.tabbi.identity.SignedInUser;
 import dev.tabbi.identity.User;
 import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.PageActions;
 import dev.tabbi.sandbox.AgentModels;
 import dev.tabbi.sessions.SessionView;
 import dev.tabbi.sessions.internal.NewSession;
 import dev.tabbi.sessions.internal.SessionLifecycle;
 import dev.tabbi.sessions.internal.SessionRequests;
-import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
@@ -76,7 +76,7 @@ public class NewSessionPage implements Serializable {
         FacesContext faces = FacesContext.getCurrentInstance();
         String first = message == null ? "" : message.strip();
         if (first.isEmpty() || first.length() > MAX_MESSAGE) {
-            fail(faces, "Message: type what the agent should do (at most " + MAX_MESSAGE + " characters)");
+            PageActions.fail("Message: type what the agent should do (at most " + MAX_MESSAGE + " characters)");
             return null;
         }
         try {
@@ -87,16 +87,11 @@ public class NewSessionPage implements Serializable {
             FirstMessages.put((HttpSession) external.getSession(true), session.id(), first);
             external.redirect(external.getRequestContextPath() + "/sessions/" + session.id());
         } catch (ApiException e) {
-            fail(faces, e.getMessage());
+            PageActions.fail(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return null;
-    }
-
-    private static void fail(FacesContext faces, String text) {
-        faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
-        faces.validationFailed();
     }
 
     private static String blankToNull(String value) {

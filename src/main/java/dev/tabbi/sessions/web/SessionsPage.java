@@ -1,13 +1,11 @@
 package dev.tabbi.sessions.web;
 
 import dev.tabbi.identity.SignedInUser;
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.PageActions;
 import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sessions.SessionView;
 import dev.tabbi.sessions.internal.SessionCursor;
 import dev.tabbi.sessions.internal.SessionLifecycle;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -107,14 +105,7 @@ public class SessionsPage implements Serializable {
     }
 
     private void attempt(Runnable change, String success) {
-        FacesContext faces = FacesContext.getCurrentInstance();
-        try {
-            change.run();
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, success, null));
-        } catch (ApiException e) {
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR,
-                    e.status() == 404 ? "Not found: no such session among yours" : e.getMessage(), null));
-        }
+        PageActions.attempt(change, success, "Not found: no such session among yours");
         page = null;
     }
 

@@ -3,11 +3,9 @@ package dev.tabbi.usage.web;
 import dev.tabbi.identity.SignedInUser;
 import dev.tabbi.keys.ApiKeyView;
 import dev.tabbi.keys.ApiKeys;
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.PageActions;
 import dev.tabbi.usage.internal.Budgets;
 import dev.tabbi.usage.internal.UsageReport;
-import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -94,9 +92,9 @@ public class UsagePage implements Serializable {
     /** Applies the range picked by date; a range that is backwards or too long is refused with a message. */
     public void applyRange() {
         if (from == null || to == null || from.isAfter(to)) {
-            fail("Pick a start date on or before the end date");
+            PageActions.fail("Pick a start date on or before the end date");
         } else if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
-            fail("Pick at most " + MAX_DAYS + " days");
+            PageActions.fail("Pick at most " + MAX_DAYS + " days");
         } else {
             preset = 0;
             show();
@@ -165,20 +163,9 @@ public class UsagePage implements Serializable {
     }
 
     private void change(Long monthly, Long perSession, String success) {
-        FacesContext faces = FacesContext.getCurrentInstance();
-        try {
-            budgets.set(user.id(), editing, monthly, perSession);
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, success, null));
-        } catch (ApiException e) {
-            fail(e.status() == 404 ? "Not found: no such key among yours" : e.getMessage());
-        }
+        PageActions.attempt(() -> budgets.set(user.id(), editing, monthly, perSession), success,
+                "Not found: no such key among yours");
         rows = null;
-    }
-
-    private void fail(String message) {
-        FacesContext faces = FacesContext.getCurrentInstance();
-        faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, message, null));
-        faces.validationFailed();
     }
 
     private UsageReport.Report report() {
