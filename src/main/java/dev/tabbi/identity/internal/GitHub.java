@@ -107,7 +107,8 @@ public class GitHub {
                 .map(e -> text(e, "email")).findFirst().orElse(null);
     }
 
-    private static String text(JsonObject object, String field) {
+    /** A string field of GitHub's JSON, or null when absent or not a string. */
+    static String text(JsonObject object, String field) {
         JsonValue value = object.get(field);
         return value instanceof JsonString string ? string.getString() : null;
     }

@@ -6,7 +6,6 @@ import dev.tabbi.platform.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +73,7 @@ public class GitHubRepositoryList implements GitHubRepositories {
                     boolean isPrivate = repository.getBoolean("private", false);
                     if (!isPrivate || withPrivate) {
                         repositories.add(new Repository(repository.getString("full_name"), isPrivate,
-                                text(repository, "default_branch"), text(repository, "description")));
+                                GitHub.text(repository, "default_branch"), GitHub.text(repository, "description")));
                     }
                 }
                 if (items.size() < GitHub.REPOSITORIES_PER_PAGE) {
@@ -86,10 +85,5 @@ public class GitHubRepositoryList implements GitHubRepositories {
             throw new ApiException(502, "GITHUB_UNAVAILABLE", "GitHub could not be reached to list your repositories");
         }
         return repositories;
-    }
-
-    private static String text(JsonObject object, String field) {
-        JsonValue value = object.get(field);
-        return value instanceof JsonString string ? string.getString() : null;
     }
 }

@@ -83,10 +83,6 @@ public class SessionsPage implements Serializable {
         attempt(() -> sessions.terminate(user.id(), sessionId), "Session deleted: its sandbox is gone");
     }
 
-    public String wireName(SessionStatus value) {
-        return value.wireName();
-    }
-
     /** "3 min ago" style, for the list; the exact time is in the title attribute. */
     public String ago(Instant instant) {
         return TimeText.ago(instant, Instant.now());

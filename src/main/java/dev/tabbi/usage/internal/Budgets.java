@@ -98,21 +98,21 @@ public class Budgets {
     public void set(UUID userId, UUID keyId, Long monthlyTokens, Long sessionTokens) {
         check("monthlyTokens", monthlyTokens);
         check("sessionTokens", sessionTokens);
-        int changed;
+        boolean found;
         if (monthlyTokens == null && sessionTokens == null) {
-            changed = entityManager.createNativeQuery("DELETE FROM usage_budgets WHERE key_id = CAST(?1 AS uuid) "
+            found = owned(userId, keyId);
+            entityManager.createNativeQuery("DELETE FROM usage_budgets WHERE key_id = CAST(?1 AS uuid) "
                     + "AND user_id = CAST(?2 AS uuid)").setParameter(1, keyId.toString()).setParameter(2, userId.toString())
                     .executeUpdate();
-            changed += owned(userId, keyId) ? 1 : 0;
         } else {
-            changed = entityManager.createNativeQuery("INSERT INTO usage_budgets (key_id, user_id, monthly_tokens, session_tokens) "
+            found = entityManager.createNativeQuery("INSERT INTO usage_budgets (key_id, user_id, monthly_tokens, session_tokens) "
                             + "SELECT id, user_id, ?3, ?4 FROM api_keys WHERE id = CAST(?1 AS uuid) AND user_id = CAST(?2 AS uuid) "
                             + "ON CONFLICT (key_id) DO UPDATE SET monthly_tokens = EXCLUDED.monthly_tokens, "
                             + "session_tokens = EXCLUDED.session_tokens, updated_at = now()")
                     .setParameter(1, keyId.toString()).setParameter(2, userId.toString())
-                    .setParameter(3, monthlyTokens).setParameter(4, sessionTokens).executeUpdate();
+                    .setParameter(3, monthlyTokens).setParameter(4, sessionTokens).executeUpdate() > 0;
         }
-        if (changed == 0) {
+        if (!found) {
             throw new ApiException(404, "NOT_FOUND", "No such API key");
         }
         LOG.info("usage.budget_set key_id=" + keyId + " monthly_tokens=" + monthlyTokens + " session_tokens=" + sessionTokens);
