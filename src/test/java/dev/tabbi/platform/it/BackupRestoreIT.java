@@ -3,6 +3,7 @@ package dev.tabbi.platform.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.testsupport.Commands;
 import dev.tabbi.testsupport.FreePort;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,15 +102,9 @@ class BackupRestoreIT {
     /** Runs a command with this test's database and sandbox root in the environment; its output (and errors). */
     private static String run(String... command) throws IOException, InterruptedException {
         URI jdbc = URI.create(database.jdbcUrl().substring("jdbc:".length()));
-        ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(Paths.project().toFile())
-                .redirectErrorStream(true);
-        builder.environment().putAll(Map.of("PGHOST", jdbc.getHost(), "PGPORT", Integer.toString(jdbc.getPort()),
+        return Commands.run(Map.of("PGHOST", jdbc.getHost(), "PGPORT", Integer.toString(jdbc.getPort()),
                 "PGUSER", database.user(), "PGPASSWORD", database.password(), "PGDATABASE", database.name(),
-                "SANDBOX_LOCAL_ROOT", WORK.resolve("sandboxes").toString()));
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return output;
+                "SANDBOX_LOCAL_ROOT", WORK.resolve("sandboxes").toString()), List.of(command), Duration.ofSeconds(120)).output();
     }
 
     private static void deleteTree(Path dir) throws IOException {

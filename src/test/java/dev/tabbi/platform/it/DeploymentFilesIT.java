@@ -2,14 +2,16 @@ package dev.tabbi.platform.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabbi.testsupport.Commands;
 import dev.tabbi.testsupport.Paths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ class DeploymentFilesIT {
 
     @Test
     void composeAndKubernetesFilesAreValid() throws Exception {
-        Result result = run(List.of("bash", "docker/validate.sh"));
+        Commands.Result result = run(List.of("bash", "docker/validate.sh"));
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output()).contains("valid docker/compose.yml");
         try (var manifests = Files.list(PROJECT.resolve("docker/k8s"))) {
@@ -41,7 +43,7 @@ class DeploymentFilesIT {
         Files.writeString(broken, Files.readString(PROJECT.resolve("docker/k8s/deployment.yaml"))
                 .replace("containerPort: 8080", "containerPort: eight-thousand-eighty"));
         Path validator = Path.of(System.getProperty("user.home"), ".cache/tabbi/k8s-validate/validate.mjs");
-        Result result = run(List.of("node", validator.toString(), broken.toString()));
+        Commands.Result result = run(List.of("node", validator.toString(), broken.toString()));
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.output()).contains("containerPort must be integer");
     }
@@ -85,13 +87,7 @@ class DeploymentFilesIT {
                 .contains("USER payara").contains("HEALTHCHECK").contains("-XX:MaxRAMPercentage");
     }
 
-    private record Result(int exit, String output) {
-    }
-
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("finished").isTrue();
-        return new Result(process.exitValue(), output);
+    private static Commands.Result run(List<String> command) throws IOException, InterruptedException {
+        return Commands.run(Map.of(), command, Duration.ofMinutes(5));
     }
 }

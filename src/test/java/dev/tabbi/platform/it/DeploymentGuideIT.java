@@ -3,13 +3,15 @@ package dev.tabbi.platform.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.testsupport.Commands;
 import dev.tabbi.testsupport.Paths;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -37,11 +39,9 @@ class DeploymentGuideIT {
     }
 
     private static String shell(String command) throws Exception {
-        Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes()).strip();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
+        Commands.Result result = Commands.run(Map.of(), List.of("bash", "-c", command), Duration.ofSeconds(30));
+        assertThat(result.exit()).as(result.output()).isZero();
+        return result.output().strip();
     }
 
     @Test
@@ -59,14 +59,9 @@ class DeploymentGuideIT {
         String server = TestEnvironment.get().server().baseUri().toString(); // started, so its schema exists
         var db = TestEnvironment.get().database();
         String key = TestKeys.insertKey(db, TestKeys.insertUser(db, "guide-operator"), KeyEnvironment.LIVE, null, null);
-        ProcessBuilder builder = new ProcessBuilder("bash", "docs/verify-deployment.sh")
-                .directory(Paths.project().toFile()).redirectErrorStream(true);
-        builder.environment().put("TABBI", server);
-        builder.environment().put("KEY", key);
-        Process run = builder.start();
-        String output = new String(run.getInputStream().readAllBytes());
-        assertThat(run.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(run.exitValue()).as(output).isZero();
-        assertThat(output).endsWith("deployment verified\n");
+        Commands.Result run = Commands.run(Map.of("TABBI", server, "KEY", key), List.of("bash", "docs/verify-deployment.sh"),
+                Duration.ofMinutes(5));
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).endsWith("deployment verified\n");
     }
 }
