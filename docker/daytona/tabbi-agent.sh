@@ -9,13 +9,13 @@ export HOME=/tabbi/home XDG_CONFIG_HOME=/tabbi/config XDG_DATA_HOME=/tabbi/data 
        OPENCODE_DISABLE_LSP_DOWNLOAD=1
 mkdir -p "$HOME" "$XDG_CONFIG_HOME/opencode/skills" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME"
 
-clone() { # url ref target [token]
-  if [ -n "${4:-}" ]; then
-    header="Authorization: Basic $(printf 'x-access-token:%s' "$4" | base64 | tr -d '\n')"
-    git -c credential.helper= -c "http.extraHeader=$header" clone --quiet ${2:+--branch "$2"} -- "$1" "$3"
-  else
-    git -c credential.helper= clone --quiet ${2:+--branch "$2"} -- "$1" "$3"
-  fi
+clone() { # url ref target [token]: without the token first, so a public repository never sees it
+  GIT_TERMINAL_PROMPT=0 git -c credential.helper= clone --quiet ${2:+--branch "$2"} -- "$1" "$3" 2>/dev/null && return 0
+  [ -n "${4:-}" ] || { echo "the repository could not be cloned" >&2; return 1; }
+  # the header travels in git's environment, never on a command line that the process list shows
+  GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraHeader \
+    GIT_CONFIG_VALUE_0="Authorization: Basic $(printf 'x-access-token:%s' "$4" | base64 | tr -d '\n')" \
+    GIT_TERMINAL_PROMPT=0 git -c credential.helper= clone --quiet ${2:+--branch "$2"} -- "$1" "$3"
 }
 
 if [ ! -e /tabbi/prepared ]; then

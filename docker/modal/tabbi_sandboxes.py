@@ -40,17 +40,28 @@ set -eu
 mkdir -p /workspace /tabbi/data /tabbi/config/opencode/skills /tabbi/cache /tabbi/state /tabbi/home
 cd /workspace
 if [ -n "${TABBI_REPO_URL:-}" ] && [ ! -e /tabbi/cloned ]; then
-  auth=""
-  if [ -n "${TABBI_REPO_TOKEN:-}" ]; then
-    auth="Authorization: Basic $(printf 'x-access-token:%s' "$TABBI_REPO_TOKEN" | base64 -w0)"
+  # without the token first, so a public repository never sees it
+  if ! GIT_TERMINAL_PROMPT=0 git -c credential.helper= clone --quiet \
+      ${TABBI_REPO_REF:+--branch "$TABBI_REPO_REF"} -- "$TABBI_REPO_URL" . 2>/dev/null; then
+    [ -n "${TABBI_REPO_TOKEN:-}" ] || exit 1
+    # the header travels in git's environment, never on a command line that the process list shows
+    export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=http.extraHeader
+    export GIT_CONFIG_VALUE_0="Authorization: Basic $(printf 'x-access-token:%s' "$TABBI_REPO_TOKEN" | base64 -w0)"
+    GIT_TERMINAL_PROMPT=0 git -c credential.helper= clone --quiet \
+      ${TABBI_REPO_REF:+--branch "$TABBI_REPO_REF"} -- "$TABBI_REPO_URL" .
   fi
-  GIT_TERMINAL_PROMPT=0 git -c credential.helper= ${auth:+-c "http.extraHeader=$auth"} clone --quiet \
-    ${TABBI_REPO_REF:+--branch "$TABBI_REPO_REF"} -- "$TABBI_REPO_URL" .
+  unset GIT_CONFIG_COUNT GIT_CONFIG_KEY_0 GIT_CONFIG_VALUE_0
 elif [ ! -e /workspace/.git ]; then
   git init --quiet --initial-branch=main
 fi
 touch /tabbi/cloned
 unset TABBI_REPO_TOKEN
+if [ -n "${TABBI_MODEL_CONFIG:-}" ]; then
+  node -e 'const fs = require("fs"); const c = JSON.parse(fs.readFileSync("/tabbi/opencode.json", "utf8"));
+    Object.assign(c, JSON.parse(process.env.TABBI_MODEL_CONFIG));
+    fs.writeFileSync("/tabbi/opencode.json", JSON.stringify(c));'
+fi
+unset TABBI_MODEL_CONFIG
 export OPENCODE_CONFIG_CONTENT="$(cat /tabbi/opencode.json)"
 exec opencode serve --port 4096 --hostname 0.0.0.0 >> /tabbi/agent.log 2>&1
 """
@@ -62,11 +73,22 @@ def _check(authorization: str | None) -> None:
         raise HTTPException(status_code=401, detail="bad API key")
 
 
-def _opencode_config(settings: dict | None) -> str:
-    config = {"autoupdate": False, "share": "disabled", "permission": "allow"}
-    model = os.environ.get("TABBI_MODEL_CONFIG")  # OpenCode's provider/model settings, JSON
-    if model:
-        config.update(json.loads(model))
+def _model_config(model: dict | None) -> dict:
+    """Tabbi's model gateway and this sandbox's token: no provider key ever enters a sandbox."""
+    if not model:
+        return {}
+    qualified = f"{model['provider']}/{model['name']}"
+    return {
+        "model": qualified, "small_model": qualified, "enabled_providers": [model["provider"]],
+        "provider": {model["provider"]: {
+            "npm": "@ai-sdk/openai-compatible",
+            "options": {"baseURL": model["baseUrl"], "apiKey": model["apiKey"], "timeout": 120000},
+            "models": {model["name"]: {"tool_call": True, "limit": {"context": 128000, "output": 8192}}}}},
+    }
+
+
+def _opencode_config(settings: dict | None, model: dict | None) -> str:
+    config = {"autoupdate": False, "share": "disabled", "permission": "allow", **_model_config(model)}
     for key in ("agent", "mcp"):
         if settings and key in settings:
             config[key] = settings[key]
@@ -124,7 +146,7 @@ async def create(body: dict, authorization: str | None = Header(default=None)) -
             env["TABBI_REPO_REF"] = repo["ref"]
         if repo.get("token"):
             env["TABBI_REPO_TOKEN"] = repo["token"]
-    config = _opencode_config(body.get("agentSettings"))
+    config = _opencode_config(body.get("agentSettings"), body.get("model"))
     skills = " && ".join(
         f"git clone --quiet {('--branch ' + shlex.quote(s['ref'])) if s.get('ref') else ''} -- "
         f"{shlex.quote(s['url'])} /tabbi/config/opencode/skills/{i}"
@@ -177,7 +199,9 @@ async def pause(sandbox_id: str, authorization: str | None = Header(default=None
 @web.post("/snapshots/{snapshot_id}/resume", status_code=201)
 async def resume(snapshot_id: str, body: dict, authorization: str | None = Header(default=None)) -> dict:
     _check(authorization)
-    return await _start(modal.Image.from_id(snapshot_id), {}, body["sessionId"])
+    # the paused sandbox's token was revoked: the resumed one gets the model settings with its new token
+    env = {"TABBI_MODEL_CONFIG": json.dumps(_model_config(body.get("model")))}
+    return await _start(modal.Image.from_id(snapshot_id), env, body["sessionId"])
 
 
 @web.delete("/sandboxes/{sandbox_id}", status_code=204)

@@ -30,12 +30,15 @@ public interface SandboxProvider {
 
     /**
      * The directory listing or file at {@code path} (relative; empty or {@code /} is the workspace itself). Empty
-     * when nothing is there, when the path leads outside the workspace, or when the file is larger than
-     * {@code maxBytes}.
+     * when nothing is there or when the path leads outside the workspace; {@link ContentTooLarge} when the file is
+     * larger than {@code maxBytes}.
      */
     Optional<WorkspaceEntry> workspace(String sandboxId, String path, long maxBytes);
 
-    /** The unified diff of the workspace against how it started (at most {@code maxBytes}); empty if not running. */
+    /**
+     * The unified diff of the workspace against how it started; empty if not running; {@link ContentTooLarge} past
+     * {@code maxBytes}.
+     */
     Optional<String> diff(String sandboxId, long maxBytes);
 
     /** The size of the workspace in bytes (what the agent wrote counts against the session's limit). */

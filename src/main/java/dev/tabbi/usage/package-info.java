@@ -2,9 +2,9 @@
  * Usage: what users consume and what they may consume. Owns metering (from other modules' events), rate
  * limits, budgets and the usage API and charts. Nothing calls into it to record usage: it observes events.
  *
- * <p>May use: platform, identity, keys, sessions.
+ * <p>May use: platform, identity, keys, sessions, sandbox (the model gateway's meter and admission).
  */
-@Module(name = "usage", allowedDependencies = {"platform", "identity", "keys", "sessions"})
+@Module(name = "usage", allowedDependencies = {"platform", "identity", "keys", "sessions", "sandbox"})
 package dev.tabbi.usage;
 
 import dev.tabbi.platform.Module;

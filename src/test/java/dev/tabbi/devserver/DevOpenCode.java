@@ -42,7 +42,8 @@ final class DevOpenCode {
         }
     }
 
-    private static boolean onPath(String command) {
+    /** Whether {@code command} is an executable on the PATH. */
+    static boolean onPath(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
                 return true;

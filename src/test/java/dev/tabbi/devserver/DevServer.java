@@ -58,6 +58,7 @@ public final class DevServer {
         }
         Optional<FakeModel> demoModel = DevModel.configure(env, DevServer::setting);
         DevOpenCode.ensure(setting("SANDBOX_LOCAL_OPENCODE"));
+        DevIsolation.configure(env, DevServer::setting);
         setting("SANDBOX_LOCAL_OPENCODE").ifPresent(value -> env.put("SANDBOX_LOCAL_OPENCODE", value));
         EmbeddedPostgres database = postgres;
         PayaraProcess[] server = new PayaraProcess[1];

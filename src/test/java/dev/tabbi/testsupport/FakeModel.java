@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * An OpenAI-compatible chat model that follows a script, as a real HTTP server on loopback, streaming like the
  * real thing (SSE chunks, tool calls in pieces, usage last). Script: a request without tools is a title request;
  * "create FILE" makes it call the {@code write} tool for that file in the agent's working directory; after a tool
- * result it reports what it did; "slowly" makes it answer over a few seconds; "what did I ask first" makes it quote the first user message of
+ * result it reports what it did; "run: COMMAND" makes it call the {@code bash} tool with that command (the
+ * hostile-agent tests: the model is the adversary's); "slowly" makes it answer over a few seconds; "what did I ask first" makes it quote the first user message of
  * the conversation it was sent (so a test sees what the agent remembers); anything else gets a short answer.
  */
 public final class FakeModel implements AutoCloseable {
@@ -33,6 +34,10 @@ public final class FakeModel implements AutoCloseable {
     private final HttpServer server;
     private final List<String> prompts = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    /** Tokens reported per answer (every answer reports the same). */
+    public static final int PROMPT_TOKENS = 42;
+    public static final int COMPLETION_TOKENS = 7;
 
     public FakeModel() {
         try {
@@ -64,7 +69,13 @@ public final class FakeModel implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("no turn said " + marker));
     }
 
+    /** The {@code Authorization} header of every request so far (what credential reached the model provider). */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
     private void complete(HttpExchange exchange) throws IOException {
+        authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         JsonObject request = Http.json(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         JsonArray messages = request.getJsonArray("messages");
         exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
@@ -84,7 +95,10 @@ public final class FakeModel implements AutoCloseable {
             requests.add(prompt + "\n" + request);
             Matcher create = CREATE.matcher(prompt);
             Matcher directory = WORKING_DIRECTORY.matcher(allText(messages));
-            if (prompt.contains("what did I ask first")) {
+            if (prompt.contains("run: ")) {
+                toolCall(out, "bash", Json.createObjectBuilder().add("command", prompt.substring(prompt.indexOf("run: ") + 5))
+                        .add("description", "Runs what the user asked").build().toString());
+            } else if (prompt.contains("what did I ask first")) {
                 text(out, "You first asked: " + firstUserMessage(messages));
             } else if (prompt.contains("slowly")) {
                 slowText(out, "Taking my time with this one, word by word, so that a test can stop me halfway.");
@@ -120,10 +134,14 @@ public final class FakeModel implements AutoCloseable {
     }
 
     private static void writeTool(OutputStream out, String filePath, String content) throws IOException {
-        String arguments = Json.createObjectBuilder().add("filePath", filePath).add("content", content).build().toString();
+        toolCall(out, "write", Json.createObjectBuilder().add("filePath", filePath).add("content", content).build().toString());
+    }
+
+    /** One call of the agent's tool {@code name}, its JSON arguments streamed in two pieces as real models do. */
+    private static void toolCall(OutputStream out, String name, String arguments) throws IOException {
         chunk(out, Json.createObjectBuilder().add("tool_calls", Json.createArrayBuilder().add(Json.createObjectBuilder()
                 .add("index", 0).add("id", "call_1").add("type", "function")
-                .add("function", Json.createObjectBuilder().add("name", "write").add("arguments", "")))).build(), null);
+                .add("function", Json.createObjectBuilder().add("name", name).add("arguments", "")))).build(), null);
         int half = arguments.length() / 2;
         for (String piece : new String[] {arguments.substring(0, half), arguments.substring(half)}) {
             chunk(out, Json.createObjectBuilder().add("tool_calls", Json.createArrayBuilder().add(Json.createObjectBuilder()
@@ -136,8 +154,8 @@ public final class FakeModel implements AutoCloseable {
         chunk(out, JsonValue.EMPTY_JSON_OBJECT, reason);
         send(out, Json.createObjectBuilder().add("id", "chatcmpl-fake").add("object", "chat.completion.chunk")
                 .add("created", 0).add("model", "fake-model").add("choices", JsonValue.EMPTY_JSON_ARRAY)
-                .add("usage", Json.createObjectBuilder().add("prompt_tokens", 42).add("completion_tokens", 7)
-                        .add("total_tokens", 49)).build().toString());
+                .add("usage", Json.createObjectBuilder().add("prompt_tokens", PROMPT_TOKENS)
+                        .add("completion_tokens", COMPLETION_TOKENS).add("total_tokens", PROMPT_TOKENS + COMPLETION_TOKENS)).build().toString());
         send(out, "[DONE]");
     }
 

@@ -146,6 +146,12 @@ public final class TestEnvironment {
                 System.getProperty("user.home") + "/.cache/tabbi/opencode/node_modules/opencode-ai/bin/opencode.exe");
     }
 
+    /** The largest file a local sandbox may write on the servers under test. */
+    public static final int MAX_FILE_MB = 64;
+
+    /** What a local sandbox may write in all on the servers under test. */
+    public static final int MAX_DISK_MB = 256;
+
     /** Sessions one user may have running on the servers under test. */
     public static final int MAX_LIVE_PER_USER = 3;
 
@@ -174,6 +180,18 @@ public final class TestEnvironment {
     private PayaraProcess startNode(String name) {
         return startNode(name, Map.of());
     }
+
+    /**
+     * Another node of this run's, configured like {@link #server()} but for {@code extra} (for a benchmark's
+     * comparison, say); closed with the rest.
+     */
+    public synchronized PayaraProcess extraNode(String name, Map<String, String> extra) {
+        PayaraProcess node = startNode(name, extra);
+        extraNodes.add(node);
+        return node;
+    }
+
+    private final List<PayaraProcess> extraNodes = new java.util.ArrayList<>();
 
     private PayaraProcess startNode(String name, Map<String, String> extra) {
         Path work = Paths.target().resolve(name);
@@ -207,6 +225,9 @@ public final class TestEnvironment {
                 "SESSIONS_MAX_LIVE_PER_USER", Integer.toString(MAX_LIVE_PER_USER),
                 "SESSIONS_IDLE_TIMEOUT_SECONDS", "0",
                 "SESSIONS_SANDBOX_CHECK_SECONDS", "1"));
+        // Small enough that the hostile-agent tests' attempt to fill the disk stops early.
+        env.put("SANDBOX_LOCAL_MAX_FILE_MB", Integer.toString(MAX_FILE_MB));
+        env.put("SANDBOX_LOCAL_MAX_DISK_MB", Integer.toString(MAX_DISK_MB));
         // Tests poll and retry freely: the limits are far out of their way except on limitsNode().
         env.putAll(Map.of(
                 "RATE_LIMIT_CREATE_PER_MINUTE", "100000",
@@ -214,7 +235,8 @@ public final class TestEnvironment {
                 "RATE_LIMIT_FILES_PER_MINUTE", "100000",
                 "RATE_LIMIT_OTHER_PER_MINUTE", "100000",
                 "RATE_LIMIT_PER_HOUR", "10000000",
-                "RATE_LIMIT_SIGN_IN_PER_MINUTE", "100000"));
+                "RATE_LIMIT_SIGN_IN_PER_MINUTE", "100000",
+                "RATE_LIMIT_MODEL_CALLS_PER_MINUTE", "100000"));
         env.putAll(Map.of(
                 "SESSIONS_REPO_GITHUB_URL", gitServer.baseUrl().toString(),
                 "SESSIONS_REPO_ALLOWED_HOSTS", "github.com,127.0.0.1",
@@ -224,6 +246,7 @@ public final class TestEnvironment {
 
     private void close() {
         try {
+            extraNodes.forEach(PayaraProcess::close);
             for (PayaraProcess node : new PayaraProcess[] {limitsNode, platformNodeB, platformNodeA, secondNode, server}) {
                 if (node != null) {
                     node.close();

@@ -28,6 +28,8 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
 public class AgentCalls {
     private static final long CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final long READ_TIMEOUT_MILLIS = 30_000;
+    /** The most one reply of an agent may carry: a file at the API's limit, base64-encoded, and then some. */
+    static final long MAX_REPLY_BYTES = 16L * 1024 * 1024;
 
     /** The agent did not answer, or failed (5xx): a read may be tried again. */
     public static final class Unavailable extends SandboxException {
@@ -61,6 +63,7 @@ public class AgentCalls {
                 .connectTimeout(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .readTimeout(READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .property("microprofile.rest.client.disable.default.mapper", true)
+                .register(new BoundedReplies(MAX_REPLY_BYTES))
                 .register((ClientRequestFilter) request -> {
                     request.getHeaders().putSingle("Authorization", AgentHealth.basic(sandbox));
                     sandbox.agentHeaders().forEach(request.getHeaders()::putSingle);
@@ -77,7 +80,10 @@ public class AgentCalls {
             }
             String text = response.hasEntity() ? response.readEntity(String.class) : "";
             return text.isBlank() ? JsonValue.NULL : Json.createReader(new StringReader(text)).readValue();
-        } catch (ProcessingException e) {
+        } catch (ProcessingException | dev.tabbi.sandbox.ContentTooLarge e) {
+            BoundedReplies.tooLarge(e).ifPresent(tooLarge -> {
+                throw tooLarge;
+            });
             throw new Unavailable("the agent did not answer " + what);
         }
     }

@@ -26,7 +26,7 @@ final class AgentWorkspace {
 
     static Optional<WorkspaceEntry> read(Sandbox sandbox, String path, long maxBytes) {
         String relative = path.replaceAll("^/+", "");
-        if (!WorkspaceFiles.isSafe(relative)) {
+        if (!isSafe(relative)) {
             return Optional.empty();
         }
         boolean listing = relative.isEmpty() || relative.endsWith("/");
@@ -49,7 +49,10 @@ final class AgentWorkspace {
         byte[] bytes = "base64".equals(content.getString("encoding", ""))
                 ? Base64.getDecoder().decode(content.getString("content", ""))
                 : content.getString("content", "").getBytes(StandardCharsets.UTF_8);
-        return bytes.length > maxBytes ? Optional.empty() : Optional.of(new WorkspaceEntry.File(name, bytes));
+        if (bytes.length > maxBytes) {
+            throw new dev.tabbi.sandbox.ContentTooLarge("the file", maxBytes);
+        }
+        return Optional.of(new WorkspaceEntry.File(name, bytes));
     }
 
     /** The agent's view of uncommitted changes, as one unified diff. */
@@ -58,7 +61,7 @@ final class AgentWorkspace {
         for (JsonObject file : ((JsonArray) call(sandbox, "/vcs/diff?mode=git")).getValuesAs(JsonObject.class)) {
             diff.append(file.getString("patch", ""));
             if (diff.length() > maxBytes) {
-                return diff.substring(0, (int) maxBytes);
+                throw new dev.tabbi.sandbox.ContentTooLarge("the diff", maxBytes);
             }
         }
         return diff.toString();
@@ -97,5 +100,24 @@ final class AgentWorkspace {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether a relative path (with {@code /} separators) stays inside the workspace by its very spelling: no
+     * {@code ..} or {@code .} segment, no {@code .git}, no backslash or NUL. For workspaces read through the agent,
+     * where the real location cannot be checked.
+     */
+    private static boolean isSafe(String relative) {
+        if (relative.indexOf('\\') >= 0 || relative.indexOf('\0') >= 0) {
+            return false;
+        }
+        String[] segments = relative.split("/");
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            if (segment.equals("..") || segment.equals(".") || (i == 0 && segment.equals(".git"))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

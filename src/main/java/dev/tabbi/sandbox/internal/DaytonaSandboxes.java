@@ -58,8 +58,7 @@ public class DaytonaSandboxes extends PlatformSandboxes {
     public Sandbox create(SandboxSpec spec) {
         JsonObjectBuilder env = Json.createObjectBuilder()
                 .add("OPENCODE_SERVER_PASSWORD", password(spec.sessionId()))
-                .add("TABBI_OPENCODE_CONFIG", OpenCodeSettings.config(configuration.model().named(spec.model()),
-                        spec.agentSettings()));
+                .add("TABBI_OPENCODE_CONFIG", OpenCodeSettings.config(gateway.openProvisional(spec), spec.agentSettings()));
         if (spec.repo() != null) {
             env.add("TABBI_REPO_URL", spec.repo().url().toString());
             if (spec.repo().ref() != null) {
@@ -82,6 +81,7 @@ public class DaytonaSandboxes extends PlatformSandboxes {
                 .add("autoStopInterval", 0)
                 .build();
         String id = call("sandbox", configuration.startTimeout(), endpoint -> endpoint.post(null, body)).getString("id");
+        gateway.bind(spec, id);
         try {
             return awaitAgent(id, spec.sessionId());
         } catch (SandboxException e) {
@@ -99,6 +99,7 @@ public class DaytonaSandboxes extends PlatformSandboxes {
         call("sandbox/" + id(sandboxId) + "/stop", configuration.startTimeout(),
                 endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
         forget(sandboxId);
+        gateway.suspend(sandboxId); // Daytona keeps the sandbox's settings: its token works again on resume
         return sandboxId;
     }
 
@@ -109,6 +110,7 @@ public class DaytonaSandboxes extends PlatformSandboxes {
     public Sandbox resume(String snapshot, SandboxSpec spec) {
         call("sandbox/" + id(snapshot) + "/start", configuration.startTimeout(),
                 endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
+        gateway.reinstate(snapshot);
         return awaitAgent(snapshot, spec.sessionId());
     }
 
@@ -166,6 +168,7 @@ public class DaytonaSandboxes extends PlatformSandboxes {
     @Bulkhead(20)
     public void terminate(String sandboxId) {
         forget(sandboxId);
+        gateway.close(sandboxId);
         delete("sandbox/" + id(sandboxId));
     }
 

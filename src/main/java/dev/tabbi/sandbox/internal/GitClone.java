@@ -25,8 +25,25 @@ final class GitClone {
     private GitClone() {
     }
 
-    /** Clones {@code source} into the empty directory {@code target}; {@code what} names it in errors. */
+    /**
+     * Clones {@code source} into the empty directory {@code target}; {@code what} names it in errors. A token is
+     * attached only when the repository cannot be cloned without one (it is private): a public repository never
+     * sees the owner's credentials.
+     */
     static void into(Path target, GitSource source, String what) {
+        if (source.token() == null) {
+            attempt(target, source, what);
+            return;
+        }
+        try {
+            attempt(target, new GitSource(source.url(), source.ref(), null), what);
+        } catch (SandboxException anonymousFailed) {
+            HostCommands.emptyQuietly(target);
+            attempt(target, source, what);
+        }
+    }
+
+    private static void attempt(Path target, GitSource source, String what) {
         List<String> command = new ArrayList<>(List.of("git", "-c", "credential.helper=", "clone", "--quiet"));
         if (source.ref() != null) {
             command.addAll(List.of("--branch", source.ref()));
@@ -42,6 +59,10 @@ final class GitClone {
             ProcessBuilder builder = new ProcessBuilder(command).directory(target.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
+            env.clear(); // nothing of the server's environment reaches git, nor what a hostile remote makes it run
+            env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+            env.put("GIT_CONFIG_NOSYSTEM", "1");
+            env.put("GIT_CONFIG_GLOBAL", "/dev/null");
             env.put("GIT_TERMINAL_PROMPT", "0");
             if (source.token() != null) {
                 String basic = Base64.getEncoder().encodeToString(("x-access-token:" + source.token())
@@ -74,8 +95,8 @@ final class GitClone {
 
     /** The commit checked out in {@code workspace}, if it has one. */
     static Optional<String> head(Path workspace) throws IOException {
-        Process git = new ProcessBuilder("git", "rev-parse", "--verify", "--quiet", "HEAD").directory(workspace.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process git = Confinement.builder(List.of("git", "rev-parse", "--verify", "--quiet", "HEAD"), Map.of())
+                .directory(workspace.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try {
             String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             return git.waitFor(30, TimeUnit.SECONDS) && git.exitValue() == 0 && out.matches("[0-9a-f]{40,64}")

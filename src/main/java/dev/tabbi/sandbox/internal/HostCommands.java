@@ -42,6 +42,9 @@ final class HostCommands {
         if (output != null) {
             builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         }
+        builder.environment().clear(); // the server's secrets stay out of every helper command
+        builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        builder.environment().put("LANG", "C.UTF-8");
         builder.environment().putAll(env);
         Process process = builder.start();
         try {
@@ -52,6 +55,15 @@ final class HostCommands {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + command[0], e);
+        }
+    }
+
+    /** Removes what is inside {@code dir}, keeping the directory itself. */
+    static void emptyQuietly(Path dir) {
+        try (Stream<Path> children = Files.list(dir)) {
+            children.forEach(HostCommands::deleteQuietly);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warning("sandbox.cleanup_failed dir=" + dir.getFileName());
         }
     }
 
@@ -66,16 +78,23 @@ final class HostCommands {
         }
     }
 
-    /** The agent and whatever it started (shells, tools): asked to stop, then killed if they linger. */
+    static void stopProcess(Process process) {
+        stopTree(process.toHandle());
+    }
+
+    /**
+     * The agent and whatever it started (shells, tools): asked to stop, then killed if the agent lingers. Only the
+     * agent itself is waited for: the others may be in a namespace of their own, where once stopped they wait for
+     * a reaper that is not this server, and the kernel ends a PID namespace's processes with its first one anyway.
+     */
     static void stopTree(ProcessHandle agent) {
         List<ProcessHandle> tree = Stream.concat(agent.descendants(), Stream.of(agent)).toList();
         tree.forEach(ProcessHandle::destroy);
-        for (ProcessHandle process : tree) {
-            try {
-                process.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                process.destroyForcibly();
-            }
+        try {
+            agent.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            // lingering: killed below
         }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 }

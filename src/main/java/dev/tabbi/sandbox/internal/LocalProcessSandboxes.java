@@ -4,13 +4,12 @@ import dev.tabbi.sandbox.AgentConnection;
 import dev.tabbi.sandbox.AgentModel;
 import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
+import dev.tabbi.sandbox.SandboxOverQuota;
 import dev.tabbi.sandbox.SandboxProvider;
 import dev.tabbi.sandbox.SandboxSpec;
 import dev.tabbi.sandbox.WorkspaceEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,16 +17,19 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * Sandboxes as child processes of this server: one {@code opencode serve} per session, in a directory of its own
- * (workspace, home, XDG dirs), on a port we pick, behind a random password, with an environment built from scratch
- * so no secret of the host leaks into the agent. For development and single-machine installs.
+ * Sandboxes as child processes of this server: one {@code opencode serve} per session, fenced in by a
+ * {@link Confinement} (namespaces, a host user of its own, limits), in a directory of its own (workspace, home, XDG
+ * dirs), behind a random password, with an environment built from scratch and a model endpoint of its own
+ * ({@link ModelEndpoints}) so no secret of the host reaches the agent. For single-machine installs.
  */
 public final class LocalProcessSandboxes implements SandboxProvider {
     private static final Logger LOG = Logger.getLogger(LocalProcessSandboxes.class.getName());
@@ -37,33 +39,63 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     private static final String BASE_FILE = "base";
     private static final String SETTINGS_FILE = "agent-settings.json";
     private static final String SKILLS_DIR = "xdg/config/opencode/skills";
+    private static final long MAX_LOG_READ = 256 * 1024;
+    private static final Duration DISK_CHECK = Duration.ofSeconds(1);
     /** The id git gives the empty tree: the starting point of a workspace that began empty. */
     private static final String EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
-    private record Running(Sandbox sandbox, Process process, Path dir) {
+    private record Running(Sandbox sandbox, Process process, List<Process> relays, Path dir, int uid) {
     }
 
     private final Path root;
     private final Path opencode;
-    private final AgentModel defaultModel;
+    private final Confinement confinement;
+    private final ModelEndpoints models;
+    private final LocalAgentLauncher launcher;
+    private final LocalWorkspaceReads reads;
+    private final LocalSnapshots snapshots;
+    private final DiskWatch diskWatch;
+    private final Consumer<SandboxOverQuota> overQuota;
     private final AgentHealth health;
     private final Duration turnTimeout;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     /**
+     * Unfenced sandboxes whose agents all use {@code model}: what the test doubles of sandbox platforms run.
+     *
      * @param root     directory under which every sandbox gets its own
      * @param opencode the {@code opencode} executable (from the npm package {@code opencode-ai})
      * @param startTimeout how long the agent may take to answer its health check
-     * @param defaultModel the model of sandboxes whose spec names none
+     * @param model the model endpoint of every agent
      * @param turnTimeout  the longest a turn may run before it is aborted
      */
-    public LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout, AgentModel defaultModel,
-            Duration turnTimeout) {
+    public LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout, AgentModel model, Duration turnTimeout) {
+        this(root, opencode, startTimeout, turnTimeout, Confinement.unisolated(), ModelEndpoints.fixed(model), 0, over -> { });
+    }
+
+    /**
+     * {@code diskQuotaBytes}: what each sandbox may write in all, watched while it runs (0: not watched);
+     * {@code overQuota} hears of each sandbox that goes over it.
+     */
+    LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout, Duration turnTimeout, Confinement confinement,
+            ModelEndpoints models, long diskQuotaBytes, Consumer<SandboxOverQuota> overQuota) {
         this.root = root;
         this.opencode = opencode;
-        this.defaultModel = defaultModel;
+        this.confinement = confinement;
+        this.models = models;
         this.turnTimeout = turnTimeout;
         this.health = new AgentHealth(startTimeout);
+        this.launcher = new LocalAgentLauncher(confinement, opencode, root.resolve("runtime"));
+        this.reads = new LocalWorkspaceReads(confinement);
+        this.overQuota = overQuota;
+        this.diskWatch = diskQuotaBytes <= 0 ? null : new DiskWatch(diskQuotaBytes, DISK_CHECK, this::directories, this::overQuota);
+        this.snapshots = new LocalSnapshots(root.resolve("snapshots"), List.of("workspace", "xdg/data", SKILLS_DIR, BASE_FILE),
+                SETTINGS_FILE);
+    }
+
+    /** Whether sandboxes are fenced in (false only when the operator switched isolation off). */
+    public boolean isolated() {
+        return confinement.isolated();
     }
 
     @Override
@@ -109,19 +141,8 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         if (sandbox == null) {
             throw new SandboxException("the sandbox is not running on this server");
         }
-        HostCommands.stopTree(sandbox.process().toHandle());
-        try {
-            Files.createDirectories(snapshots());
-            Path archive = snapshots().resolve(sandboxId + ".tar.gz");
-            List<String> command = new java.util.ArrayList<>(List.of("tar", "-czf", archive.toString(), "workspace",
-                    "xdg/data", SKILLS_DIR, BASE_FILE));
-            if (Files.exists(sandbox.dir().resolve(SETTINGS_FILE))) {
-                command.add(SETTINGS_FILE); // the session's agents and MCP servers, for the resumed agent
-            }
-            HostCommands.run(sandbox.dir(), Duration.ofMinutes(5), command.toArray(String[]::new));
-        } catch (IOException e) {
-            throw new SandboxException("the sandbox's snapshot could not be written", e);
-        }
+        stop(sandbox);
+        snapshots.write(sandbox.dir(), sandboxId);
         HostCommands.deleteQuietly(sandbox.dir());
         LOG.info("sandbox.paused id=" + sandboxId);
         return sandboxId;
@@ -130,19 +151,14 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     @Override
     public Sandbox resume(String snapshot, SandboxSpec spec) {
         requireRuntime();
-        Path archive = snapshotArchive(snapshot);
-        if (!Files.isRegularFile(archive)) {
-            throw new SandboxException("the session's snapshot is gone");
-        }
         Path dir = root.resolve(snapshot);
+        HostCommands.deleteQuietly(dir);
         try {
-            HostCommands.deleteQuietly(dir);
             prepareDirectories(dir);
-            HostCommands.run(dir, Duration.ofMinutes(5), "tar", "-xzf", archive.toString());
         } catch (IOException e) {
-            HostCommands.deleteQuietly(dir);
-            throw new SandboxException("the sandbox's snapshot could not be restored", e);
+            throw new SandboxException("the sandbox could not be created", e);
         }
+        snapshots.restore(snapshot, dir);
         Sandbox sandbox = start(snapshot, dir, spec);
         discardSnapshot(snapshot);
         return sandbox;
@@ -150,65 +166,48 @@ public final class LocalProcessSandboxes implements SandboxProvider {
 
     @Override
     public void discardSnapshot(String snapshot) {
-        try {
-            Files.deleteIfExists(snapshotArchive(snapshot));
-        } catch (IOException e) {
-            LOG.warning("sandbox.snapshot_delete_failed id=" + snapshot);
-        }
-    }
-
-    private Path snapshots() {
-        return root.resolve("snapshots");
-    }
-
-    private Path snapshotArchive(String snapshot) {
-        if (!snapshot.matches("sbx_[0-9a-f]{16}")) {
-            throw new SandboxException("not a snapshot of this provider");
-        }
-        return snapshots().resolve(snapshot + ".tar.gz");
+        snapshots.discard(snapshot);
     }
 
     private void requireRuntime() {
+        confinement.requireUsable();
         if (!Files.isExecutable(opencode)) {
             throw new SandboxException("the agent runtime (opencode) is not installed on this server");
         }
     }
 
-    /** Starts the agent in a prepared sandbox directory and waits until it answers. */
+    /** Starts the agent in a prepared sandbox directory, as a host user of its own, and waits until it answers. */
     private Sandbox start(String id, Path dir, SandboxSpec spec) {
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
-        int port = freePort();
-        Process process;
+        int uid = confinement.takeUser();
+        LocalAgentLauncher.Started started;
         try {
             Files.writeString(dir.resolve(SESSION_FILE), spec.sessionId()); // which session a directory serves
-            ProcessBuilder builder = new ProcessBuilder(opencode.toString(), "serve", "--port", Integer.toString(port),
-                    "--hostname", "127.0.0.1")
-                    .directory(dir.resolve("workspace").toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
-            builder.environment().clear();
-            AgentModel model = defaultModel.named(spec.model());
+            for (String own : new String[] {"workspace", "home", "xdg", "run"}) {
+                confinement.own(dir.resolve(own), uid);
+            }
             Path settings = dir.resolve(SETTINGS_FILE);
             String agentSettings = Files.exists(settings) ? Files.readString(settings) : null;
-            builder.environment().putAll(OpenCodeSettings.environment(dir, password, model, agentSettings));
-            process = builder.start();
-        } catch (IOException e) {
+            started = launcher.start(dir, uid, password, models.open(id, spec), agentSettings);
+        } catch (IOException | RuntimeException e) {
+            confinement.releaseUser(uid);
+            models.close(id);
             HostCommands.deleteQuietly(dir);
-            throw new SandboxException("the sandbox could not be created", e);
+            throw e instanceof SandboxException known ? known : new SandboxException("the sandbox could not be created", e);
         }
-        Sandbox sandbox = new Sandbox(id, spec.sessionId(), URI.create("http://127.0.0.1:" + port),
-                OpenCodeSettings.USER, password);
-        running.put(id, new Running(sandbox, process, dir));
+        Sandbox sandbox = new Sandbox(id, spec.sessionId(), started.agentUrl(), OpenCodeSettings.USER, password);
+        running.put(id, new Running(sandbox, started.agent(), started.relays(), dir, uid));
         try {
-            Files.writeString(dir.resolve(PID_FILE), Long.toString(process.pid()));
-            health.awaitHealthy(sandbox, process);
+            Files.writeString(dir.resolve(PID_FILE), Long.toString(started.agent().pid()));
+            health.awaitHealthy(sandbox, started.agent());
         } catch (IOException | SandboxException e) {
             List<String> log = logs(id, 5);
             terminate(id);
             throw new SandboxException("the agent did not start: " + e.getMessage()
                     + (log.isEmpty() ? "" : "; agent said: " + String.join(" | ", log)));
         }
-        LOG.info("sandbox.started id=" + id + " session_id=" + spec.sessionId() + " port=" + port + " pid=" + process.pid());
+        LOG.info("sandbox.started id=" + id + " session_id=" + spec.sessionId() + " isolated=" + confinement.isolated()
+                + " pid=" + started.agent().pid());
         return sandbox;
     }
 
@@ -217,34 +216,17 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         return new OpenCodeConnection(sandbox, turnTimeout, agentSessionId);
     }
 
-    /**
-     * Everything in the workspace (tracked or not, minus what .gitignore hides) against the starting point, through
-     * a throw-away index so the user's own index and history stay untouched.
-     */
     @Override
-    public java.util.Optional<String> diff(String sandboxId, long maxBytes) {
+    public Optional<String> diff(String sandboxId, long maxBytes) {
         Running sandbox = running.get(sandboxId);
         if (sandbox == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        Path index = sandbox.dir().resolve("diff.index");
-        Path output = sandbox.dir().resolve("diff.out");
         try {
             String base = Files.readString(sandbox.dir().resolve(BASE_FILE)).strip();
-            Map<String, String> env = Map.of("GIT_INDEX_FILE", index.toString());
-            Path workspace = sandbox.dir().resolve("workspace");
-            HostCommands.run(workspace, Duration.ofSeconds(60), env, null, "git", "add", "--all", ".");
-            HostCommands.run(workspace, Duration.ofSeconds(60), env, output, "git", "diff", "--cached", "--no-color", "--binary", base);
-            byte[] bytes;
-            try (var in = Files.newInputStream(output)) {
-                bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE, maxBytes));
-            }
-            return java.util.Optional.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            return Optional.of(reads.diff(sandbox.dir(), sandbox.uid(), base, maxBytes));
         } catch (IOException e) {
             throw new SandboxException("the diff could not be computed", e);
-        } finally {
-            HostCommands.deleteQuietly(index);
-            HostCommands.deleteQuietly(output);
         }
     }
 
@@ -262,12 +244,12 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     }
 
     @Override
-    public java.util.Optional<WorkspaceEntry> workspace(String sandboxId, String path, long maxBytes) {
+    public Optional<WorkspaceEntry> workspace(String sandboxId, String path, long maxBytes) {
         Running sandbox = running.get(sandboxId);
         if (sandbox == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return WorkspaceFiles.read(sandbox.dir().resolve("workspace"), path, maxBytes);
+        return reads.read(sandbox.dir(), sandbox.uid(), path, maxBytes);
     }
 
     @Override
@@ -276,16 +258,21 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         return sandbox != null && sandbox.process().isAlive();
     }
 
+    /** The last lines of what the agent printed; only the log's last {@value #MAX_LOG_READ} bytes are read. */
     @Override
     public List<String> logs(String sandboxId, int tail) {
         Running sandbox = running.get(sandboxId);
         if (sandbox == null) {
             return List.of();
         }
-        try (Stream<String> lines = Files.lines(sandbox.dir().resolve("agent.log"))) {
-            List<String> all = lines.toList();
+        try (var file = new java.io.RandomAccessFile(sandbox.dir().resolve("agent.log").toFile(), "r")) {
+            long from = Math.max(0, file.length() - MAX_LOG_READ);
+            byte[] bytes = new byte[(int) (file.length() - from)];
+            file.seek(from);
+            file.readFully(bytes);
+            List<String> all = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
             return all.subList(Math.max(0, all.size() - Math.max(0, tail)), all.size());
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             return List.of();
         }
     }
@@ -296,52 +283,60 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         if (sandbox == null) {
             return;
         }
-        HostCommands.stopTree(sandbox.process().toHandle());
+        stop(sandbox);
         HostCommands.deleteQuietly(sandbox.dir());
         LOG.info("sandbox.terminated id=" + sandboxId);
     }
 
+    private void stop(Running sandbox) {
+        models.close(sandbox.sandbox().id());
+        HostCommands.stopTree(sandbox.process().toHandle());
+        sandbox.relays().forEach(HostCommands::stopProcess);
+        confinement.releaseUser(sandbox.uid());
+    }
+
     /** Stops every sandbox this provider runs (the app is stopping). */
     public void terminateAll() {
+        if (diskWatch != null) {
+            diskWatch.close();
+        }
         List.copyOf(running.keySet()).forEach(this::terminate);
+    }
+
+    private Map<String, Path> directories() {
+        Map<String, Path> dirs = new java.util.HashMap<>();
+        running.forEach((id, sandbox) -> dirs.put(id, sandbox.dir()));
+        return dirs;
+    }
+
+    /**
+     * A sandbox past its disk quota: whatever its agent's tools are running (a shell and what it started) is killed,
+     * so the writing stops, and the first time its session hears of it, to end the turn. The agent itself stays, and
+     * so do the git commands it runs on its own (its snapshots), which a turn's end waits for.
+     */
+    private void overQuota(String sandboxId, long usedBytes, boolean first) {
+        Running sandbox = running.get(sandboxId);
+        if (sandbox == null) {
+            return;
+        }
+        long agent = sandbox.process().descendants().filter(p -> p.info().command().map(c -> c.contains("opencode")).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+        sandbox.process().descendants().filter(process -> process.info().command().map(command -> !command.endsWith("/bwrap")
+                        && !command.endsWith("/socat") && !command.contains("opencode")
+                        && !(command.endsWith("/git") && process.parent().map(ProcessHandle::pid).orElse(-1L) == agent))
+                        .orElse(true))
+                .forEach(ProcessHandle::destroyForcibly);
+        if (first) {
+            overQuota.accept(new SandboxOverQuota(sandboxId, sandbox.sandbox().sessionId(), usedBytes, diskWatch.quotaBytes()));
+        }
     }
 
     /**
      * The backstop after a crash: every sandbox directory under the root that this provider does not run belongs
-     * to no session any more. Its agent (found by the pid file, and only if that process still is an opencode
-     * server) is stopped with everything it started, and the directory removed. Returns the ids reaped.
+     * to no session any more ({@link OrphanedSandboxes}). Returns the ids reaped.
      */
     public List<String> reapOrphans() {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        List<String> reaped = new java.util.ArrayList<>();
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("sbx_")).toList()) {
-                if (running.containsKey(dir.getFileName().toString())) {
-                    continue;
-                }
-                orphanAgent(dir).ifPresent(HostCommands::stopTree);
-                HostCommands.deleteQuietly(dir);
-                reaped.add(dir.getFileName().toString());
-            }
-        } catch (IOException e) {
-            LOG.warning("sandbox.reap_failed error=\"" + e.getClass().getSimpleName() + "\"");
-        }
-        if (!reaped.isEmpty()) {
-            LOG.info("sandbox.reaped_orphans count=" + reaped.size());
-        }
-        return reaped;
-    }
-
-    private static java.util.Optional<ProcessHandle> orphanAgent(Path dir) {
-        try {
-            long pid = Long.parseLong(Files.readString(dir.resolve(PID_FILE)).strip());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("opencode") && c.contains(" serve")).orElse(false));
-        } catch (IOException | NumberFormatException e) {
-            return java.util.Optional.empty();
-        }
+        return OrphanedSandboxes.reap(root, running.keySet(), PID_FILE);
     }
 
     /**
@@ -351,21 +346,16 @@ public final class LocalProcessSandboxes implements SandboxProvider {
      * and the diff of a session is taken against it.
      */
     private static void prepareDirectories(Path dir) throws IOException {
-        for (String sub : new String[] {"workspace", "home", "xdg/data", "xdg/cache", "xdg/state", SKILLS_DIR}) {
+        Files.createDirectories(dir);
+        // others may pass through (a sandbox's user reaches its own directories) but not list or read it
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        for (String sub : new String[] {"workspace", "home", "run", "xdg/data", "xdg/cache", "xdg/state", SKILLS_DIR}) {
             Files.createDirectories(dir.resolve(sub));
         }
         Path config = Files.createDirectories(dir.resolve("xdg/config/opencode"));
         Files.createDirectories(config.resolve("node_modules"));
         Files.writeString(config.resolve("package-lock.json"), "{\"name\":\"opencode-config\",\"lockfileVersion\":3,"
                 + "\"packages\":{\"\":{\"dependencies\":{\"@opencode-ai/plugin\":\"*\"}}}}\n");
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new SandboxException("no free port for the sandbox", e);
-        }
     }
 
     private static byte[] randomBytes(int count) {

@@ -3,7 +3,6 @@ package dev.tabbi.sandbox.internal;
 import dev.tabbi.sandbox.AgentModel;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,16 +17,19 @@ final class OpenCodeSettings {
     private OpenCodeSettings() {
     }
 
-    /** The complete environment of the agent process: nothing of the host's is passed through but PATH and locale. */
-    static Map<String, String> environment(Path dir, String password, AgentModel model, String agentSettings) {
+    /**
+     * The complete environment of the agent process, with its home and XDG directories where the agent sees them:
+     * nothing of the host's is passed through.
+     */
+    static Map<String, String> environment(String home, String xdg, String password, AgentModel model, String agentSettings) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.put("LANG", "C.UTF-8");
-        env.put("HOME", dir.resolve("home").toString());
-        env.put("XDG_CONFIG_HOME", dir.resolve("xdg/config").toString());
-        env.put("XDG_DATA_HOME", dir.resolve("xdg/data").toString());
-        env.put("XDG_CACHE_HOME", dir.resolve("xdg/cache").toString());
-        env.put("XDG_STATE_HOME", dir.resolve("xdg/state").toString());
+        env.put("HOME", home);
+        env.put("XDG_CONFIG_HOME", xdg + "/config");
+        env.put("XDG_DATA_HOME", xdg + "/data");
+        env.put("XDG_CACHE_HOME", xdg + "/cache");
+        env.put("XDG_STATE_HOME", xdg + "/state");
         env.put("OPENCODE_SERVER_PASSWORD", password);
         env.put("OPENCODE_DISABLE_MODELS_FETCH", "1");
         env.put("OPENCODE_DISABLE_AUTOUPDATE", "1");
@@ -44,15 +46,31 @@ final class OpenCodeSettings {
      */
     static String config(AgentModel model, String agentSettings) {
         String qualified = model.provider() + "/" + model.model();
+        jakarta.json.JsonObject settings = agentSettings == null ? jakarta.json.JsonValue.EMPTY_JSON_OBJECT
+                : Json.createReader(new java.io.StringReader(agentSettings)).readObject();
+        // every model the session's agents name (already one of the operator's) is offered by the one provider
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(java.util.List.of(model.model()));
+        JsonObjectBuilder agents = Json.createObjectBuilder();
+        if (settings.get("agent") instanceof jakarta.json.JsonObject given) {
+            given.forEach((name, value) -> {
+                jakarta.json.JsonObject agent = value.asJsonObject();
+                if (agent.containsKey("model")) {
+                    names.add(agent.getString("model"));
+                    agent = Json.createObjectBuilder(agent).add("model", model.provider() + "/" + agent.getString("model")).build();
+                }
+                agents.add(name, agent);
+            });
+        }
+        JsonObjectBuilder models = Json.createObjectBuilder();
+        names.forEach(name -> models.add(name, Json.createObjectBuilder().add("tool_call", true)
+                .add("limit", Json.createObjectBuilder().add("context", 128_000).add("output", 8_192))));
         JsonObjectBuilder provider = Json.createObjectBuilder()
                 .add("npm", "@ai-sdk/openai-compatible")
                 .add("options", Json.createObjectBuilder()
                         .add("baseURL", model.baseUrl().toString())
                         .add("apiKey", model.apiKey() == null ? "none" : model.apiKey())
                         .add("timeout", 120_000))
-                .add("models", Json.createObjectBuilder().add(model.model(), Json.createObjectBuilder()
-                        .add("tool_call", true)
-                        .add("limit", Json.createObjectBuilder().add("context", 128_000).add("output", 8_192))));
+                .add("models", models);
         JsonObjectBuilder config = Json.createObjectBuilder()
                 .add("autoupdate", false)
                 .add("share", "disabled")
@@ -61,14 +79,11 @@ final class OpenCodeSettings {
                 .add("enabled_providers", Json.createArrayBuilder().add(model.provider()))
                 .add("provider", Json.createObjectBuilder().add(model.provider(), provider))
                 .add("permission", "allow");
-        if (agentSettings != null) {
-            try (var reader = Json.createReader(new java.io.StringReader(agentSettings))) {
-                reader.readObject().forEach((key, value) -> {
-                    if (key.equals("agent") || key.equals("mcp")) {
-                        config.add(key, value);
-                    }
-                });
-            }
+        if (settings.containsKey("agent")) {
+            config.add("agent", agents);
+        }
+        if (settings.containsKey("mcp")) {
+            config.add("mcp", settings.get("mcp"));
         }
         return config.build().toString();
     }

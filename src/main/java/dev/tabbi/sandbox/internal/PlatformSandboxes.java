@@ -21,6 +21,9 @@ public abstract class PlatformSandboxes implements SandboxProvider {
     @Inject
     SandboxConfiguration configuration;
 
+    @Inject
+    GatewayEndpoints gateway;
+
     private final Map<String, Sandbox> known = new ConcurrentHashMap<>();
 
     /** Calls one path of the platform's API. */

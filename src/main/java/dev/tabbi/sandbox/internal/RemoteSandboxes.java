@@ -56,9 +56,12 @@ public class RemoteSandboxes extends PlatformSandboxes {
         if (spec.agentSettings() != null) {
             body.add("agentSettings", Json.createReader(new StringReader(spec.agentSettings())).readObject());
         }
+        body.add("model", model(gateway.openProvisional(spec)));
         JsonObject created = call("sandboxes", configuration.startTimeout(),
                 endpoint -> endpoint.post(spec.sessionId(), body.build()));
-        return remember(created, spec.sessionId());
+        Sandbox sandbox = remember(created, spec.sessionId());
+        gateway.bind(spec, sandbox.id());
+        return sandbox;
     }
 
     @Override
@@ -69,6 +72,7 @@ public class RemoteSandboxes extends PlatformSandboxes {
         JsonObject paused = call("sandboxes/" + id(sandboxId) + "/pause", configuration.startTimeout(),
                 endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
         forget(sandboxId);
+        gateway.close(sandboxId); // a resumed sandbox gets a token of its own
         return paused.getString("snapshot");
     }
 
@@ -78,9 +82,11 @@ public class RemoteSandboxes extends PlatformSandboxes {
     @Bulkhead(20)
     public Sandbox resume(String snapshot, SandboxSpec spec) {
         JsonObject resumed = call("snapshots/" + id(snapshot) + "/resume", configuration.startTimeout(),
-                endpoint -> endpoint.post(spec.sessionId() + ":" + snapshot,
-                        Json.createObjectBuilder().add("sessionId", spec.sessionId()).build()));
-        return remember(resumed, spec.sessionId());
+                endpoint -> endpoint.post(spec.sessionId() + ":" + snapshot, Json.createObjectBuilder()
+                        .add("sessionId", spec.sessionId()).add("model", model(gateway.openProvisional(spec))).build()));
+        Sandbox sandbox = remember(resumed, spec.sessionId());
+        gateway.bind(spec, sandbox.id());
+        return sandbox;
     }
 
     @Override
@@ -142,6 +148,7 @@ public class RemoteSandboxes extends PlatformSandboxes {
     @Bulkhead(20)
     public void terminate(String sandboxId) {
         forget(sandboxId);
+        gateway.close(sandboxId);
         delete("sandboxes/" + id(sandboxId));
     }
 
@@ -162,6 +169,12 @@ public class RemoteSandboxes extends PlatformSandboxes {
     <T> T call(String path, Duration readTimeout, Function<SandboxServiceEndpoint, T> action) {
         URI base = configuration.remoteUrl().orElseThrow(() -> new SandboxException("SANDBOX_REMOTE_URL is not configured"));
         return ServiceCall.call(base, path, configuration.remoteHeaders(), readTimeout, action);
+    }
+
+    /** The model the service configures its agent with: the gateway and the sandbox's token, never a provider key. */
+    private static JsonObject model(dev.tabbi.sandbox.AgentModel model) {
+        return Json.createObjectBuilder().add("provider", model.provider()).add("name", model.model())
+                .add("baseUrl", model.baseUrl().toString()).add("apiKey", model.apiKey()).build();
     }
 
     private static JsonObject git(GitSource source) {

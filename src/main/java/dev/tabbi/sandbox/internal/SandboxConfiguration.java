@@ -92,6 +92,46 @@ public class SandboxConfiguration implements AgentModels {
     @ConfigProperty(name = "agent.model.api-key")
     Optional<String> modelApiKey;
 
+    @Inject
+    @ConfigProperty(name = "tabbi.base-url", defaultValue = "http://localhost:8080")
+    String baseUrl;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.gateway-url")
+    Optional<String> gatewayUrl;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.local.unisolated", defaultValue = "false")
+    boolean localUnisolated;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.local.first-uid", defaultValue = "3000000")
+    int localFirstUid;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.local.max-processes", defaultValue = "512")
+    int localMaxProcesses;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.local.max-file-mb", defaultValue = "1024")
+    long localMaxFileMegabytes;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.local.tmp-mb", defaultValue = "512")
+    long localTmpMegabytes;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.local.max-disk-mb", defaultValue = "2048")
+    long localMaxDiskMegabytes;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.gateway.max-request-mb", defaultValue = "16")
+    long gatewayMaxRequestMegabytes;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.gateway.max-calls-per-session", defaultValue = "4")
+    int gatewayMaxCallsPerSession;
+
     @Override
     public List<String> choices() {
         java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
@@ -177,6 +217,40 @@ public class SandboxConfiguration implements AgentModels {
 
     Duration turnTimeout() {
         return Duration.ofSeconds(turnTimeoutSeconds);
+    }
+
+    /**
+     * Where sandboxes' agents reach the model gateway: {@code SANDBOX_GATEWAY_URL}, else {@code /gateway/v1} on the
+     * app's base URL. Local sandboxes reach it over a relay to its host and port, so it must be plain HTTP then.
+     */
+    URI gatewayUrl() {
+        return URI.create(gatewayUrl.map(String::strip).filter(u -> !u.isEmpty())
+                .orElse(baseUrl.strip().replaceAll("/+$", "") + "/gateway/v1"));
+    }
+
+    /** Whether the operator switched local isolation off: agents then run as the server's user (trusted users only). */
+    boolean localUnisolated() {
+        return localUnisolated;
+    }
+
+    Confinement.Limits localLimits() {
+        return new Confinement.Limits(localMaxProcesses, localMaxFileMegabytes * 1024 * 1024, localTmpMegabytes * 1024 * 1024);
+    }
+
+    long localMaxDiskBytes() {
+        return localMaxDiskMegabytes * 1024 * 1024;
+    }
+
+    int localFirstUid() {
+        return localFirstUid;
+    }
+
+    long gatewayMaxRequestBytes() {
+        return gatewayMaxRequestMegabytes * 1024 * 1024;
+    }
+
+    int gatewayMaxCallsPerSession() {
+        return gatewayMaxCallsPerSession;
     }
 
     AgentModel model() {

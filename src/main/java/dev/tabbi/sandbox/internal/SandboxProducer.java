@@ -31,6 +31,12 @@ public class SandboxProducer {
     @Inject
     DaytonaSandboxes daytona;
 
+    @Inject
+    GatewayEndpoints gateway;
+
+    @Inject
+    Event<dev.tabbi.sandbox.SandboxOverQuota> overQuota;
+
     @Produces
     @ApplicationScoped
     SandboxProvider provider() {
@@ -46,13 +52,34 @@ public class SandboxProducer {
             throw new IllegalStateException("SANDBOX_PROVIDER must be local, remote, modal or daytona, not " + configuration.provider());
         }
         LocalProcessSandboxes local = new LocalProcessSandboxes(configuration.localRoot(), configuration.opencode(),
-                configuration.startTimeout(), configuration.model(), configuration.turnTimeout());
+                configuration.startTimeout(), configuration.turnTimeout(), confinement(), gateway,
+                configuration.localMaxDiskBytes(), overQuota::fire);
         List<String> reaped = local.reapOrphans();
         if (!reaped.isEmpty()) {
             lost.fire(new SandboxesLost(reaped));
         }
-        LOG.info("sandbox.provider name=local root=" + configuration.localRoot());
+        LOG.info("sandbox.provider name=local root=" + configuration.localRoot() + " isolation="
+                + (local.isolated() ? "namespaces" : "none"));
         return local;
+    }
+
+    /**
+     * The fence of local sandboxes: namespaces, or none when the operator says so. A host that cannot make them gets
+     * sandboxes that refuse to start, with the reason, rather than weaker ones.
+     */
+    private Confinement confinement() {
+        if (configuration.localUnisolated()) {
+            LOG.warning("sandbox.unisolated: SANDBOX_LOCAL_UNISOLATED is on; agents run as this server's user and can "
+                    + "read what it can read: only for trusted users");
+            return Confinement.unisolated();
+        }
+        try {
+            return Confinement.namespaces(configuration.localFirstUid(), configuration.localLimits());
+        } catch (IllegalStateException e) {
+            LOG.severe("sandbox.isolation_unavailable reason=\"" + e.getMessage() + "\" (local sandboxes will not start; "
+                    + "install bubblewrap and socat, or set SANDBOX_LOCAL_UNISOLATED=true for trusted users only)");
+            return Confinement.refused(e.getMessage());
+        }
     }
 
     void close(@Disposes SandboxProvider provider) {

@@ -17,6 +17,8 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
 final class ServiceCall {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ServiceCall.class.getName());
     private static final long CONNECT_TIMEOUT_MILLIS = 5_000;
+    /** The most one reply of a platform may carry (its largest, a list of sandboxes or a log, is far smaller). */
+    private static final long MAX_REPLY_BYTES = 4L * 1024 * 1024;
 
     private ServiceCall() {
     }
@@ -29,11 +31,15 @@ final class ServiceCall {
                 .connectTimeout(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .register(new SandboxServiceErrors())
+                .register(new BoundedReplies(MAX_REPLY_BYTES))
                 .register((ClientRequestFilter) request -> headers.forEach(request.getHeaders()::putSingle))
                 .build(SandboxServiceEndpoint.class);
         try {
             return action.apply(endpoint);
         } catch (ProcessingException e) {
+            if (BoundedReplies.tooLarge(e).isPresent()) {
+                throw new SandboxServiceErrors.Refused("the sandbox platform answered with more than " + MAX_REPLY_BYTES + " bytes");
+            }
             Throwable cause = e.getCause() == null ? e : e.getCause();
             LOG.warning("sandbox.platform_call_failed path=" + path.replaceAll("\\?.*", "") + " error=\""
                     + cause.getClass().getSimpleName() + "\" detail=\"" + cause.getMessage() + "\"");

@@ -5,7 +5,10 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Whether the dashboard warns that sessions talk to the scripted demo model of the run command. */
+/**
+ * What the dashboard warns about: sessions talking to the scripted demo model of the run command, and local sandboxes
+ * running without isolation.
+ */
 @Named
 @ApplicationScoped
 public class ModelBanner {
@@ -13,6 +16,19 @@ public class ModelBanner {
     @Inject
     @ConfigProperty(name = "agent.model.demo", defaultValue = "false")
     boolean demo;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.local.unisolated", defaultValue = "false")
+    boolean unisolated;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.provider", defaultValue = "local")
+    String provider;
+
+    /** Whether local sandboxes run without isolation (the operator's switch for trusted users only). */
+    public boolean isUnisolated() {
+        return unisolated && "local".equalsIgnoreCase(provider.strip());
+    }
 
     public boolean isDemo() {
         return demo;

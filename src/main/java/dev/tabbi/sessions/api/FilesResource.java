@@ -17,7 +17,9 @@ import java.util.UUID;
 
 /**
  * {@code GET /v1/sessions/{id}/files/{path}}: a listing ({@code {"files":[…]}}) for {@code /} or a path ending in
- * {@code /}, else the file's raw bytes. Nothing outside the workspace is ever reachable.
+ * {@code /}, else the file's raw bytes. Nothing outside the workspace is ever reachable. The agent wrote the bytes,
+ * so they are never run on this origin: a download, of a declared type that is never guessed, under a CSP that
+ * sandboxes it and lets nothing load. Past {@value #MAX_FILE_BYTES} bytes the answer is 413.
  */
 @Path("/sessions/{id}/files")
 @RequestScoped
@@ -50,8 +52,10 @@ public class FilesResource {
         WorkspaceEntry.File file = (WorkspaceEntry.File) entry;
         String type = URLConnection.guessContentTypeFromName(file.name());
         return Response.ok(file.content(), type == null ? MediaType.APPLICATION_OCTET_STREAM : type)
-                .header("Content-Disposition", "inline")
+                .header("Content-Disposition", "attachment; filename=\"" + file.name().replaceAll("[^A-Za-z0-9._-]", "_") + "\"")
                 .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox; default-src 'none'")
+                .header("Cache-Control", "private, no-store")
                 .build();
     }
 }

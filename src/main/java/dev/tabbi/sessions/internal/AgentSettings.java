@@ -25,8 +25,12 @@ public final class AgentSettings {
     private AgentSettings() {
     }
 
-    /** OpenCode settings as a JSON object ({@code mcp}, {@code agent}), or null when neither is given. */
-    public static String of(Map<String, Object> mcpServers, Map<String, Object> agents) {
+    /**
+     * OpenCode settings as a JSON object ({@code mcp}, {@code agent}), or null when neither is given. An agent's
+     * {@code model} must be one of {@code models} (the operator's; {@code provider/} before it is allowed and
+     * dropped: the sandbox names its own provider).
+     */
+    public static String of(Map<String, Object> mcpServers, Map<String, Object> agents, List<String> models) {
         if (mcpServers == null && agents == null) {
             return null;
         }
@@ -35,7 +39,7 @@ public final class AgentSettings {
             settings.add("mcp", entries("mcpServers", mcpServers, MCP_FIELDS, AgentSettings::mcpServer));
         }
         if (agents != null) {
-            settings.add("agent", entries("agents", agents, AGENT_FIELDS, AgentSettings::agent));
+            settings.add("agent", entries("agents", agents, AGENT_FIELDS, (path, fields) -> agent(path, fields, models)));
         }
         return settings.build().toString();
     }
@@ -101,10 +105,17 @@ public final class AgentSettings {
         return server;
     }
 
-    private static JsonObjectBuilder agent(String path, Map<String, Object> fields) {
+    private static JsonObjectBuilder agent(String path, Map<String, Object> fields, List<String> models) {
         JsonObjectBuilder agent = Json.createObjectBuilder();
         optionalText(agent, "description", path, fields, 1000);
-        optionalText(agent, "model", path, fields, 200);
+        if (fields.containsKey("model")) {
+            String model = text(path + ".model", fields.get("model"), 200, true);
+            String name = model.substring(model.lastIndexOf('/') + 1);
+            if (!models.contains(name)) {
+                throw ApiException.validation(path + ".model: one of " + String.join(", ", models));
+            }
+            agent.add("model", name);
+        }
         optionalText(agent, "prompt", path, fields, 50_000);
         if (fields.containsKey("mode")) {
             String mode = text(path + ".mode", fields.get("mode"), 10, true);

@@ -49,7 +49,7 @@ public class SessionRequests {
         }
         List<GitSource> skills = request.skills() == null ? List.of()
                 : request.skills().stream().map(repoPolicy::skill).toList();
-        String settings = AgentSettings.of(request.mcpServers(), request.agents());
+        String settings = AgentSettings.of(request.mcpServers(), request.agents(), models.choices());
         return new SessionRequest(request.systemPrompt(), request.repo() == null ? null : request.repo().strip(), repo,
                 skills, settings, model);
     }

@@ -89,6 +89,16 @@ public class SessionTurns implements TurnControl {
         live.get(sessionId).ifPresent(sandbox -> sandbox.agent().abort(code, message));
     }
 
+    /** A sandbox wrote past its disk quota: its tools were stopped, and so is its turn. */
+    void onOverQuota(@jakarta.enterprise.event.Observes dev.tabbi.sandbox.SandboxOverQuota over) {
+        try {
+            stop(UUID.fromString(over.sessionId()), "WORKSPACE_TOO_LARGE", "The session's sandbox wrote more than "
+                    + over.quotaBytes() / (1024 * 1024) + " MB; delete files or start a new session");
+        } catch (IllegalArgumentException e) {
+            LOG.warning("sessions.over_quota_unknown_session sandbox_id=" + over.sandboxId());
+        }
+    }
+
     /** {@code idle → running}, or the reason why not. */
     private AgentConnection claim(SessionEntity session) {
         UUID sessionId = session.id();

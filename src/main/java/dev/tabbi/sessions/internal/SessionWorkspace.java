@@ -1,6 +1,8 @@
 package dev.tabbi.sessions.internal;
 
 import dev.tabbi.platform.ApiException;
+import dev.tabbi.sandbox.ContentTooLarge;
+import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
 import dev.tabbi.sandbox.WorkspaceEntry;
 import dev.tabbi.sessions.HistoryMessage;
@@ -39,14 +41,37 @@ public class SessionWorkspace {
     public WorkspaceEntry file(UUID userId, UUID sessionId, String path, long maxBytes) {
         SessionEntity session = lifecycle.owned(userId, sessionId);
         String sandboxId = sandboxId(sessionId).orElseThrow(() -> notRunning(session));
-        return sandboxes.workspace(sandboxId, path, maxBytes)
-                .orElseThrow(() -> new ApiException(404, "FILE_NOT_FOUND", "No such file in the session's workspace"));
+        try {
+            return sandboxes.workspace(sandboxId, path, maxBytes)
+                    .orElseThrow(() -> new ApiException(404, "FILE_NOT_FOUND", "No such file in the session's workspace"));
+        } catch (ContentTooLarge e) {
+            throw tooLarge("The file", maxBytes);
+        } catch (SandboxException e) {
+            throw unreadable(e);
+        }
     }
 
     /** The workspace's changes since the session started, as a unified diff. */
     public String diff(UUID userId, UUID sessionId, long maxBytes) {
         SessionEntity session = lifecycle.owned(userId, sessionId);
-        return sandboxId(sessionId).flatMap(id -> sandboxes.diff(id, maxBytes)).orElseThrow(() -> notRunning(session));
+        try {
+            return sandboxId(sessionId).flatMap(id -> sandboxes.diff(id, maxBytes)).orElseThrow(() -> notRunning(session));
+        } catch (ContentTooLarge e) {
+            throw tooLarge("The diff", maxBytes);
+        } catch (SandboxException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /** The workspace is in a state its reader cannot handle (a file git cannot store, a timeout): the user's to fix. */
+    private static ApiException unreadable(SandboxException e) {
+        return new ApiException(409, "WORKSPACE_UNREADABLE", "The workspace could not be read: " + e.getMessage());
+    }
+
+    /** 413 with the limit: the agent wrote more than the API hands out in one answer. */
+    private static ApiException tooLarge(String what, long maxBytes) {
+        return new ApiException(413, "CONTENT_TOO_LARGE", what + " is larger than " + maxBytes / (1024 * 1024)
+                + " MB, the most one answer carries");
     }
 
     private static ApiException notRunning(SessionEntity session) {

@@ -55,6 +55,24 @@ public class Budgets {
         });
     }
 
+    /**
+     * The gateway's question before each model call of a session: refused (402) when the key that created the
+     * session has used up its month or the session its cap. The dashboard's sessions have no key budgets.
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public void checkModelCall(UUID sessionId) {
+        List<Object> keys = entityManager.createNativeQuery("SELECT CAST(key_id AS text) FROM usage_sessions "
+                + "WHERE session_id = CAST(?1 AS uuid)").setParameter(1, sessionId.toString()).getResultList();
+        if (keys.isEmpty() || UsageMeter.DASHBOARD.toString().equals(keys.get(0))) {
+            return;
+        }
+        exceeded(UUID.fromString(keys.get(0).toString()), sessionId, 0).ifPresent(reason -> {
+            metrics.counter(EXCEEDED, new Tag("turn", "model_call")).inc();
+            throw new dev.tabbi.sandbox.ModelCallRefused(402, "BUDGET_EXCEEDED", reason);
+        });
+    }
+
     @Transactional
     void onProgress(@Observes TurnProgress progress) {
         if (progress.keyId() == null) {

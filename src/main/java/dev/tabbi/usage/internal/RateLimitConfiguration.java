@@ -48,6 +48,10 @@ public class RateLimitConfiguration {
     int signInPerMinute;
 
     @Inject
+    @ConfigProperty(name = "rate-limit.model-calls-per-minute", defaultValue = "120")
+    int modelCallsPerMinute;
+
+    @Inject
     @ConfigProperty(name = "rate-limit.when-redis-down", defaultValue = "serve-reads")
     String whenRedisDown;
 
@@ -66,6 +70,11 @@ public class RateLimitConfiguration {
 
     public int perHour() {
         return Math.max(1, perHour);
+    }
+
+    /** Calls one session's agent may make to the model gateway a minute (a turn makes one a step). */
+    public int modelCallsPerMinute() {
+        return Math.max(1, modelCallsPerMinute);
     }
 
     public int signInPerMinute() {

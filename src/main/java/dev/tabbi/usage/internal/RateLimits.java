@@ -63,6 +63,19 @@ public class RateLimits {
         return decision;
     }
 
+    /** Takes a model call of the session's agent from its limit; 429 {@code RATE_LIMITED} when refused. */
+    public void forModelCall(java.util.UUID sessionId) {
+        if (!configuration.enabled()) {
+            return;
+        }
+        List<RateLimiter.Limit> limits = List.of(new RateLimiter.Limit("model-calls", configuration.modelCallsPerMinute(), MINUTE));
+        RateLimiter.Decision decision = acquire("session:" + sessionId, limits, false);
+        if (!decision.allowed()) {
+            metrics.counter(REFUSED, new Tag("limit", "model-calls")).inc();
+            throw tooMany(decision, "Too many model calls for this session");
+        }
+    }
+
     /** Takes a sign-in page request of the address; 429 when refused. */
     public RateLimiter.Decision forSignIn(String address) {
         List<RateLimiter.Limit> limits = List.of(new RateLimiter.Limit("sign-in", configuration.signInPerMinute(), MINUTE));

@@ -1,5 +1,6 @@
 package dev.tabbi.usage.internal;
 
+import dev.tabbi.sandbox.ModelTokensUsed;
 import dev.tabbi.sessions.SessionEnded;
 import dev.tabbi.sessions.SessionPaused;
 import dev.tabbi.sessions.SessionStarted;
@@ -34,9 +35,28 @@ public class UsageMeter {
         add(event.userId(), key, 1, 0, 0, 0, 0);
     }
 
+    /** A turn counts as one; its tokens are booked call by call, as the model gateway saw them ({@link #modelCall}). */
     void turn(@Observes TurnCompleted event) {
-        addToSession(event.sessionId(), 1, event.inputTokens(), event.outputTokens(), 0);
-        add(event.userId(), keyOf(event.keyId()), 0, 1, event.inputTokens(), event.outputTokens(), 0);
+        addToSession(event.sessionId(), 1, 0, 0, 0);
+        add(event.userId(), keyOf(event.keyId()), 0, 1, 0, 0, 0);
+    }
+
+    /**
+     * The tokens of one model call, as the provider reported them to the gateway: the authoritative meter, which also
+     * counts what an agent spends outside a turn (titles, a tool calling the model itself). Booked to the session's
+     * user and key.
+     */
+    @SuppressWarnings("unchecked")
+    void modelCall(@Observes ModelTokensUsed call) {
+        java.util.List<Object[]> owner = entityManager.createNativeQuery("SELECT CAST(user_id AS text), CAST(key_id AS text) "
+                + "FROM usage_sessions WHERE session_id = CAST(?1 AS uuid)").setParameter(1, call.sessionId().toString())
+                .getResultList();
+        if (owner.isEmpty()) {
+            return; // not a session of this app's (its start was never recorded)
+        }
+        addToSession(call.sessionId(), 0, call.inputTokens(), call.outputTokens(), 0);
+        add(UUID.fromString((String) owner.get(0)[0]), UUID.fromString((String) owner.get(0)[1]), 0, 0,
+                call.inputTokens(), call.outputTokens(), 0);
     }
 
     void paused(@Observes SessionPaused event) {

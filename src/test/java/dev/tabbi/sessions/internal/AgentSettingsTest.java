@@ -20,6 +20,8 @@ class AgentSettingsTest {
         return Json.createReader(new StringReader(text)).readObject();
     }
 
+    private static final List<String> MODELS = List.of("small", "big");
+
     @Test
     void bothKindsOfMcpServerAndAnAgentAreCarriedOver() {
         String settings = AgentSettings.of(
@@ -27,7 +29,7 @@ class AgentSettingsTest {
                                 "environment", Map.of("ROOT", "/work"), "timeout", new BigDecimal("5000"), "enabled", true),
                         "docs", Map.of("type", "remote", "url", "https://mcp.example.com", "headers", Map.of("X-Key", "k"))),
                 Map.of("reviewer", Map.of("description", "Reviews", "mode", "subagent", "temperature", new BigDecimal("0.3"),
-                        "tools", Map.of("write", false), "permission", Map.of("edit", "deny"))));
+                        "tools", Map.of("write", false), "permission", Map.of("edit", "deny"), "model", "any/big")), MODELS);
 
         JsonObject parsed = json(settings);
         assertThat(parsed.getJsonObject("mcp").getJsonObject("files").getJsonArray("command")).hasSize(3);
@@ -35,6 +37,7 @@ class AgentSettingsTest {
         assertThat(parsed.getJsonObject("mcp").getJsonObject("docs").getString("url")).isEqualTo("https://mcp.example.com");
         JsonObject reviewer = parsed.getJsonObject("agent").getJsonObject("reviewer");
         assertThat(reviewer.getString("mode")).isEqualTo("subagent");
+        assertThat(reviewer.getString("model")).as("the sandbox names the provider").isEqualTo("big");
         assertThat(reviewer.getJsonNumber("temperature").doubleValue()).isEqualTo(0.3);
         assertThat(reviewer.getJsonObject("tools").getBoolean("write")).isFalse();
         assertThat(reviewer.getJsonObject("permission").getString("edit")).isEqualTo("deny");
@@ -42,7 +45,7 @@ class AgentSettingsTest {
 
     @Test
     void nothingGivenIsNoSettings() {
-        assertThat(AgentSettings.of(null, null)).isNull();
+        assertThat(AgentSettings.of(null, null, MODELS)).isNull();
     }
 
     @Test
@@ -57,6 +60,7 @@ class AgentSettingsTest {
         assertRefused(null, Map.of("a", Map.of("mode", "boss")), "agents.a.mode");
         assertRefused(null, Map.of("a", Map.of("temperature", new BigDecimal("1.5"))), "agents.a.temperature");
         assertRefused(null, Map.of("a", Map.of("tools", Map.of("write", "no"))), "agents.a.tools.write");
+        assertRefused(null, Map.of("a", Map.of("model", "openai/gpt-4o")), "agents.a.model: one of small, big");
         Map<String, Object> many = new HashMap<>();
         for (int i = 0; i <= AgentSettings.MAX_ENTRIES; i++) {
             many.put("agent" + i, Map.of());
@@ -65,7 +69,7 @@ class AgentSettingsTest {
     }
 
     private static void assertRefused(Map<String, Object> mcpServers, Map<String, Object> agents, String path) {
-        assertThatThrownBy(() -> AgentSettings.of(mcpServers, agents)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> AgentSettings.of(mcpServers, agents, MODELS)).isInstanceOf(ApiException.class)
                 .hasMessageStartingWith(path);
     }
 }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A server killed outright leaves its sandboxes' agents running. The next server on the same sandbox root reaps
- * them at start-up (no orphan process survives) and marks their sessions failed instead of pretending they are idle.
+ * A server killed outright takes its fenced sandboxes' agents with it (they die with their parent), and leaves their
+ * directories. The next server on the same sandbox root reaps those at start-up and marks their sessions failed
+ * instead of pretending they are idle. (Reaping agents that outlived their server is {@code LocalSandboxIT}'s.)
  */
 class CrashRecoveryIT {
     private static ThrowAwayDatabase database;
@@ -59,14 +60,22 @@ class CrashRecoveryIT {
                 .filter(p -> p.info().commandLine().map(c -> c.contains("opencode")).orElse(false))
                 .findFirst().orElseThrow();
 
+        long before;
+        try (var dirs = java.nio.file.Files.list(work.resolve("sandboxes"))) {
+            before = dirs.filter(dir -> dir.getFileName().toString().startsWith("sbx_")).count();
+        }
+        assertThat(before).isEqualTo(1);
+
         server.crash();
-        assertThat(agent.isAlive()).as("a crash leaves the agent running").isTrue();
+        agent.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(agent.isAlive()).as("the agent dies with its server").isFalse();
 
         server = start(work);
-        agent.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(agent.isAlive()).as("reaped by the next server").isFalse();
         JsonObject failed = awaitStatus(server.baseUri(), key, id, "error");
         assertThat(failed.getString("error")).contains("sandbox was lost");
+        try (var dirs = java.nio.file.Files.list(work.resolve("sandboxes"))) {
+            assertThat(dirs.filter(dir -> dir.getFileName().toString().startsWith("sbx_"))).as("reaped").isEmpty();
+        }
     }
 
     private static JsonObject awaitStatus(URI base, String key, String id, String wanted) {
