@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.AgentShell;
+import dev.tabbi.testsupport.FakeGitHub;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.SessionPolling;
+import dev.tabbi.testsupport.SignIn;
 import dev.tabbi.testsupport.SseFrame;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
+import dev.tabbi.testsupport.WebSession;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -154,18 +157,37 @@ class HostileAgentIT {
     }
 
     @Test
-    void aPlantedPageIsADownloadThatCannotRunOnTheAppsOrigin() {
-        run(mallory, session, "printf '<script>fetch(\"/v1/keys\")</script>' > x.html; ln -sf /etc/hostname link.txt");
+    void aPlantedPageIsADownloadThatCannotRunOnTheAppsOrigin() throws Exception {
+        WebSession owner = SignIn.withGitHub(server, TestEnvironment.get().gitHub(),
+                new FakeGitHub.Account(555120, "hostile-owner", "Page Owner", "owner@example.com"));
+        String key;
+        try (var connection = TestEnvironment.get().database().connect();
+                var user = connection.prepareStatement("SELECT id FROM users WHERE github_id = 555120")) {
+            var row = user.executeQuery();
+            row.next();
+            key = TestKeys.insertKey(TestEnvironment.get().database(), (UUID) row.getObject(1), KeyEnvironment.LIVE, null, null);
+        }
+        String page = create(key);
+        SessionPolling.awaitStatus(server, key, page, "idle");
+        run(key, page, "printf '<script>fetch(\"/v1/keys\")</script>' > x.html; ln -sf /etc/hostname link.txt");
 
-        HttpResponse<String> page = Http.send(as(mallory, "/v1/sessions/" + session + "/files/x.html"));
+        try {
+            HttpResponse<String> asOwner = owner.get(server.resolve("/v1/sessions/" + page + "/files/x.html"));
+            HttpResponse<String> withKey = Http.send(as(key, "/v1/sessions/" + page + "/files/x.html"));
 
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).startsWith("attachment"));
-        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-        assertThat(page.headers().allValues("Content-Security-Policy")).anySatisfy(v -> assertThat(v).contains("sandbox")
-                .contains("default-src 'none'"));
-        assertThat(Http.send(as(mallory, "/v1/sessions/" + session + "/files/link.txt")).statusCode())
-                .as("a link out of the workspace leads nowhere").isEqualTo(404);
+            for (HttpResponse<String> file : List.of(asOwner, withKey)) {
+                assertThat(file.statusCode()).as(file.uri().toString()).isEqualTo(200);
+                assertThat(file.body()).contains("<script>");
+                assertThat(file.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).startsWith("attachment"));
+                assertThat(file.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+                assertThat(file.headers().allValues("Content-Security-Policy")).anySatisfy(v -> assertThat(v).contains("sandbox")
+                        .contains("default-src 'none'"));
+            }
+            assertThat(Http.send(as(key, "/v1/sessions/" + page + "/files/link.txt")).statusCode())
+                    .as("a link out of the workspace leads nowhere").isEqualTo(404);
+        } finally {
+            Http.send(as(key, "/v1/sessions/" + page).DELETE());
+        }
     }
 
     @Test
