@@ -97,4 +97,33 @@ final class HostCommands {
         }
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
+
+    /**
+     * Kills what an agent's tools are running (a shell and what it started) in the tree under {@code sandbox}; the
+     * agent itself stays, with its socket relays and the git commands it runs on its own (its snapshots, which the
+     * end of a turn waits for).
+     */
+    static void stopTools(ProcessHandle sandbox) {
+        long agent = sandbox.descendants().filter(p -> p.info().command().map(c -> c.contains("opencode")).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+        sandbox.descendants().filter(process -> process.info().command().map(command -> !command.endsWith("/bwrap")
+                        && !command.endsWith("/socat") && !command.contains("opencode")
+                        && !(command.endsWith("/git") && process.parent().map(ProcessHandle::pid).orElse(-1L) == agent))
+                        .orElse(true))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** The last {@code lines} lines of a file, reading no more than its last {@code maxBytes}; none if unreadable. */
+    static List<String> tail(Path file, int lines, long maxBytes) {
+        try (var in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long from = Math.max(0, in.length() - maxBytes);
+            byte[] bytes = new byte[(int) (in.length() - from)];
+            in.seek(from);
+            in.readFully(bytes);
+            List<String> all = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            return all.subList(Math.max(0, all.size() - Math.max(0, lines)), all.size());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
 }

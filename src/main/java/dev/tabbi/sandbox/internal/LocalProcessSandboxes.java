@@ -10,7 +10,6 @@ import dev.tabbi.sandbox.SandboxSpec;
 import dev.tabbi.sandbox.WorkspaceEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,13 +35,8 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PID_FILE = "agent.pid";
     private static final String SESSION_FILE = "session";
-    private static final String BASE_FILE = "base";
-    private static final String SETTINGS_FILE = "agent-settings.json";
-    private static final String SKILLS_DIR = "xdg/config/opencode/skills";
     private static final long MAX_LOG_READ = 256 * 1024;
     private static final Duration DISK_CHECK = Duration.ofSeconds(1);
-    /** The id git gives the empty tree: the starting point of a workspace that began empty. */
-    private static final String EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
     private record Running(Sandbox sandbox, Process process, List<Process> relays, Path dir, int uid) {
     }
@@ -89,8 +83,8 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         this.reads = new LocalWorkspaceReads(confinement);
         this.overQuota = overQuota;
         this.diskWatch = diskQuotaBytes <= 0 ? null : new DiskWatch(diskQuotaBytes, DISK_CHECK, this::directories, this::overQuota);
-        this.snapshots = new LocalSnapshots(root.resolve("snapshots"), List.of("workspace", "xdg/data", SKILLS_DIR, BASE_FILE),
-                SETTINGS_FILE);
+        this.snapshots = new LocalSnapshots(root.resolve("snapshots"), List.of("workspace", "xdg/data",
+                LocalSandboxDirectory.SKILLS_DIR, LocalSandboxDirectory.BASE_FILE), LocalSandboxDirectory.SETTINGS_FILE);
     }
 
     /** Whether sandboxes are fenced in (false only when the operator switched isolation off). */
@@ -104,22 +98,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         String id = "sbx_" + HexFormat.of().formatHex(randomBytes(8));
         Path dir = root.resolve(id);
         try {
-            prepareDirectories(dir);
-            Path workspace = dir.resolve("workspace");
-            if (spec.repo() == null) {
-                HostCommands.git(workspace, "init", "--quiet", "--initial-branch=main");
-            } else {
-                GitClone.into(workspace, spec.repo(), "the repository");
-            }
-            // the diff's starting point: the commit cloned, or nothing
-            Files.writeString(dir.resolve(BASE_FILE), GitClone.head(workspace).orElse(EMPTY_TREE));
-            for (var skill : spec.skills()) {
-                String name = skill.url().getPath().replaceAll("^/+|\\.git$", "").replace('/', '-');
-                GitClone.into(Files.createDirectories(dir.resolve(SKILLS_DIR).resolve(name)), skill, "the skill " + name);
-            }
-            if (spec.agentSettings() != null) {
-                Files.writeString(dir.resolve(SETTINGS_FILE), spec.agentSettings());
-            }
+            LocalSandboxDirectory.populate(dir, spec);
         } catch (IOException e) {
             HostCommands.deleteQuietly(dir);
             throw new SandboxException("the sandbox could not be created", e);
@@ -154,7 +133,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         Path dir = root.resolve(snapshot);
         HostCommands.deleteQuietly(dir);
         try {
-            prepareDirectories(dir);
+            LocalSandboxDirectory.prepare(dir);
         } catch (IOException e) {
             throw new SandboxException("the sandbox could not be created", e);
         }
@@ -186,7 +165,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
             for (String own : new String[] {"workspace", "home", "xdg", "run"}) {
                 confinement.own(dir.resolve(own), uid);
             }
-            Path settings = dir.resolve(SETTINGS_FILE);
+            Path settings = dir.resolve(LocalSandboxDirectory.SETTINGS_FILE);
             String agentSettings = Files.exists(settings) ? Files.readString(settings) : null;
             started = launcher.start(dir, uid, password, models.open(id, spec), agentSettings);
         } catch (IOException | RuntimeException e) {
@@ -223,7 +202,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
             return Optional.empty();
         }
         try {
-            String base = Files.readString(sandbox.dir().resolve(BASE_FILE)).strip();
+            String base = Files.readString(sandbox.dir().resolve(LocalSandboxDirectory.BASE_FILE)).strip();
             return Optional.of(reads.diff(sandbox.dir(), sandbox.uid(), base, maxBytes));
         } catch (IOException e) {
             throw new SandboxException("the diff could not be computed", e);
@@ -262,19 +241,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     @Override
     public List<String> logs(String sandboxId, int tail) {
         Running sandbox = running.get(sandboxId);
-        if (sandbox == null) {
-            return List.of();
-        }
-        try (var file = new java.io.RandomAccessFile(sandbox.dir().resolve("agent.log").toFile(), "r")) {
-            long from = Math.max(0, file.length() - MAX_LOG_READ);
-            byte[] bytes = new byte[(int) (file.length() - from)];
-            file.seek(from);
-            file.readFully(bytes);
-            List<String> all = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-            return all.subList(Math.max(0, all.size() - Math.max(0, tail)), all.size());
-        } catch (IOException e) {
-            return List.of();
-        }
+        return sandbox == null ? List.of() : HostCommands.tail(sandbox.dir().resolve("agent.log"), tail, MAX_LOG_READ);
     }
 
     @Override
@@ -310,22 +277,15 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     }
 
     /**
-     * A sandbox past its disk quota: whatever its agent's tools are running (a shell and what it started) is killed,
-     * so the writing stops, and the first time its session hears of it, to end the turn. The agent itself stays, and
-     * so do the git commands it runs on its own (its snapshots), which a turn's end waits for.
+     * A sandbox past its disk quota: what its agent's tools are running is killed at every check, so the writing
+     * stops ({@link HostCommands#stopTools}), and the first time its session hears of it, to end the turn.
      */
     private void overQuota(String sandboxId, long usedBytes, boolean first) {
         Running sandbox = running.get(sandboxId);
         if (sandbox == null) {
             return;
         }
-        long agent = sandbox.process().descendants().filter(p -> p.info().command().map(c -> c.contains("opencode")).orElse(false))
-                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
-        sandbox.process().descendants().filter(process -> process.info().command().map(command -> !command.endsWith("/bwrap")
-                        && !command.endsWith("/socat") && !command.contains("opencode")
-                        && !(command.endsWith("/git") && process.parent().map(ProcessHandle::pid).orElse(-1L) == agent))
-                        .orElse(true))
-                .forEach(ProcessHandle::destroyForcibly);
+        HostCommands.stopTools(sandbox.process().toHandle());
         if (first) {
             overQuota.accept(new SandboxOverQuota(sandboxId, sandbox.sandbox().sessionId(), usedBytes, diskWatch.quotaBytes()));
         }
@@ -337,25 +297,6 @@ public final class LocalProcessSandboxes implements SandboxProvider {
      */
     public List<String> reapOrphans() {
         return OrphanedSandboxes.reap(root, running.keySet(), PID_FILE);
-    }
-
-    /**
-     * The sandbox's directories, and a stub that stops OpenCode from npm-installing its plugin package into its
-     * config directory at every start (it skips the install when the lock file already lists the package). The
-     * workspace is a git repository of its own: OpenCode treats the enclosing repository as the project otherwise,
-     * and the diff of a session is taken against it.
-     */
-    private static void prepareDirectories(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        // others may pass through (a sandbox's user reaches its own directories) but not list or read it
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
-        for (String sub : new String[] {"workspace", "home", "run", "xdg/data", "xdg/cache", "xdg/state", SKILLS_DIR}) {
-            Files.createDirectories(dir.resolve(sub));
-        }
-        Path config = Files.createDirectories(dir.resolve("xdg/config/opencode"));
-        Files.createDirectories(config.resolve("node_modules"));
-        Files.writeString(config.resolve("package-lock.json"), "{\"name\":\"opencode-config\",\"lockfileVersion\":3,"
-                + "\"packages\":{\"\":{\"dependencies\":{\"@opencode-ai/plugin\":\"*\"}}}}\n");
     }
 
     private static byte[] randomBytes(int count) {
