@@ -56,11 +56,10 @@ final class GitClone {
             throw new SandboxException(what + " could not be cloned", e);
         }
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(target.toFile())
+            // nothing of the server's environment reaches git, nor what a hostile remote makes it run
+            ProcessBuilder builder = Confinement.builder(command, Map.of()).directory(target.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
-            env.clear(); // nothing of the server's environment reaches git, nor what a hostile remote makes it run
-            env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
             env.put("GIT_CONFIG_NOSYSTEM", "1");
             env.put("GIT_CONFIG_GLOBAL", "/dev/null");
             env.put("GIT_TERMINAL_PROMPT", "0");

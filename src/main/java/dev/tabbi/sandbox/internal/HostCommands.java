@@ -37,15 +37,13 @@ final class HostCommands {
     /** Runs a helper command (git, tar) to its end; output goes to {@code output}, or nowhere. */
     static void run(Path directory, Duration timeout, Map<String, String> env, Path output, String... command)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(output == null)
+        // an environment from nothing: the server's secrets stay out of every helper command
+        ProcessBuilder builder = Confinement.builder(List.of(command), env).directory(directory.toFile())
+                .redirectErrorStream(output == null)
                 .redirectOutput(output == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(output.toFile()));
         if (output != null) {
             builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         }
-        builder.environment().clear(); // the server's secrets stay out of every helper command
-        builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        builder.environment().put("LANG", "C.UTF-8");
-        builder.environment().putAll(env);
         Process process = builder.start();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
