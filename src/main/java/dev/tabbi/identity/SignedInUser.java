@@ -4,11 +4,11 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpServletResponse;
+import dev.tabbi.identity.internal.DashboardAuthentication;
+import dev.tabbi.identity.internal.DashboardSessions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.security.Principal;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,8 +20,6 @@ import java.util.UUID;
  */
 @RequestScoped
 public class SignedInUser {
-    private static final String CSRF_TOKEN = "tabbi.csrfToken";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
     SecurityContext security;
@@ -31,6 +29,9 @@ public class SignedInUser {
 
     @Inject
     HttpServletRequest request;
+
+    @Inject
+    DashboardSessions dashboardSessions;
 
     private Optional<User> user;
 
@@ -51,28 +52,27 @@ public class SignedInUser {
         return current().orElseThrow(() -> new IllegalStateException("no signed-in user")).id();
     }
 
-    /** The browser session's CSRF token, made on first use (null without a signed-in user). */
+    /** The CSRF token of the browser's dashboard session (null without a signed-in user). */
     public String csrfToken() {
-        if (!isSignedIn()) {
-            return null;
-        }
-        HttpSession session = request.getSession(true);
-        String token = (String) session.getAttribute(CSRF_TOKEN);
-        if (token == null) {
-            byte[] random = new byte[32];
-            RANDOM.nextBytes(random);
-            token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            session.setAttribute(CSRF_TOKEN, token);
-        }
-        return token;
+        return isSignedIn() ? signed().map(DashboardSessions.Signed::csrfToken).orElse(null) : null;
     }
 
-    /** Whether {@code presented} is this browser session's CSRF token (compared in constant time). */
+    /** Whether {@code presented} is the CSRF token of the browser's dashboard session (constant-time compare). */
     public boolean csrfMatches(String presented) {
-        HttpSession session = request.getSession(false);
-        String token = session == null ? null : (String) session.getAttribute(CSRF_TOKEN);
+        String token = signed().map(DashboardSessions.Signed::csrfToken).orElse(null);
         return token != null && presented != null && MessageDigest.isEqual(
                 token.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Signs the browser out on every node (its dashboard session is deleted) and clears its cookie. */
+    public void signOut(HttpServletResponse response) {
+        dashboardSessions.signOut(request, response);
+    }
+
+    /** The dashboard session the authentication mechanism found for this request. */
+    private Optional<DashboardSessions.Signed> signed() {
+        return request.getAttribute(DashboardAuthentication.SIGNED) instanceof DashboardSessions.Signed found
+                ? Optional.of(found) : Optional.empty();
     }
 
     private static Optional<UUID> parse(String name) {

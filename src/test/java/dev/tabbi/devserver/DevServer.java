@@ -51,6 +51,7 @@ public final class DevServer {
         defaultSetting(env, "KEYS_PEPPER", "development-only-pepper-never-use-in-production");
         defaultSetting(env, "IDENTITY_TOKEN_ENCRYPTION_KEYS", "dev:ZGV2ZWxvcG1lbnQtb25seS10b2tlbi1rZXktMzJieXQ=");
         defaultSetting(env, "IDENTITY_DEV_SIGN_IN", "true");
+        defaultSetting(env, "DASHBOARD_VIEW_STATE_SECRET", "ZGV2ZWxvcG1lbnQtb25seS12aWV3LXN0YXRlLWtleSE=");
         defaultSetting(env, "IDENTITY_SECURE_COOKIES", "false");
         defaultSetting(env, "TABBI_BASE_URL", "http://localhost:" + port);
         if (setting("REDIS_URL").isEmpty()) {

@@ -14,6 +14,7 @@ public final class TestEnvironment {
     /** Secrets of the servers under test; made up for tests, never used anywhere else. */
     public static final String KEYS_PEPPER = "integration-test-pepper-0123456789abcdef";
     public static final String TOKEN_KEYS = "test1:dGVzdC1vbmx5LXRva2VuLWVuY3J5cHRpb24ta2V5ISE=";
+    public static final String VIEW_STATE_SECRET = "dGVzdC1vbmx5LXZpZXctc3RhdGUtc2VjcmV0LWtleSE=";
 
     private static TestEnvironment current;
 
@@ -27,8 +28,7 @@ public final class TestEnvironment {
     private LocalSandboxService sandboxPlatform;
     private PrivateRedis limitsRedis;
     private PayaraProcess limitsNode;
-    private PayaraProcess platformNodeA;
-    private PayaraProcess platformNodeB;
+    private Cluster cluster;
     private PayaraProcess server;
     private PayaraProcess secondNode;
 
@@ -79,21 +79,27 @@ public final class TestEnvironment {
     }
 
     /**
-     * Two nodes whose sandboxes come from a sandbox platform every node reaches ({@code SANDBOX_PROVIDER=remote},
-     * backed by a {@link LocalSandboxService} of this JVM): any node can serve any of their sessions.
+     * Three nodes whose sandboxes come from a sandbox platform every node reaches ({@code SANDBOX_PROVIDER=remote},
+     * backed by a {@link LocalSandboxService} of this JVM), behind a load balancer: any node can serve any of their
+     * sessions. Started once for the run; tests that crash or restart a node leave it running again.
      */
-    public synchronized List<PayaraProcess> platformNodes() {
-        if (platformNodeA == null) {
+    public synchronized Cluster cluster() {
+        if (cluster == null) {
             sandboxPlatform = new LocalSandboxService(Paths.target().resolve("it-platform-sandboxes"), Path.of(opencode()),
                     new dev.tabbi.sandbox.AgentModel("scripted", "fake-model", model.baseUrl(), "not-a-real-key"));
             Map<String, String> platform = Map.of("SANDBOX_PROVIDER", "remote",
                     "SANDBOX_REMOTE_URL", sandboxPlatform.baseUrl().toString(),
                     "SANDBOX_REMOTE_API_KEY", LocalSandboxService.API_KEY,
-                    "SESSIONS_ORPHAN_CHECK_SECONDS", "2");
-            platformNodeA = startNode("it-platform-a", platform);
-            platformNodeB = startNode("it-platform-b", platform);
+                    "SESSIONS_ORPHAN_CHECK_SECONDS", "2",
+                    "SESSIONS_MAX_LIVE_PER_USER", "10");
+            cluster = new Cluster(appEnvironment(URI.create("http://127.0.0.1/")), platform, Paths.target().resolve("it-cluster"));
         }
-        return List.of(platformNodeA, platformNodeB);
+        return cluster;
+    }
+
+    /** Two nodes of {@link #cluster()}, each addressed directly. */
+    public synchronized List<PayaraProcess> platformNodes() {
+        return List.of(cluster().node(1).process(), cluster().node(2).process());
     }
 
     /**
@@ -125,9 +131,9 @@ public final class TestEnvironment {
         return limitsRedis;
     }
 
-    /** The sandbox platform behind {@link #platformNodes()}. */
+    /** The sandbox platform behind {@link #cluster()}. */
     public synchronized LocalSandboxService sandboxPlatform() {
-        platformNodes();
+        cluster();
         return sandboxPlatform;
     }
 
@@ -214,6 +220,7 @@ public final class TestEnvironment {
                 "KEYS_PEPPER", KEYS_PEPPER,
                 "IDENTITY_TOKEN_ENCRYPTION_KEYS", TOKEN_KEYS,
                 "IDENTITY_SECURE_COOKIES", "false",
+                "DASHBOARD_VIEW_STATE_SECRET", VIEW_STATE_SECRET,
                 "TABBI_BASE_URL", baseUrl.toString()));
         env.putAll(Map.of(
                 "SANDBOX_LOCAL_OPENCODE", opencode(),
@@ -247,7 +254,10 @@ public final class TestEnvironment {
     private void close() {
         try {
             extraNodes.forEach(PayaraProcess::close);
-            for (PayaraProcess node : new PayaraProcess[] {limitsNode, platformNodeB, platformNodeA, secondNode, server}) {
+            if (cluster != null) {
+                cluster.close();
+            }
+            for (PayaraProcess node : new PayaraProcess[] {limitsNode, secondNode, server}) {
                 if (node != null) {
                     node.close();
                 }

@@ -25,6 +25,7 @@ public class TestRunLifecycle implements LauncherSessionListener {
                 + (database.password().isEmpty() ? "" : " -Ddb.password=" + database.password())
                 + " -Dkeys.pepper=" + TestEnvironment.KEYS_PEPPER
                 + " -Didentity.token-encryption-keys=" + TestEnvironment.TOKEN_KEYS
+                + " -Ddashboard.view-state-secret=" + TestEnvironment.VIEW_STATE_SECRET
                 + " -Dsandbox.remote.url=" + sandboxService
                 + " -Dsandbox.remote.api-key=" + FakeSandboxService.API_KEY
                 + " -Dsandbox.modal.token-id=" + FakeSandboxService.MODAL_TOKEN_ID

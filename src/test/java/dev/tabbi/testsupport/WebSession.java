@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 /** One browser's worth of HTTP: keeps cookies, follows nothing by itself so tests can look at each redirect. */
 public final class WebSession {
+    private static final Pattern NONCE = Pattern.compile("nonce=\"([^\"]+)\"");
     private static final Pattern VIEW_STATE =
             Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"");
 
@@ -44,6 +45,10 @@ public final class WebSession {
             append(body, nameValuePairs[i], nameValuePairs[i + 1]);
         }
         viewState(pageHtml).ifPresent(state -> append(body, "jakarta.faces.ViewState", state));
+        Matcher nonce = NONCE.matcher(pageHtml); // PrimeFaces' scripts send the page's CSP nonce back, like this
+        if (nonce.find()) {
+            append(body, "primefaces.nonce", nonce.group(1));
+        }
         return send(HttpRequest.newBuilder(page).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));

@@ -8,18 +8,18 @@ import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticat
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
  * How the dashboard knows its users (Jakarta Security). It finishes GitHub's OAuth callback and the development
- * sign-in, and restores the signed-in user from the browser session on later requests (until the session's
- * absolute lifetime ends). It never answers by itself: redirects (to the sign-in page, after the callback) are made
+ * sign-in, and restores the signed-in user from the browser's dashboard session on later requests
+ * ({@link DashboardSessions}, shared by every node, so any node may serve any request). It never answers by itself: redirects (to the sign-in page, after the callback) are made
  * further down the chain, where every response gets the platform's headers. On the API ({@code /v1}) API keys
  * authenticate; the one exception is the sessions routes called by the dashboard's own pages without a key, where
  * the signed-in user is restored too (the keys module's filter then asks for the CSRF token on changes).
@@ -27,8 +27,8 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class DashboardAuthentication implements HttpAuthenticationMechanism {
     private static final Logger LOG = Logger.getLogger(DashboardAuthentication.class.getName());
-    static final String USER_ID = "tabbi.userId";
-    static final String SIGNED_IN_AT = "tabbi.signedInAt";
+    /** The request attribute with this request's {@link DashboardSessions.Signed}, looked up once. */
+    public static final String SIGNED = "tabbi.signed";
     static final String RETURN_TO = "tabbi.returnTo";
     static final String FAILURE = "tabbi.signInFailure";
     static final Set<String> GROUPS = Set.of("user");
@@ -43,12 +43,15 @@ public class DashboardAuthentication implements HttpAuthenticationMechanism {
     @Inject
     DefaultUsers users;
 
+    @Inject
+    DashboardSessions sessions;
+
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
             HttpMessageContext context) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (isDashboardApiCall(path, request)) {
-            UUID remembered = rememberedUser(request.getSession(false));
+            UUID remembered = rememberedUser(request);
             return remembered == null ? context.doNothing()
                     : context.notifyContainerAboutLogin(new CallerPrincipal(remembered.toString()), GROUPS);
         }
@@ -57,12 +60,12 @@ public class DashboardAuthentication implements HttpAuthenticationMechanism {
         }
         try {
             if (context.isAuthenticationRequest() && context.getAuthParameters().getCredential() instanceof DevCredential dev) {
-                return signIn(request, context, devSignIn(dev));
+                return signIn(request, response, context, devSignIn(dev));
             }
             if (path.equals(IdentityConfiguration.CALLBACK_PATH)) {
                 GitHubSignIn.Completed completed = gitHubSignIn.complete(request);
                 request.setAttribute(RETURN_TO, completed.returnTo());
-                return signIn(request, context, completed.userId());
+                return signIn(request, response, context, completed.userId());
             }
         } catch (SignInFailure failure) {
             LOG.info("identity.sign_in_failed reason=" + failure.reason());
@@ -71,7 +74,7 @@ public class DashboardAuthentication implements HttpAuthenticationMechanism {
                 return AuthenticationStatus.SEND_FAILURE;
             }
         }
-        UUID remembered = rememberedUser(request.getSession(false));
+        UUID remembered = rememberedUser(request);
         if (remembered != null) {
             return context.notifyContainerAboutLogin(new CallerPrincipal(remembered.toString()), GROUPS);
         }
@@ -114,27 +117,17 @@ public class DashboardAuthentication implements HttpAuthenticationMechanism {
         return users.signIn(new GitHubProfile(fakeGithubId, login, login + " (development)", null, null), null, Set.of());
     }
 
-    /** A new session id at sign-in (no fixation); the session remembers the user until it ends. */
-    private AuthenticationStatus signIn(HttpServletRequest request, HttpMessageContext context, UUID userId) {
-        HttpSession existing = request.getSession(false);
-        if (existing != null) {
-            request.changeSessionId();
-        }
-        HttpSession session = request.getSession(true);
-        session.setAttribute(USER_ID, userId.toString());
-        session.setAttribute(SIGNED_IN_AT, Instant.now());
+    /** A new dashboard session at sign-in (no fixation: whatever the browser had before ends). */
+    private AuthenticationStatus signIn(HttpServletRequest request, HttpServletResponse response,
+            HttpMessageContext context, UUID userId) {
+        sessions.start(request, response, userId);
         return context.notifyContainerAboutLogin(new CallerPrincipal(userId.toString()), GROUPS);
     }
 
-    private UUID rememberedUser(HttpSession session) {
-        if (session == null || session.getAttribute(USER_ID) == null) {
-            return null;
-        }
-        Instant signedInAt = (Instant) session.getAttribute(SIGNED_IN_AT);
-        if (signedInAt == null || signedInAt.plus(configuration.sessionMaxLifetime()).isBefore(Instant.now())) {
-            session.invalidate(); // absolute lifetime reached: sign in again
-            return null;
-        }
-        return UUID.fromString((String) session.getAttribute(USER_ID));
+    /** The user of the browser's dashboard session, from the store every node shares (none once it expired). */
+    private UUID rememberedUser(HttpServletRequest request) {
+        Optional<DashboardSessions.Signed> signed = sessions.find(request);
+        signed.ifPresent(found -> request.setAttribute(SIGNED, found));
+        return signed.map(DashboardSessions.Signed::userId).orElse(null);
     }
 }

@@ -3,8 +3,7 @@ package dev.tabbi.identity.internal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
-import java.io.Serializable;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,15 +12,15 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * The OAuth web flow with GitHub. {@link #start} remembers an unguessable {@code state} and a PKCE verifier in the
- * browser's session and sends the browser to GitHub; {@link #complete} accepts the callback only for a state this
- * session started in the last ten minutes, once, then exchanges the code with the verifier.
+ * The OAuth web flow with GitHub. {@link #start} remembers an unguessable {@code state} and a PKCE verifier for
+ * this browser ({@link SignInFlows}, shared by every node) and sends the browser to GitHub; {@link #complete}
+ * accepts the callback only for a state this browser started in the last ten minutes, once, then exchanges the code
+ * with the verifier.
  */
 @ApplicationScoped
 public class GitHubSignIn {
@@ -29,14 +28,7 @@ public class GitHubSignIn {
     static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
     static final String DEFAULT_SCOPES = "read:user user:email";
     static final String PRIVATE_REPO_SCOPES = DEFAULT_SCOPES + " repo";
-    private static final String PENDING = GitHubSignIn.class.getName() + ".pending";
-    private static final int MAX_PENDING = 5;
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    /** A flow this browser started and has not finished. */
-    record Pending(String verifier, String returnTo, Instant startedAt) implements Serializable {
-        private static final long serialVersionUID = 1L;
-    }
 
     @Inject
     IdentityConfiguration configuration;
@@ -47,14 +39,17 @@ public class GitHubSignIn {
     @Inject
     DefaultUsers users;
 
+    @Inject
+    SignInFlows flows;
+
     /** The GitHub authorize URL to send the browser to. {@code privateRepos} asks for the {@code repo} scope too. */
-    String start(HttpServletRequest request, boolean privateRepos, String returnTo) {
+    String start(HttpServletRequest request, HttpServletResponse response, boolean privateRepos, String returnTo) {
         if (!configuration.gitHubConfigured()) {
             throw new SignInFailure(SignInFailure.Reason.NOT_CONFIGURED, "github.client-id/secret missing");
         }
         String state = randomToken();
         String verifier = randomToken();
-        pending(request.getSession(true)).put(state, new Pending(verifier, ReturnTo.sanitize(returnTo), Instant.now()));
+        flows.start(request, response, state, verifier, ReturnTo.sanitize(returnTo));
         return configuration.authorizeUrl() + "?" + query(Map.of(
                 "client_id", configuration.clientId(),
                 "redirect_uri", configuration.redirectUri().toString(),
@@ -69,8 +64,7 @@ public class GitHubSignIn {
     Completed complete(HttpServletRequest request) {
         String error = request.getParameter("error");
         String state = request.getParameter("state");
-        HttpSession session = request.getSession(false);
-        Pending pending = state == null || session == null ? null : pending(session).remove(state);
+        SignInFlows.Pending pending = state == null ? null : flows.take(request, state).orElse(null);
         if (pending == null) {
             throw new SignInFailure(SignInFailure.Reason.BAD_STATE, "unknown, reused or missing state");
         }
@@ -100,38 +94,6 @@ public class GitHubSignIn {
     }
 
     record Completed(UUID userId, String returnTo) {
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Pending> pending(HttpSession session) {
-        synchronized (session) {
-            Map<String, Pending> flows = (Map<String, Pending>) session.getAttribute(PENDING);
-            if (flows == null) {
-                flows = new BoundedFlows();
-                session.setAttribute(PENDING, flows);
-            }
-            return flows;
-        }
-    }
-
-    /** At most a few flows per browser (several tabs); the oldest is forgotten first. */
-    private static final class BoundedFlows extends LinkedHashMap<String, Pending> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
-            return size() > MAX_PENDING;
-        }
-
-        @Override
-        public synchronized Pending put(String key, Pending value) {
-            return super.put(key, value);
-        }
-
-        @Override
-        public synchronized Pending remove(Object key) {
-            return super.remove(key);
-        }
     }
 
     static String challenge(String verifier) {

@@ -25,7 +25,7 @@ final class SignInServlets {
             response.setHeader("Cache-Control", "no-store");
             try {
                 boolean privateRepos = "true".equals(request.getParameter("repo"));
-                response.sendRedirect(gitHubSignIn.start(request, privateRepos, request.getParameter("returnTo")));
+                response.sendRedirect(gitHubSignIn.start(request, response, privateRepos, request.getParameter("returnTo")));
             } catch (SignInFailure failure) {
                 response.sendRedirect(failure.reason().page(request.getContextPath()));
             }

@@ -30,8 +30,8 @@ public class AccountMenu {
     public void signOut() throws IOException, ServletException {
         ExternalContext external = FacesContext.getCurrentInstance().getExternalContext();
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
+        signedInUser.signOut((jakarta.servlet.http.HttpServletResponse) external.getResponse());
         request.logout();
-        external.invalidateSession();
         external.redirect(external.getRequestContextPath() + "/");
     }
 }

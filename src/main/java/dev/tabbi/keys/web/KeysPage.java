@@ -6,7 +6,7 @@ import dev.tabbi.keys.ApiKeys;
 import dev.tabbi.keys.CreatedApiKey;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.platform.PageActions;
-import jakarta.faces.view.ViewScoped;
+import org.omnifaces.cdi.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
@@ -22,19 +22,19 @@ import java.util.UUID;
  * until the page has shown it once; every change goes through {@link ApiKeys}, which only touches the caller's keys.
  */
 @Named
-@ViewScoped
+@ViewScoped(saveInViewState = true) // in the page itself: any node may take the next request
 public class KeysPage implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
     @Inject
-    transient ApiKeys keys;
+    ApiKeys keys;
 
     @Inject
-    transient SignedInUser user;
+    SignedInUser user;
 
-    private List<ApiKeyView> list;
+    private transient List<ApiKeyView> list; // read again after each change, never kept in the page
     private String newName;
     private String newEnvironment = "live";
     private int newExpiryDays;

@@ -30,5 +30,5 @@ import jakarta.enterprise.context.ApplicationScoped;
         })
 @ApplicationScoped
 public class Database {
-    public static final String JNDI_NAME = "java:app/jdbc/tabbi";
+    public static final String JNDI_NAME = dev.tabbi.platform.AppDataSource.JNDI_NAME;
 }

@@ -42,6 +42,9 @@ public class EventsResource {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    @Inject
+    dev.tabbi.platform.Node node;
+
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void follow(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
@@ -50,6 +53,7 @@ public class EventsResource {
         UUID sessionId = SessionsResource.parse(id);
         long cursor = cursor(lastEventId != null && !lastEventId.isBlank() ? lastEventId : after);
         sessions.get(currentCaller.get().userId(), sessionId);
+        SessionLifecycle.refuseWhileDraining(node); // a stream opened now would only be cut again
         SessionStream.streamHeaders(response);
         new SessionStream(sink, sse, sessionId, SessionStream.SESSION_END)
                 .follow(events, cursor, scheduler, () -> sessions.touch(sessionId));

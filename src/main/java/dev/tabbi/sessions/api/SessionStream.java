@@ -94,6 +94,11 @@ public final class SessionStream implements SessionEvents.Follower {
         return write(Long.toString(Math.max(0, firstKept - 1)), json);
     }
 
+    @Override
+    public void disconnect() {
+        finish();
+    }
+
     private boolean write(String id, String json) {
         if (finished || sink.isClosed()) {
             return false;

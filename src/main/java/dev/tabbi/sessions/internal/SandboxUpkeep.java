@@ -75,6 +75,11 @@ public class SandboxUpkeep {
     }
 
     void sweep() {
+        sweepSandboxes();
+        purgeOldEvents();
+    }
+
+    private void sweepSandboxes() {
         try {
             for (UUID sessionId : store.endedAmong(live.sessionIds())) {
                 lifecycle.releaseSandbox(sessionId);
@@ -90,6 +95,18 @@ public class SandboxUpkeep {
             }
         } catch (RuntimeException e) {
             LOG.warning("sessions.upkeep_failed error=\"" + e.getClass().getSimpleName() + "\"");
+        }
+    }
+
+    /** At most once an hour across all nodes, events no client can still be after (a month old) are dropped. */
+    private void purgeOldEvents() {
+        try {
+            if (locks.tryAcquire("session-events-purge", java.time.Duration.ofHours(1)).isPresent()) {
+                int purged = events.purgeOlderThan(java.time.Duration.ofDays(30));
+                LOG.info("sessions.events_purged count=" + purged);
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.events_purge_failed error=\"" + e.getClass().getSimpleName() + "\"");
         }
     }
 

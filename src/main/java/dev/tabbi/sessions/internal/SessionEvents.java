@@ -1,7 +1,6 @@
 package dev.tabbi.sessions.internal;
 
 import dev.tabbi.platform.ClusterBus;
-import dev.tabbi.platform.RedisConnection;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -21,8 +20,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every event of every session goes through here: it is stored (Redis when configured, this process otherwise)
- * with the session's next id, and whoever follows the session, on any node, is woken to send it. Streams that
+ * Every event of every session goes through here: it is stored in PostgreSQL with the session's next id, and whoever follows the session, on any node, is woken to send it. Streams that
  * a client reopens with {@code Last-Event-ID} are served from the same store, so nothing is lost or repeated.
  */
 @ApplicationScoped
@@ -48,10 +46,10 @@ public class SessionEvents {
 
         /** Events after the follower's cursor were dropped; the next one delivered is {@code firstKept}. */
         boolean resync(long firstKept);
-    }
 
-    @Inject
-    RedisConnection redis;
+        /** This node is going away: end the stream so the client reconnects (with its cursor) to another one. */
+        void disconnect();
+    }
 
     @Inject
     ClusterBus bus;
@@ -63,15 +61,16 @@ public class SessionEvents {
     @ConfigProperty(name = "sessions.events.retained", defaultValue = "1000")
     int retained;
 
-    private SessionEventLog log;
+    private DatabaseSessionEventLog log;
     private ClusterBus.Subscription subscription;
     private final Map<UUID, Set<Following>> followers = new ConcurrentHashMap<>();
 
+    @Resource(lookup = dev.tabbi.platform.AppDataSource.JNDI_NAME)
+    javax.sql.DataSource dataSource;
+
     @PostConstruct
     void open() {
-        log = redis.client()
-                .<SessionEventLog>map(client -> new RedisSessionEventLog(client, redis::key, retained, Duration.ofDays(30)))
-                .orElseGet(() -> new InProcessSessionEventLog(retained, 10_000));
+        log = new DatabaseSessionEventLog(dataSource, retained);
         subscription = bus.subscribe(CHANNEL, message -> wake(UUID.fromString(message)));
     }
 
@@ -84,6 +83,7 @@ public class SessionEvents {
     public Event publish(UUID sessionId, String type, Map<String, Object> data) {
         String json = JSONB.toJson(new Frame(type, data, Instant.now().toString()));
         SessionEventLog.StoredEvent stored = log.append(sessionId, json);
+        wake(sessionId); // followers here need not wait for the bus (which is down with Redis)
         try {
             bus.publish(CHANNEL, sessionId.toString());
         } catch (RuntimeException e) {
@@ -104,6 +104,24 @@ public class SessionEvents {
         return following;
     }
 
+    /**
+     * At shutdown, once this node's turns ended or were handed over: every stream still open here is caught up and
+     * closed, and its client reconnects through the load balancer with {@code Last-Event-ID}, losing nothing.
+     */
+    void onDraining(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(
+            jakarta.interceptor.Interceptor.Priority.APPLICATION + 100) dev.tabbi.platform.NodeDraining draining) {
+        int closed = 0;
+        for (Set<Following> set : followers.values()) {
+            for (Following following : set) {
+                following.drain();
+                following.close();
+                following.follower.disconnect();
+                closed++;
+            }
+        }
+        LOG.info("sessions.streams_handed_over count=" + closed);
+    }
+
     /** Whether a client on this node follows the session's events right now. */
     public boolean followed(UUID sessionId) {
         Set<Following> set = followers.get(sessionId);
@@ -115,9 +133,9 @@ public class SessionEvents {
         return log.lastId(sessionId);
     }
 
-    /** Drops what is kept of an ended session's events. */
-    public void forget(UUID sessionId) {
-        log.forget(sessionId);
+    /** Drops the events of sessions that saw none for {@code age} (ended sessions' events end this way). */
+    public int purgeOlderThan(Duration age) {
+        return log.purgeOlderThan(age);
     }
 
     private void wake(UUID sessionId) {

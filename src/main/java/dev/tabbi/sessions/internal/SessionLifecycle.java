@@ -67,6 +67,12 @@ public class SessionLifecycle {
     @Inject
     SessionMetrics metrics;
 
+    @Inject
+    WorkLeases work;
+
+    @Inject
+    dev.tabbi.platform.Node node;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -75,6 +81,7 @@ public class SessionLifecycle {
      * ({@code session.created}, {@code session.progress}, then {@code session.ready} or {@code session.error}).
      */
     public SessionView create(UUID userId, UUID keyId, SessionRequest request) {
+        refuseWhileDraining(node);
         if (store.countLive(userId) >= configuration.maxLivePerUser()) {
             throw new ApiException(429, "RATE_LIMIT_EXCEEDED", "At most " + configuration.maxLivePerUser()
                     + " sessions may run at once; end or pause one first");
@@ -85,6 +92,7 @@ public class SessionLifecycle {
         events.publish(id, "session.progress", Map.of("message", request.repo() == null
                 ? "Creating the sandbox and starting the agent"
                 : "Creating the sandbox, cloning " + request.repo() + " and starting the agent"));
+        work.begin(id);
         executor.execute(() -> bringUp(id, null, spec(userId, id, request)));
         return session.view();
     }
@@ -203,6 +211,7 @@ public class SessionLifecycle {
      * agent's conversation), and publishes {@code session.ready} or {@code session.error}.
      */
     private void bringUp(UUID sessionId, SessionEntity paused, SandboxSpec spec) {
+        work.begin(sessionId);
         try {
             Sandbox sandbox = paused == null ? sandboxes.create(spec) : sandboxes.resume(paused.snapshot(), spec);
             AgentConnection agent;
@@ -232,6 +241,8 @@ public class SessionLifecycle {
             LOG.warning("sessions.start_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
             metrics.sandboxStartFailed();
             fail(sessionId, SessionStatus.STARTING, "the sandbox provider is unavailable; try again shortly");
+        } finally {
+            work.end(sessionId);
         }
     }
 
@@ -248,7 +259,10 @@ public class SessionLifecycle {
     }
 
     private void fail(UUID sessionId, SessionStatus from, String reason) {
-        if (store.move(sessionId, from, SessionStatus.ERROR, clip(reason))) {
+        boolean moved = from == SessionStatus.STARTING // a start is this node's only while it holds the lease
+                ? store.moveOwned(sessionId, from, SessionStatus.ERROR, clip(reason))
+                : store.move(sessionId, from, SessionStatus.ERROR, clip(reason));
+        if (moved) {
             events.publish(sessionId, "session.error", Map.of("message", reason));
         }
     }
@@ -313,6 +327,14 @@ public class SessionLifecycle {
             case PAUSED -> new ApiException(409, "SESSION_PAUSED", "The session is paused; resume it first");
             default -> new ApiException(409, "SESSION_BUSY", busyMessage);
         };
+    }
+
+    /** A node shutting down takes no new work: the client retries, and the load balancer sends it elsewhere. */
+    public static void refuseWhileDraining(dev.tabbi.platform.Node node) {
+        if (node.isDraining()) {
+            throw new ApiException(503, "SERVICE_UNAVAILABLE", "This server is shutting down; retry and another one answers",
+                    Map.of(), Map.of("Retry-After", "1", "Connection", "close"));
+        }
     }
 
     public static ApiException notFound() {

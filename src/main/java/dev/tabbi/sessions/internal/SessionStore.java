@@ -45,11 +45,20 @@ public class SessionStore {
     @Inject
     Event<SessionEnded> ended;
 
+    @Inject
+    dev.tabbi.platform.Node node;
+
+    @Inject
+    SessionsConfiguration configuration;
+
     @Transactional
     public SessionEntity insert(UUID userId, UUID keyId, String systemPrompt, String repo, String model) {
         SessionEntity session = new SessionEntity(userId, keyId, systemPrompt, repo, model, Instant.now());
         entityManager.persist(session);
         entityManager.flush();
+        entityManager.createNativeQuery("UPDATE sessions SET owner_node = ?1, lease_expires_at = now() + make_interval(secs => ?2) "
+                + "WHERE id = ?3").setParameter(1, node.id()).setParameter(2, configuration.lease().toSeconds())
+                .setParameter(3, session.id().toString()).executeUpdate();
         started.fire(new SessionStarted(session.id(), userId, keyId));
         return session;
     }
@@ -157,6 +166,15 @@ public class SessionStore {
     }
 
     /**
+     * Like {@link #move}, for the node running the session's start or turn: refused unless this node still owns
+     * it, so a node whose lease was reclaimed (it stalled, say) cannot undo what the reclaiming node decided.
+     */
+    @Transactional
+    public boolean moveOwned(UUID sessionId, SessionStatus from, SessionStatus to, String errorMessage) {
+        return update(true, sessionId, from, to, "error_message = COALESCE(?10, error_message)", errorMessage);
+    }
+
+    /**
      * {@code starting → idle} with the sandbox that now serves the session (first start or resume), since
      * {@code startedAt}; {@code agentUrl} and the sealed {@code agentCredentials} are null unless every node can
      * reach the sandbox.
@@ -164,7 +182,7 @@ public class SessionStore {
     @Transactional
     public boolean sandboxReady(UUID sessionId, String sandboxId, String agentSessionId, Instant startedAt,
             String agentUrl, String agentCredentials, boolean resumedFromSnapshot) {
-        boolean moved = update(sessionId, SessionStatus.STARTING, SessionStatus.IDLE, "sandbox_id = ?10, "
+        boolean moved = update(true, sessionId, SessionStatus.STARTING, SessionStatus.IDLE, "sandbox_id = ?10, "
                 + "agent_session_id = ?11, snapshot = NULL, sandbox_started_at = ?12, agent_url = ?13, "
                 + "agent_credentials = ?14", sandboxId, agentSessionId, java.sql.Timestamp.from(startedAt), agentUrl,
                 agentCredentials);
@@ -245,14 +263,33 @@ public class SessionStore {
 
     /** A compare-and-set of the status that also sets {@code assignments} (whose parameters are ?10, ?11…). */
     private boolean update(UUID sessionId, SessionStatus from, SessionStatus to, String assignments, Object... values) {
+        return update(false, sessionId, from, to, assignments, values);
+    }
+
+    /**
+     * The compare-and-set itself. Moving into {@code starting} or {@code running} makes this node the work's owner
+     * with a fresh lease; moving out of them ends the lease. {@code ownedOnly} refuses unless this node owns it.
+     */
+    private boolean update(boolean ownedOnly, UUID sessionId, SessionStatus from, SessionStatus to, String assignments,
+            Object... values) {
         if (!from.canMoveTo(to)) {
             return false;
         }
+        boolean work = to == SessionStatus.STARTING || to == SessionStatus.RUNNING;
         var query = entityManager.createNativeQuery("UPDATE sessions SET status = ?1, updated_at = now(), "
-                        + "last_activity_at = now(), " + assignments + " WHERE id = ?2 AND status = ?3")
+                        + "last_activity_at = now(), " + (work
+                                ? "owner_node = ?4, lease_expires_at = now() + make_interval(secs => ?5), "
+                                : "owner_node = NULL, lease_expires_at = NULL, ")
+                        + assignments + " WHERE id = ?2 AND status = ?3" + (ownedOnly ? " AND owner_node = ?4" : ""))
                 .setParameter(1, to.wireName())
                 .setParameter(2, sessionId.toString())
                 .setParameter(3, from.wireName());
+        if (work || ownedOnly) {
+            query.setParameter(4, node.id());
+        }
+        if (work) {
+            query.setParameter(5, configuration.lease().toSeconds());
+        }
         for (int i = 0; i < values.length; i++) {
             query.setParameter(10 + i, values[i]);
         }

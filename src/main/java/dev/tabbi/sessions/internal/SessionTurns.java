@@ -50,6 +50,12 @@ public class SessionTurns implements TurnControl {
     @Inject
     jakarta.enterprise.event.Event<TurnProgress> progress;
 
+    @Inject
+    WorkLeases work;
+
+    @Inject
+    dev.tabbi.platform.Node node;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -59,6 +65,7 @@ public class SessionTurns implements TurnControl {
      * {@code session.error} if the session could not be resumed).
      */
     public long start(UUID userId, UUID sessionId, String content) {
+        SessionLifecycle.refuseWhileDraining(node);
         SessionEntity session = lifecycle.owned(userId, sessionId);
         if (session.status() == SessionStatus.PAUSED) {
             long before = events.lastId(sessionId);
@@ -66,14 +73,17 @@ public class SessionTurns implements TurnControl {
             return before;
         }
         AgentConnection agent = claim(session);
-        long before = events.publish(sessionId, "session.running", Map.of("sessionId", sessionId.toString())).id() - 1;
+        work.begin(sessionId);
         try {
-            executor.execute(() -> run(session, agent, content));
+            long before = events.publish(sessionId, "session.running", Map.of("sessionId", sessionId.toString())).id() - 1;
+            TurnRecorder recorder = recorder(session, content); // the message is in the history before it is acknowledged
+            executor.execute(() -> run(session, agent, recorder));
+            return before;
         } catch (RuntimeException e) {
             store.move(sessionId, SessionStatus.RUNNING, SessionStatus.IDLE, null); // never leave it claimed
+            work.end(sessionId);
             throw e;
         }
-        return before;
     }
 
     /** Asks the agent to stop the running turn; its stream then ends with an {@code error} event. */
@@ -122,8 +132,9 @@ public class SessionTurns implements TurnControl {
                 return; // the resume failed and said so with session.error
             }
             AgentConnection agent = claim(session);
+            work.begin(sessionId);
             events.publish(sessionId, "session.running", Map.of("sessionId", sessionId.toString()));
-            run(session, agent, content);
+            run(session, agent, recorder(session, content));
         } catch (ApiException e) {
             events.publish(sessionId, "session.error", Map.of("code", e.code(), "message", e.getMessage()));
         } catch (RuntimeException e) {
@@ -133,10 +144,15 @@ public class SessionTurns implements TurnControl {
     }
 
     /** Runs a claimed turn to its end and makes the session idle again (or failed, if its sandbox died). */
-    private void run(SessionEntity session, AgentConnection agent, String content) {
+    private TurnRecorder recorder(SessionEntity session, String content) {
         UUID sessionId = session.id();
-        TurnRecorder recorder = new TurnRecorder(sessionId, events, history, content, (input, output) -> progress.fire(
+        return new TurnRecorder(sessionId, events, history, content, (input, output) -> progress.fire(
                 new TurnProgress(sessionId, session.userId(), session.keyId(), input, output)));
+    }
+
+    private void run(SessionEntity session, AgentConnection agent, TurnRecorder recorder) {
+        UUID sessionId = session.id();
+        String content = recorder.userContent();
         AgentConnection.TurnResult result = new AgentConnection.TurnResult(0, 0);
         boolean succeeded = false;
         try {
@@ -160,11 +176,13 @@ public class SessionTurns implements TurnControl {
         } catch (RuntimeException e) {
             LOG.warning("sessions.turn_unrecorded session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
         }
+        boolean reclaimed = false;
         try {
             var sandbox = live.get(sessionId);
             boolean alive = sandbox.isPresent() && stillRunning(sandbox.get().sandbox().id());
-            store.move(sessionId, SessionStatus.RUNNING, alive ? SessionStatus.IDLE : SessionStatus.ERROR,
-                    alive ? null : "the sandbox stopped during a turn");
+            reclaimed = !store.moveOwned(sessionId, SessionStatus.RUNNING, alive ? SessionStatus.IDLE : SessionStatus.ERROR,
+                    alive ? null : "the sandbox stopped during a turn")
+                    && store.find(sessionId).map(s -> s.status() != SessionStatus.TERMINATED).orElse(false);
             if (alive && sandboxes.workspaceBytes(sandbox.get().sandbox().id()) > configuration.maxWorkspaceBytes()) {
                 recorder.accept(new TurnEvent(TurnEvent.ERROR, Map.of("code", "WORKSPACE_TOO_LARGE", "message",
                         "The workspace is over its size limit; the next message is refused until files are deleted")));
@@ -172,8 +190,14 @@ public class SessionTurns implements TurnControl {
         } catch (RuntimeException e) {
             LOG.warning("sessions.turn_end_unrecorded session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
         } finally {
-            // Last, once the session really is idle again: a client may send its next message as soon as it sees this.
-            events.publish(sessionId, TurnEvent.IDLE, Map.of("sessionId", sessionId.toString()));
+            work.end(sessionId);
+            // Last, once the session really is idle again: a client may send its next message as soon as it sees
+            // this. A turn another node reclaimed (this one stalled past its lease) was ended there instead.
+            if (reclaimed) {
+                LOG.warning("sessions.turn_end_after_reclaim session_id=" + sessionId);
+            } else {
+                events.publish(sessionId, TurnEvent.IDLE, Map.of("sessionId", sessionId.toString()));
+            }
         }
     }
 

@@ -29,6 +29,27 @@ public class SessionsConfiguration {
     @ConfigProperty(name = "sessions.max-workspace-mb", defaultValue = "1024")
     long maxWorkspaceMegabytes;
 
+    @Inject
+    @ConfigProperty(name = "sessions.lease-seconds", defaultValue = "15")
+    long leaseSeconds;
+
+    @Inject
+    @ConfigProperty(name = "sessions.reclaim-check-seconds", defaultValue = "5")
+    long reclaimCheckSeconds;
+
+    /**
+     * How long a node's claim on a start or a turn lasts without renewal (renewed every third of it): the time
+     * after which a dead node's work is another node's to reclaim.
+     */
+    public Duration lease() {
+        return Duration.ofSeconds(Math.max(2, leaseSeconds));
+    }
+
+    /** How often every node looks for lapsed leases; a dead node's work is reclaimed within lease + this. */
+    public Duration reclaimCheck() {
+        return Duration.ofSeconds(Math.max(1, reclaimCheckSeconds));
+    }
+
     /** Sessions holding a sandbox (starting, idle or running) per user; paused ones do not count. */
     public int maxLivePerUser() {
         return maxLivePerUser;

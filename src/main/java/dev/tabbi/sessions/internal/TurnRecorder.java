@@ -21,6 +21,7 @@ final class TurnRecorder {
     private final UUID assistantMessage;
     private final java.util.function.BiConsumer<Long, Long> onUsage;
     private final Map<String, Map<String, Object>> tools = new LinkedHashMap<>();
+    private final String userContent;
     private String content = "";
     private String error;
     private boolean aborted;
@@ -31,6 +32,7 @@ final class TurnRecorder {
         this.sessionId = sessionId;
         this.events = events;
         this.history = history;
+        this.userContent = userContent;
         events.publish(sessionId, "message.user", Map.of("content", userContent));
         this.assistantMessage = history.startTurn(sessionId, userContent);
     }
@@ -56,6 +58,10 @@ final class TurnRecorder {
                 // partial text is not persisted piece by piece; the full answer is, at the end
             }
         }
+    }
+
+    String userContent() {
+        return userContent;
     }
 
     boolean failed() {

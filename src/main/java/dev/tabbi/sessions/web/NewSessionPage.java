@@ -12,10 +12,9 @@ import dev.tabbi.sessions.internal.SessionLifecycle;
 import dev.tabbi.sessions.internal.SessionRequests;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
-import jakarta.faces.view.ViewScoped;
+import org.omnifaces.cdi.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -27,26 +26,29 @@ import java.util.List;
  * the API creates it, without a key; its page then shows the start live and sends the first message when ready.
  */
 @Named
-@ViewScoped
+@ViewScoped(saveInViewState = true) // in the page itself: any node may take the next request
 public class NewSessionPage implements Serializable {
     private static final long serialVersionUID = 1L;
     static final int MAX_MESSAGE = 100_000;
     private static final int SUGGESTIONS = 20;
 
     @Inject
-    transient GitHubRepositories repositories;
+    GitHubRepositories repositories;
 
     @Inject
-    transient SessionRequests requests;
+    SessionRequests requests;
 
     @Inject
-    transient SessionLifecycle sessions;
+    SessionLifecycle sessions;
 
     @Inject
-    transient AgentModels models;
+    AgentModels models;
 
     @Inject
-    transient SignedInUser user;
+    SignedInUser user;
+
+    @Inject
+    dev.tabbi.sessions.internal.FirstMessages firstMessages;
 
     private String repo;
     private String branch;
@@ -84,7 +86,7 @@ public class NewSessionPage implements Serializable {
             SessionView session = sessions.create(user.id(), null, requests.validated(new NewSession(picked, null,
                     blankToNull(systemPrompt), null, null, null, branch, model)));
             ExternalContext external = faces.getExternalContext();
-            FirstMessages.put((HttpSession) external.getSession(true), session.id(), first);
+            firstMessages.put(session.id(), first);
             external.redirect(external.getRequestContextPath() + "/sessions/" + session.id());
         } catch (ApiException e) {
             PageActions.fail(e.getMessage());

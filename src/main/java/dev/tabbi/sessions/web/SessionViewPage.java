@@ -9,7 +9,6 @@ import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.UUID;
 
@@ -29,6 +28,9 @@ public class SessionViewPage {
     @Inject
     SignedInUser user;
 
+    @Inject
+    dev.tabbi.sessions.internal.FirstMessages firstMessages;
+
     private String id;
     private SessionView session;
     private String firstMessage;
@@ -44,7 +46,7 @@ public class SessionViewPage {
             faces.responseComplete();
             return;
         }
-        firstMessage = FirstMessages.take((HttpSession) external.getSession(false), session.id());
+        firstMessage = firstMessages.take(user.id(), session.id());
     }
 
     public SessionView getSession() {

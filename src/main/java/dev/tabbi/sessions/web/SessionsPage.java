@@ -6,7 +6,7 @@ import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sessions.SessionView;
 import dev.tabbi.sessions.internal.SessionCursor;
 import dev.tabbi.sessions.internal.SessionLifecycle;
-import jakarta.faces.view.ViewScoped;
+import org.omnifaces.cdi.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
@@ -22,16 +22,16 @@ import java.util.UUID;
  * through {@link SessionLifecycle} with the user's id, so another user's session id is simply not found.
  */
 @Named
-@ViewScoped
+@ViewScoped(saveInViewState = true) // in the page itself: any node may take the next request
 public class SessionsPage implements Serializable {
     private static final long serialVersionUID = 1L;
     static final int PAGE_SIZE = 20;
 
     @Inject
-    transient SessionLifecycle sessions;
+    SessionLifecycle sessions;
 
     @Inject
-    transient SignedInUser user;
+    SignedInUser user;
 
     private String status = "";
     /** The cursors of the pages before this one, to go back (null stands for the first page). */

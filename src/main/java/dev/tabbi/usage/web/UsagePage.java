@@ -6,7 +6,7 @@ import dev.tabbi.keys.ApiKeys;
 import dev.tabbi.platform.PageActions;
 import dev.tabbi.usage.internal.Budgets;
 import dev.tabbi.usage.internal.UsageReport;
-import jakarta.faces.view.ViewScoped;
+import org.omnifaces.cdi.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
@@ -26,7 +26,7 @@ import java.util.UUID;
  * rather than a key's owner, so the dashboard needs no API key.
  */
 @Named
-@ViewScoped
+@ViewScoped(saveInViewState = true) // in the page itself: any node may take the next request
 public class UsagePage implements Serializable {
     private static final long serialVersionUID = 1L;
     /** The longest range, as for the API by day. */
@@ -56,16 +56,16 @@ public class UsagePage implements Serializable {
     }
 
     @Inject
-    transient UsageReport reports;
+    UsageReport reports;
 
     @Inject
-    transient Budgets budgets;
+    Budgets budgets;
 
     @Inject
-    transient ApiKeys keys;
+    ApiKeys keys;
 
     @Inject
-    transient SignedInUser user;
+    SignedInUser user;
 
     private LocalDate from = today().minusDays(29);
     private LocalDate to = today();

@@ -41,7 +41,8 @@ class GitHubSignInIT {
 
         HttpResponse<String> toGitHub = browser.get(app.resolve("/auth/github/start?returnTo=/keys/index.xhtml"));
         assertThat(toGitHub.statusCode()).isEqualTo(302);
-        String sessionBefore = browser.cookie("tabbi_session").orElseThrow();
+        assertThat(browser.cookie("tabbi_signin")).as("the flow is bound to this browser").isPresent();
+        assertThat(browser.cookie("tabbi_session")).as("no session before sign-in").isEmpty();
         HttpResponse<String> back = browser.follow(toGitHub);
         Map<String, String> asked = gitHub.lastAuthorize();
         assertThat(asked).containsEntry("client_id", FakeGitHub.CLIENT_ID)
@@ -53,7 +54,7 @@ class GitHubSignInIT {
         HttpResponse<String> signedIn = browser.follow(back);
         assertThat(signedIn.statusCode()).isEqualTo(302);
         assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/keys/index.xhtml"));
-        assertThat(browser.cookie("tabbi_session")).as("new session id at sign-in").isPresent().get().isNotEqualTo(sessionBefore);
+        assertThat(browser.cookie("tabbi_session")).as("a session made at sign-in").isPresent();
 
         HttpResponse<String> keys = browser.follow(signedIn);
         assertThat(keys.statusCode()).isEqualTo(200);
@@ -152,12 +153,47 @@ class GitHubSignInIT {
     }
 
     @Test
-    void sessionCookieIsHttpOnlyAndSameSiteLax() {
+    void sessionAndSignInCookiesAreHttpOnlyAndSameSiteLax() {
         WebSession browser = new WebSession();
         HttpResponse<String> start = browser.get(app.resolve("/auth/github/start"));
-        String setCookie = start.headers().allValues("Set-Cookie").stream()
+        String flowCookie = start.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("tabbi_signin=")).findFirst().orElseThrow();
+        assertThat(flowCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");
+        HttpResponse<String> signedIn = browser.follow(browser.follow(start));
+        String sessionCookie = signedIn.headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith("tabbi_session=")).findFirst().orElseThrow();
-        assertThat(setCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");
+        assertThat(sessionCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");
+    }
+
+    /**
+     * Two nodes sharing database and Redis, nothing sticky in between: a browser signed in through one is signed in
+     * on the other, a page served by one is submitted to the other, and signing out on one ends it on both.
+     */
+    @Test
+    void aSignedInBrowserIsKnownOnEveryNodeAndSignOutEndsItEverywhere() {
+        URI other = TestEnvironment.get().secondNode().baseUri();
+        WebSession browser = new WebSession(); // cookies do not depend on the port: both nodes get them
+        HttpResponse<String> toGitHub = browser.get(app.resolve("/auth/github/start?returnTo=/keys/index.xhtml"));
+        HttpResponse<String> signedIn = browser.follow(browser.follow(toGitHub)); // (the cluster test lands it elsewhere)
+        assertThat(signedIn.headers().firstValue("Location").orElseThrow()).endsWith("/keys/index.xhtml");
+        assertThat(browser.get(other.resolve("/keys/index.xhtml")).statusCode()).as("signed in on the other node").isEqualTo(200);
+
+        HttpResponse<String> keysHere = browser.get(app.resolve("/keys/index.xhtml"));
+        assertThat(keysHere.statusCode()).isEqualTo(200);
+        HttpResponse<String> created = browser.postForm(other.resolve("/keys/index.xhtml"), keysHere.body(),
+                "create", "create", "create:name", "made-across-nodes", "create:environment", "live",
+                "create:expiry_input", "0", "create:submit", "Create");
+        assertThat(created.statusCode()).as("a page of one node submitted to the other").isEqualTo(200);
+        assertThat(created.body()).contains("made-across-nodes");
+
+        HttpResponse<String> out = browser.postForm(other.resolve("/keys/index.xhtml"), keysHere.body(),
+                "signout", "signout", "signout:button", "Sign out");
+        assertThat(out.statusCode()).isEqualTo(302);
+        String session = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("tabbi_session="))
+                .findFirst().orElseThrow().replaceAll("^tabbi_session=([^;]*).*", "$1");
+        HttpResponse<String> afterSignOut = dev.tabbi.testsupport.Http.send(java.net.http.HttpRequest
+                .newBuilder(app.resolve("/keys/index.xhtml")).header("Cookie", "tabbi_session=" + session));
+        assertThat(afterSignOut.statusCode()).as("signed out on the first node too").isEqualTo(302);
     }
 
     @Test

@@ -30,12 +30,13 @@ class DeploymentGuideIT {
         Matcher block = SHELL_BLOCK.matcher(secrets);
         assertThat(block.find()).isTrue();
         List<String> lines = block.group(1).strip().lines().map(line -> line.replaceAll("\\s+#.*$", "")).toList();
-        assertThat(lines).hasSize(2);
+        assertThat(lines).hasSize(3);
         String pepper = shell(lines.get(0));
         assertThat(pepper.length()).as("KEYS_PEPPER needs at least 32 characters").isGreaterThanOrEqualTo(32);
         String tokenKeys = shell(lines.get(1));
         assertThat(tokenKeys).matches("k1:[A-Za-z0-9+/]{43}=");
         assertThat(java.util.Base64.getDecoder().decode(tokenKeys.substring(3))).as("an AES-256 key").hasSize(32);
+        assertThat(java.util.Base64.getDecoder().decode(shell(lines.get(2)))).as("the page-state secret").hasSize(32);
     }
 
     private static String shell(String command) throws Exception {

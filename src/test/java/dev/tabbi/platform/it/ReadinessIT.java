@@ -54,7 +54,8 @@ class ReadinessIT {
                 "REDIS_URL", redisUrl,
                 "REDIS_TIMEOUT_MS", "500",
                 "KEYS_PEPPER", TestEnvironment.KEYS_PEPPER,
-                "IDENTITY_TOKEN_ENCRYPTION_KEYS", TestEnvironment.TOKEN_KEYS), work, work.resolve("payara.log"));
+                "IDENTITY_TOKEN_ENCRYPTION_KEYS", TestEnvironment.TOKEN_KEYS,
+                "DASHBOARD_VIEW_STATE_SECRET", TestEnvironment.VIEW_STATE_SECRET), work, work.resolve("payara.log"));
     }
 
     @Test

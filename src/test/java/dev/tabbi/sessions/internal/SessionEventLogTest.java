@@ -2,8 +2,13 @@ package dev.tabbi.sessions.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabbi.testsupport.TestRedis;
-import java.time.Duration;
+import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.ThrowAwayDatabase;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.api.BeforeAll;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -13,36 +18,45 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Both event logs (in-process ring, Redis stream against the real Redis) give gap-free ids per session, replay
- * exactly what follows a cursor, and report a cursor whose events were dropped or that outlived the log.
+ * The event log in PostgreSQL (a throw-away database with the log's migration) gives gap-free ids per session,
+ * replays exactly what follows a cursor, reports a cursor whose events were dropped or that outlived the log, and
+ * gives every id once when several nodes append at once.
  */
 class SessionEventLogTest {
-    private static final TestRedis REDIS = new TestRedis();
     private static final int KEPT = 5;
+    private static ThrowAwayDatabase database;
+    private static PGSimpleDataSource dataSource;
+
+    @BeforeAll
+    static void database() throws Exception {
+        database = ThrowAwayDatabase.create();
+        dataSource = new PGSimpleDataSource();
+        dataSource.setURL(database.jdbcUrl());
+        dataSource.setUser(database.user());
+        dataSource.setPassword(database.password());
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            sql.execute(Files.readString(Paths.project().resolve("db/V13__sessions_event_log.sql")));
+        }
+    }
 
     @AfterAll
     static void cleanUp() {
-        REDIS.close();
+        database.close();
     }
 
-    private static SessionEventLog log(String kind) {
-        return kind.equals("redis")
-                ? new RedisSessionEventLog(REDIS.client(), name -> REDIS.prefix() + name, KEPT, Duration.ofMinutes(5))
-                : new InProcessSessionEventLog(KEPT, 100);
+    private static DatabaseSessionEventLog log(int kept) {
+        return new DatabaseSessionEventLog(dataSource, kept);
     }
 
     private static List<Long> ids(SessionEventLog.Replay replay) {
         return replay.events().stream().map(SessionEventLog.StoredEvent::id).toList();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "redis"})
-    void idsCountUpPerSessionAndAReplayStartsRightAfterTheCursor(String kind) {
-        SessionEventLog log = log(kind);
+    @Test
+    void idsCountUpPerSessionAndAReplayStartsRightAfterTheCursor() {
+        SessionEventLog log = log(KEPT);
         UUID session = UUID.randomUUID();
         UUID other = UUID.randomUUID();
         for (int i = 1; i <= 3; i++) {
@@ -59,10 +73,9 @@ class SessionEventLogTest {
         assertThat(log.lastId(session)).isEqualTo(3);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "redis"})
-    void aCursorOlderThanWhatIsKeptIsToldToResyncFromTheOldestKept(String kind) {
-        SessionEventLog log = log(kind);
+    @Test
+    void aCursorOlderThanWhatIsKeptIsToldToResyncFromTheOldestKept() {
+        SessionEventLog log = log(KEPT);
         UUID session = UUID.randomUUID();
         LongStream.rangeClosed(1, 8).forEach(i -> log.append(session, "{}"));
 
@@ -76,10 +89,9 @@ class SessionEventLogTest {
         assertThat(ids(justInTime)).containsExactly(4L, 5L, 6L, 7L, 8L);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"memory", "redis"})
-    void aCursorFromALostLogResyncsFromTheStartAndForgetDropsEverything(String kind) {
-        SessionEventLog log = log(kind);
+    @Test
+    void aCursorFromALostLogResyncsFromTheStartAndForgetDropsEverything() {
+        SessionEventLog log = log(KEPT);
         UUID session = UUID.randomUUID();
         log.append(session, "{}");
         log.append(session, "{}");
@@ -96,8 +108,8 @@ class SessionEventLogTest {
 
     @Test
     void concurrentAppendsFromSeveralNodesGetEveryIdOnceAndInOrder() throws Exception {
-        SessionEventLog nodeA = new RedisSessionEventLog(REDIS.client(), name -> REDIS.prefix() + name, 1000, Duration.ofMinutes(5));
-        SessionEventLog nodeB = new RedisSessionEventLog(REDIS.client(), name -> REDIS.prefix() + name, 1000, Duration.ofMinutes(5));
+        SessionEventLog nodeA = log(1000);
+        SessionEventLog nodeB = log(1000);
         UUID session = UUID.randomUUID();
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {

@@ -1,0 +1,96 @@
+package dev.tabbi.sessions.internal;
+
+import dev.tabbi.platform.Node;
+import dev.tabbi.sessions.SessionStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The leases on sessions' starts and turns in PostgreSQL ({@code owner_node}, {@code lease_expires_at}): set by
+ * {@link SessionStore} when a session moves into {@code starting} or {@code running}, renewed here by the owner,
+ * and taken over here by another node once lapsed. A row written by a version without leases counts as lapsed ten
+ * minutes after its last change (longer than any turn may run).
+ */
+@ApplicationScoped
+public class SessionLeases {
+    private static final String LAPSED = "status IN ('starting', 'running') "
+            + "AND COALESCE(lease_expires_at, updated_at + interval '10 minutes') < now()";
+
+    /** A session whose start or turn nobody renews any more. */
+    public record Lapsed(UUID sessionId, SessionStatus status, String ownerNode) {
+    }
+
+    @PersistenceContext(unitName = "tabbi")
+    EntityManager entityManager;
+
+    @Inject
+    Node node;
+
+    @Inject
+    SessionsConfiguration configuration;
+
+    /** Renews this node's leases on these sessions; returns the ones it still owns (the others were taken over). */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Set<UUID> renew(Collection<UUID> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return Set.of();
+        }
+        List<Object> owned = entityManager.createNativeQuery("UPDATE sessions SET lease_expires_at = now() "
+                        + "+ make_interval(secs => ?1) WHERE owner_node = ?2 AND status IN ('starting', 'running') "
+                        + "AND id = ANY (CAST(?3 AS uuid[])) RETURNING CAST(id AS text)")
+                .setParameter(1, configuration.lease().toSeconds()).setParameter(2, node.id())
+                .setParameter(3, array(sessionIds)).getResultList();
+        return owned.stream().map(id -> UUID.fromString(id.toString())).collect(Collectors.toSet());
+    }
+
+    /** Up to {@code max} sessions whose lease lapsed, oldest first. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<Lapsed> lapsed(int max) {
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT CAST(id AS text), status, owner_node FROM sessions "
+                + "WHERE " + LAPSED + " ORDER BY lease_expires_at LIMIT ?1").setParameter(1, max).getResultList();
+        return rows.stream().map(row -> new Lapsed(UUID.fromString((String) row[0]),
+                SessionStatus.fromWireName((String) row[1]), (String) row[2])).toList();
+    }
+
+    /**
+     * Takes a lapsed lease over for this node, if it still is lapsed and in that state: of all the nodes that try
+     * at once, exactly one gets it.
+     */
+    @Transactional
+    public boolean takeOver(Lapsed lapsed) {
+        return entityManager.createNativeQuery("UPDATE sessions SET owner_node = ?1, lease_expires_at = now() "
+                        + "+ make_interval(secs => ?2) WHERE id = CAST(?3 AS uuid) AND status = ?4 AND " + LAPSED)
+                .setParameter(1, node.id()).setParameter(2, configuration.lease().toSeconds())
+                .setParameter(3, lapsed.sessionId().toString()).setParameter(4, lapsed.status().wireName())
+                .executeUpdate() == 1;
+    }
+
+    /** Lets this node's leases lapse now (it is shutting down): other nodes reclaim the work at their next check. */
+    @Transactional
+    public int handOver() {
+        return entityManager.createNativeQuery("UPDATE sessions SET lease_expires_at = now() - interval '1 second' "
+                + "WHERE owner_node = ?1 AND status IN ('starting', 'running')").setParameter(1, node.id()).executeUpdate();
+    }
+
+    /** Ends the session's unfinished assistant message with the reason: the user's message before it stays. */
+    @Transactional
+    public void failUnfinishedMessages(UUID sessionId, String reason) {
+        entityManager.createNativeQuery("UPDATE session_messages SET status = 'error', error_message = ?1, "
+                        + "completed_at = now() WHERE session_id = CAST(?2 AS uuid) AND status = 'in_progress'")
+                .setParameter(1, reason).setParameter(2, sessionId.toString()).executeUpdate();
+    }
+
+    private static String array(Collection<UUID> ids) {
+        return "{" + ids.stream().map(UUID::toString).collect(Collectors.joining(",")) + "}";
+    }
+}

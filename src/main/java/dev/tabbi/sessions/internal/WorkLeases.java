@@ -1,0 +1,179 @@
+package dev.tabbi.sessions.internal;
+
+import dev.tabbi.platform.Node;
+import dev.tabbi.platform.NodeDraining;
+import dev.tabbi.sandbox.SandboxProvider;
+import dev.tabbi.sessions.SessionStatus;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Starts and turns are owned by the node running them, under a lease this node renews every third of its length.
+ * Every node also looks for lapsed leases (a node died: kill -9, out of memory, evicted) and reclaims that work:
+ * a turn ends with an {@code error} event {@code NODE_LOST} and its session goes back to {@code idle} if its sandbox
+ * still answers, or fails; a start fails. Nothing is run again. A node that finds its own lease taken over (it
+ * stalled past it) stops its turn. At shutdown, the node lets its work finish until the drain deadline, then hands
+ * what remains over at once.
+ */
+@ApplicationScoped
+public class WorkLeases {
+    private static final Logger LOG = Logger.getLogger(WorkLeases.class.getName());
+    static final String NODE_LOST = "NODE_LOST";
+
+    @Inject
+    Node node;
+
+    @Inject
+    SessionLeases leases;
+
+    @Inject
+    SessionStore store;
+
+    @Inject
+    LiveSandboxes live;
+
+    @Inject
+    SandboxProvider sandboxes;
+
+    @Inject
+    SessionEvents events;
+
+    @Inject
+    SessionsConfiguration configuration;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final Set<UUID> here = ConcurrentHashMap.newKeySet();
+    private ScheduledFuture<?> renewal;
+    private ScheduledFuture<?> reclaim;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        long renewEvery = configuration.lease().toMillis() / 3;
+        renewal = scheduler.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        long checkEvery = configuration.reclaimCheck().toMillis();
+        reclaim = scheduler.scheduleWithFixedDelay(this::reclaimLapsed, checkEvery, checkEvery, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {renewal, reclaim}) {
+            if (task != null) {
+                task.cancel(false);
+            }
+        }
+    }
+
+    /** This node starts running the session's start or turn (its lease was taken with the status change). */
+    void begin(UUID sessionId) {
+        here.add(sessionId);
+    }
+
+    /** … and is done with it. */
+    void end(UUID sessionId) {
+        here.remove(sessionId);
+        synchronized (here) {
+            here.notifyAll();
+        }
+    }
+
+    void renew() {
+        Set<UUID> mine = Set.copyOf(here);
+        try {
+            Set<UUID> lost = new HashSet<>(mine);
+            lost.removeAll(leases.renew(mine));
+            for (UUID sessionId : lost) {
+                if (here.contains(sessionId)) {
+                    LOG.warning("sessions.lease_lost session_id=" + sessionId + " node=" + node.id());
+                    live.get(sessionId).ifPresent(sandbox -> sandbox.agent().abort());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.lease_renewal_failed node=" + node.id() + " error=\"" + e.getClass().getSimpleName() + "\"");
+        }
+    }
+
+    void reclaimLapsed() {
+        try {
+            for (SessionLeases.Lapsed lapsed : leases.lapsed(50)) {
+                if (!here.contains(lapsed.sessionId()) && leases.takeOver(lapsed)) {
+                    reclaim(lapsed);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.reclaim_failed node=" + node.id() + " error=\"" + e.getClass().getSimpleName() + "\"");
+        }
+    }
+
+    private void reclaim(SessionLeases.Lapsed lapsed) {
+        UUID sessionId = lapsed.sessionId();
+        LOG.warning("sessions.work_reclaimed session_id=" + sessionId + " status=" + lapsed.status().wireName()
+                + " lost_node=" + lapsed.ownerNode() + " node=" + node.id());
+        if (lapsed.status() == SessionStatus.STARTING) {
+            String reason = "The server starting the session stopped before it was ready; create a new session";
+            if (store.moveOwned(sessionId, SessionStatus.STARTING, SessionStatus.ERROR, reason)) {
+                events.publish(sessionId, "session.error", Map.of("code", NODE_LOST, "message", reason));
+            }
+            return;
+        }
+        String lost = "The server running this turn stopped before it finished; the message is kept, send it again if needed";
+        leases.failUnfinishedMessages(sessionId, lost);
+        events.publish(sessionId, "error", Map.of("code", NODE_LOST, "message", lost));
+        var sandbox = live.get(sessionId); // on a shared platform, reached through the session's row
+        boolean alive = sandbox.isPresent() && stillRunning(sandbox.get().sandbox().id());
+        if (alive) {
+            sandbox.get().agent().abort(); // the agent may still be at the lost turn
+            store.moveOwned(sessionId, SessionStatus.RUNNING, SessionStatus.IDLE, null);
+            events.publish(sessionId, "session.idle", Map.of("sessionId", sessionId.toString()));
+        } else {
+            String failed = "the server running the session stopped and its sandbox was lost with it";
+            if (store.moveOwned(sessionId, SessionStatus.RUNNING, SessionStatus.ERROR, failed)) {
+                events.publish(sessionId, "session.error", Map.of("message", failed));
+            }
+        }
+    }
+
+    private boolean stillRunning(String sandboxId) {
+        try {
+            return sandboxes.isRunning(sandboxId);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * At shutdown (before the streams are closed): waits for the starts and turns of this node until the drain
+     * deadline, then lets the leases of what still runs lapse so that another node reclaims it at once.
+     */
+    void onDraining(@Observes @Priority(Interceptor.Priority.APPLICATION) NodeDraining draining) {
+        synchronized (here) {
+            while (!here.isEmpty() && Instant.now().isBefore(draining.deadline())) {
+                try {
+                    here.wait(Math.max(1, java.time.Duration.between(Instant.now(), draining.deadline()).toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        stop();
+        int handedOver = here.isEmpty() ? 0 : leases.handOver();
+        LOG.info("sessions.drained node=" + node.id() + " handed_over=" + handedOver);
+    }
+}

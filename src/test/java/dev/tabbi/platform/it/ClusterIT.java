@@ -1,0 +1,288 @@
+package dev.tabbi.platform.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.testsupport.Cluster;
+import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.SessionFollower;
+import dev.tabbi.testsupport.SessionPolling;
+import dev.tabbi.testsupport.SseFrame;
+import dev.tabbi.testsupport.TestEnvironment;
+import dev.tabbi.testsupport.TestKeys;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three nodes behind HAProxy (round robin, no affinity) with a sandbox platform: a node killed mid-turn has its
+ * turn reclaimed by another, a rolling restart under live streams and turns loses and repeats nothing, and a Redis
+ * outage leaves every node ready and serving. (Twenty dashboard sign-ins through the balancer are
+ * {@code ClusterDashboardIT}'s.)
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+    /** Lease + reclaim check + a node's HTTP timeouts: what "within the configured reclaim time" allows here. */
+    private static final Duration RECLAIM_LIMIT = Duration.ofSeconds(Cluster.LEASE_SECONDS + 1 + 10);
+
+    private static final java.net.http.HttpClient STREAMING = java.net.http.HttpClient.newHttpClient();
+    private static Cluster cluster;
+    private static URI balancer;
+    private static String key;
+
+    @BeforeAll
+    static void cluster() throws Exception {
+        cluster = TestEnvironment.get().cluster();
+        balancer = cluster.baseUri();
+        var db = TestEnvironment.get().database();
+        key = TestKeys.insertKey(db, TestKeys.insertUser(db, "cluster-ops"), KeyEnvironment.LIVE, null, null);
+    }
+
+    private static HttpRequest.Builder api(String path) {
+        return Http.request(balancer, path).header("Authorization", "Bearer " + key);
+    }
+
+    private static String newIdleSession() {
+        HttpResponse<String> created = Http.send(api("/v1/sessions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = Http.json(created).getString("id");
+        SessionPolling.awaitStatus(balancer, key, id, "idle");
+        return id;
+    }
+
+    private static HttpRequest.Builder message(String id, String content) {
+        return api("/v1/sessions/" + id + "/messages").header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"" + content + "\"}"));
+    }
+
+    @Test
+    @Order(1)
+    void aNodeKilledMidTurnHasItsTurnReclaimedByAnotherAndNothingIsLeftBehind() throws Exception {
+        String id = newIdleSession();
+        CompletableFuture<Void> answering = new CompletableFuture<>();
+        Thread client = new Thread(() -> {
+            try (Stream<String> lines = STREAMING.send(message(id, "slowly explain what you are doing").build(),
+                    HttpResponse.BodyHandlers.ofLines()).body()) {
+                lines.filter(line -> line.contains("message.assistant")).findFirst().ifPresent(line -> answering.complete(null));
+            } catch (Exception e) {
+                // the node serving this stream died, as intended
+            }
+            answering.complete(null);
+        });
+        client.start();
+        answering.get(60, TimeUnit.SECONDS); // acknowledged, and the agent is answering
+        Cluster.Node victim = nodeWithId(awaitOwner(id));
+        try {
+            victim.crash();
+        } finally {
+            victim.launch(); // back for the next tests, which wait for it
+        }
+        Instant killedAt = Instant.now();
+
+        JsonObject idle = SessionPolling.awaitStatus(balancer, key, id, "idle");
+        Duration reclaimedIn = Duration.between(killedAt, Instant.now());
+        assertThat(reclaimedIn).as("reclaimed within the lease and the check interval").isLessThan(RECLAIM_LIMIT);
+        assertThat(idle.getString("status")).isEqualTo("idle");
+        client.join();
+
+        List<SseFrame> events = SseFrame.parse(Http.streamUntil(api("/v1/sessions/" + id + "/events")
+                .header("Last-Event-ID", "0"), Duration.ofSeconds(30), "session.idle", 1));
+        SseFrame lost = events.stream().filter(e -> e.type().equals("error")).findFirst().orElseThrow();
+        assertThat(lost.data().getString("code")).isEqualTo("NODE_LOST");
+        assertThat(events.get(events.size() - 1).type()).as("then the session is idle again").isEqualTo("session.idle");
+
+        JsonObject history = Http.json(Http.send(api("/v1/sessions/" + id + "/messages")));
+        assertThat(history.getJsonArray("messages").getJsonObject(0).getString("content"))
+                .as("the acknowledged message is in the history").isEqualTo("slowly explain what you are doing");
+
+        List<SseFrame> next = SseFrame.parse(Http.send(message(id, "what did I ask first?")).body());
+        assertThat(next.stream().map(SseFrame::type)).as("another node runs the next turn").endsWith("message.complete", "session.idle");
+        assertThat(TestEnvironment.get().sandboxPlatform().running()).as("no orphan: exactly the live sessions' sandboxes")
+                .containsExactlyInAnyOrderElementsOf(liveSandboxes());
+
+        Http.send(api("/v1/sessions/" + id).DELETE());
+    }
+
+    @Test
+    @Order(2)
+    void aRollingRestartUnderLiveStreamsAndTurnsLosesAndRepeatsNothing() throws Exception {
+        cluster.nodes().forEach(Cluster.Node::awaitReady);
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sessions.add(newIdleSession());
+        }
+        List<SessionFollower> followers = new ArrayList<>();
+        for (String id : sessions) {
+            followers.add(new SessionFollower(balancer, key, id));
+            followers.add(new SessionFollower(balancer, key, id));
+        }
+        TurnSender sender = new TurnSender(sessions);
+        Thread sending = new Thread(sender, "turn-sender");
+        sending.start();
+        try {
+            for (int n = 1; n <= cluster.nodes().size(); n++) {
+                Cluster.Node node = cluster.node(n);
+                cluster.balancer().drain(n); // the pre-stop step: no new requests for this node
+                node.stop(); // SIGTERM: it drains its turns and streams, then exits
+                node.launch();
+                node.awaitReady();
+                cluster.balancer().enable(n);
+                awaitUp(n);
+            }
+        } finally {
+            sender.stop();
+            sending.join(Duration.ofSeconds(150).toMillis());
+        }
+        assertThat(sender.completed()).as("turns went on during the restart").isGreaterThan(5);
+        for (String id : sessions) {
+            assertThat(SessionPolling.awaitStatus(balancer, key, id, "idle").getString("status")).as("not stuck").isEqualTo("idle");
+            Http.send(api("/v1/sessions/" + id).DELETE());
+        }
+        for (SessionFollower follower : followers) {
+            assertThat(follower.awaitEnd(Duration.ofSeconds(60))).as("followed to the end").isTrue();
+            List<Long> ids = follower.ids();
+            assertThat(ids).as("every event once, in order, none missing")
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, ids.get(ids.size() - 1)).boxed().toList());
+            assertThat(follower.types()).doesNotContain("stream.resync");
+        }
+        assertThat(followers.stream().mapToInt(SessionFollower::connections).sum())
+                .as("streams were handed over to other nodes").isGreaterThan(followers.size());
+        assertThat(TestEnvironment.get().sandboxPlatform().running()).containsExactlyInAnyOrderElementsOf(liveSandboxes());
+    }
+
+    @Test
+    @Order(3)
+    void withRedisDownNodesStayReadyReadsAndTurnsGoOnAndCreationWaits() throws Exception {
+        cluster.nodes().forEach(Cluster.Node::awaitReady);
+        String id = newIdleSession();
+        cluster.redis().stop();
+        try {
+            Instant until = Instant.now().plusSeconds(30);
+            int turns = 0;
+            while (Instant.now().isBefore(until)) {
+                for (Cluster.Node node : cluster.nodes()) {
+                    HttpResponse<String> ready = Http.get(node.baseUri(), "/health/ready");
+                    assertThat(ready.statusCode()).as(node.name() + " stays ready: " + ready.body()).isEqualTo(200);
+                    assertThat(HealthIT.check(Http.json(ready), "redis").getJsonObject("data").getString("mode"))
+                            .startsWith("degraded");
+                }
+                assertThat(Http.send(api("/v1/sessions/" + id)).statusCode()).isEqualTo(200);
+                List<SseFrame> turn = SseFrame.parse(Http.send(message(id, "hello while redis is down")).body());
+                assertThat(turn.stream().map(SseFrame::type)).endsWith("message.complete", "session.idle");
+                turns++;
+                HttpResponse<String> create = Http.send(api("/v1/sessions").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}")));
+                assertThat(create.statusCode()).as(create.body()).isEqualTo(503);
+                assertThat(create.headers().firstValue("Retry-After")).isPresent();
+            }
+            assertThat(turns).isGreaterThan(1);
+        } finally {
+            cluster.redis().start();
+        }
+        String after = newIdleSession();
+        Http.send(api("/v1/sessions/" + after).DELETE());
+        Http.send(api("/v1/sessions/" + id).DELETE());
+    }
+
+    /** Sends short turns to the sessions in turn until stopped, as a client would: a refusal is retried. */
+    private static final class TurnSender implements Runnable {
+        private final List<String> sessions;
+        private volatile boolean stopped;
+        private int completed;
+
+        TurnSender(List<String> sessions) {
+            this.sessions = sessions;
+        }
+
+        @Override
+        public void run() {
+            for (int i = 0; !stopped; i++) {
+                String id = sessions.get(i % sessions.size());
+                try {
+                    HttpResponse<String> response = Http.send(message(id, "hello number " + i));
+                    if (response.statusCode() == 200 && response.body().contains("session.idle")) {
+                        synchronized (this) {
+                            completed++;
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    // a node went away under the request: the client tries the next one
+                }
+            }
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        synchronized int completed() {
+            return completed;
+        }
+    }
+
+    private static String awaitOwner(String sessionId) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            try (Connection db = TestEnvironment.get().database().connect();
+                 PreparedStatement query = db.prepareStatement("SELECT owner_node FROM sessions WHERE id = CAST(? AS uuid) "
+                         + "AND status = 'running'")) {
+                query.setString(1, sessionId);
+                ResultSet row = query.executeQuery();
+                if (row.next() && row.getString(1) != null) {
+                    return row.getString(1);
+                }
+            }
+        }
+        throw new AssertionError("the turn never started");
+    }
+
+    private static Cluster.Node nodeWithId(String nodeId) {
+        for (Cluster.Node node : cluster.nodes()) {
+            JsonObject ready = Http.json(Http.get(node.baseUri(), "/health/ready"));
+            if (nodeId.equals(HealthIT.check(ready, "node").getJsonObject("data").getString("id"))) {
+                return node;
+            }
+        }
+        throw new AssertionError("no node is " + nodeId);
+    }
+
+    /** The sandboxes of live sessions on the platform (those of other tests' local sandboxes have no agent URL). */
+    private static Set<String> liveSandboxes() throws Exception {
+        Set<String> live = new HashSet<>();
+        try (Connection db = TestEnvironment.get().database().connect();
+             ResultSet rows = db.createStatement().executeQuery("SELECT sandbox_id FROM sessions "
+                     + "WHERE status IN ('idle', 'running') AND agent_url IS NOT NULL")) {
+            while (rows.next()) {
+                live.add(rows.getString(1));
+            }
+        }
+        return live;
+    }
+
+    private static void awaitUp(int node) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!cluster.balancer().isUp(node)) {
+            assertThat(Instant.now()).as("the balancer takes node " + node + " back").isBefore(deadline);
+        }
+    }
+}
