@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Three nodes sharing the run's database, a Redis of their own (so a test may stop it) and a sandbox platform, behind
  * a {@link LoadBalancer}; every node has the balancer's address as its public one, as in production. Nodes can be
- * crashed, stopped and started again on their port. Leases are short here ({@value #LEASE_SECONDS} s, checked every
+ * crashed and stopped; three more are configured in the balancer to replace them in a rolling update, started side
+ * by side before the old ones stop one at a time (a surge, as Kubernetes does with {@code maxSurge}). Leases are short here ({@value #LEASE_SECONDS} s, checked every
  * second), so a dead node's work is reclaimed within a few seconds.
  */
 public final class Cluster implements AutoCloseable {
@@ -19,14 +20,16 @@ public final class Cluster implements AutoCloseable {
 
     /** One node: a Payara Micro on a fixed port that can die and come back. */
     public static final class Node {
+        private final int number;
         private final String name;
         private final int port;
         private final Map<String, String> env;
         private final Path work;
         private PayaraProcess process;
 
-        private Node(String name, int port, Map<String, String> env, Path work) {
-            this.name = name;
+        private Node(int number, int port, Map<String, String> env, Path work) {
+            this.number = number;
+            this.name = "n" + number;
             this.port = port;
             this.env = env;
             this.work = work;
@@ -62,16 +65,25 @@ public final class Cluster implements AutoCloseable {
         public String name() {
             return name;
         }
+
+        /** Its server number in the balancer. */
+        public int number() {
+            return number;
+        }
     }
 
     private final PrivateRedis redis;
-    private final List<Node> nodes = new ArrayList<>();
+    private final List<Node> all = new ArrayList<>();
+    private List<Node> nodes;
     private final LoadBalancer balancer;
 
     Cluster(Map<String, String> appEnvironment, Map<String, String> extra, Path work) {
         redis = new PrivateRedis();
-        List<Integer> ports = List.of(FreePort.pick(), FreePort.pick(), FreePort.pick());
-        balancer = new LoadBalancer(work.resolve("balancer"), ports);
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ports.add(FreePort.pick());
+        }
+        balancer = new LoadBalancer(work.resolve("balancer"), ports, 3);
         for (int i = 0; i < ports.size(); i++) {
             String name = "n" + (i + 1);
             Map<String, String> env = new HashMap<>(appEnvironment);
@@ -82,9 +94,10 @@ public final class Cluster implements AutoCloseable {
             env.put("SESSIONS_LEASE_SECONDS", Integer.toString(LEASE_SECONDS));
             env.put("SESSIONS_RECLAIM_CHECK_SECONDS", "1");
             env.put("NODE_DRAIN_SECONDS", Integer.toString(DRAIN_SECONDS));
-            nodes.add(new Node(name, ports.get(i), env, work.resolve(name)));
+            all.add(new Node(i + 1, ports.get(i), env, work.resolve(name)));
         }
-        nodes.forEach(Node::launch); // side by side: three starts take little longer than one
+        nodes = List.copyOf(all.subList(0, 3));
+        nodes.forEach(Node::launch); // side by side
         try {
             nodes.forEach(Node::awaitReady);
         } catch (RuntimeException e) {
@@ -93,13 +106,39 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    public List<Node> nodes() {
+    /** The nodes serving now. */
+    public synchronized List<Node> nodes() {
         return nodes;
     }
 
-    /** The node behind the balancer's server {@code n<number>} (1-based, as HAProxy names them). */
-    public Node node(int number) {
-        return nodes.get(number - 1);
+    /** The {@code index}-th node serving now (1-based). */
+    public synchronized Node node(int index) {
+        return nodes.get(index - 1);
+    }
+
+    /**
+     * A rolling update: the replacements start side by side and join the balancer, then each serving node is taken
+     * out of rotation and stopped (SIGTERM, so it drains) one at a time.
+     */
+    public void rollingUpdate() {
+        List<Node> old = nodes();
+        List<Node> fresh = all.subList(3, 6).stream().filter(node -> !old.contains(node)).toList();
+        if (fresh.size() < old.size()) {
+            fresh = all.subList(0, 3).stream().filter(node -> !old.contains(node)).toList();
+        }
+        fresh.forEach(Node::launch);
+        fresh.forEach(Node::awaitReady);
+        fresh.forEach(node -> balancer.enable(node.number()));
+        for (Node node : fresh) {
+            balancer.awaitUp(node.number());
+        }
+        synchronized (this) {
+            nodes = List.copyOf(fresh);
+        }
+        for (Node node : old) {
+            balancer.drain(node.number()); // what a pre-stop step waits for
+            node.stop();
+        }
     }
 
     public LoadBalancer balancer() {
@@ -118,7 +157,7 @@ public final class Cluster implements AutoCloseable {
     public void close() {
         try {
             balancer.close();
-            for (Node node : nodes) {
+            for (Node node : all) {
                 if (node.process() != null) {
                     node.process().close();
                 }

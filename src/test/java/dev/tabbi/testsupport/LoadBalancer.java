@@ -23,11 +23,15 @@ public final class LoadBalancer implements AutoCloseable {
     private final int adminPort = FreePort.pick();
     private final Process process;
 
-    /** @param nodes the nodes' ports, named n1, n2, … in this order */
-    public LoadBalancer(Path work, List<Integer> nodes) {
+    /**
+     * @param nodes the nodes' ports, named n1, n2, … in this order
+     * @param serving how many of them take traffic from the start; the others wait in maintenance until enabled
+     */
+    public LoadBalancer(Path work, List<Integer> nodes, int serving) {
         StringBuilder servers = new StringBuilder();
         for (int i = 0; i < nodes.size(); i++) {
-            servers.append("  server n").append(i + 1).append(" 127.0.0.1:").append(nodes.get(i)).append(" check\n");
+            servers.append("  server n").append(i + 1).append(" 127.0.0.1:").append(nodes.get(i)).append(" check")
+                    .append(i < serving ? "" : " disabled").append("\n");
         }
         String config = """
                 global
@@ -89,6 +93,16 @@ public final class LoadBalancer implements AutoCloseable {
     public boolean isUp(int node) {
         String stat = admin("show stat");
         return stat.lines().anyMatch(line -> line.startsWith("nodes,n" + node + ",") && line.contains(",UP,"));
+    }
+
+    /** Waits until HAProxy's health checks see the node up (they run twice a second). */
+    public void awaitUp(int node) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!isUp(node)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("haproxy never saw n" + node + " up");
+            }
+        }
     }
 
     private String admin(String command) {

@@ -62,12 +62,16 @@ class ClusterIT {
     }
 
     private static String newIdleSession() {
+        String id = newSession();
+        SessionPolling.awaitStatus(balancer, key, id, "idle");
+        return id;
+    }
+
+    private static String newSession() {
         HttpResponse<String> created = Http.send(api("/v1/sessions").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        String id = Http.json(created).getString("id");
-        SessionPolling.awaitStatus(balancer, key, id, "idle");
-        return id;
+        return Http.json(created).getString("id");
     }
 
     private static HttpRequest.Builder message(String id, String content) {
@@ -91,12 +95,7 @@ class ClusterIT {
         });
         client.start();
         answering.get(60, TimeUnit.SECONDS); // acknowledged, and the agent is answering
-        Cluster.Node victim = nodeWithId(awaitOwner(id));
-        try {
-            victim.crash();
-        } finally {
-            victim.launch(); // back for the next tests, which wait for it
-        }
+        nodeWithId(awaitOwner(id)).crash(); // its replacement comes with the rolling update below
         Instant killedAt = Instant.now();
 
         JsonObject idle = SessionPolling.awaitStatus(balancer, key, id, "idle");
@@ -126,11 +125,11 @@ class ClusterIT {
     @Test
     @Order(2)
     void aRollingRestartUnderLiveStreamsAndTurnsLosesAndRepeatsNothing() throws Exception {
-        cluster.nodes().forEach(Cluster.Node::awaitReady);
         List<String> sessions = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            sessions.add(newIdleSession());
+            sessions.add(newSession()); // their sandboxes start side by side
         }
+        sessions.forEach(id -> SessionPolling.awaitStatus(balancer, key, id, "idle"));
         List<SessionFollower> followers = new ArrayList<>();
         for (String id : sessions) {
             followers.add(new SessionFollower(balancer, key, id));
@@ -140,15 +139,7 @@ class ClusterIT {
         Thread sending = new Thread(sender, "turn-sender");
         sending.start();
         try {
-            for (int n = 1; n <= cluster.nodes().size(); n++) {
-                Cluster.Node node = cluster.node(n);
-                cluster.balancer().drain(n); // the pre-stop step: no new requests for this node
-                node.stop(); // SIGTERM: it drains its turns and streams, then exits
-                node.launch();
-                node.awaitReady();
-                cluster.balancer().enable(n);
-                awaitUp(n);
-            }
+            cluster.rollingUpdate(); // each old node drained in the balancer, then SIGTERM: it drains turns and streams
         } finally {
             sender.stop();
             sending.join(Duration.ofSeconds(150).toMillis());
@@ -277,12 +268,5 @@ class ClusterIT {
             }
         }
         return live;
-    }
-
-    private static void awaitUp(int node) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!cluster.balancer().isUp(node)) {
-            assertThat(Instant.now()).as("the balancer takes node " + node + " back").isBefore(deadline);
-        }
     }
 }

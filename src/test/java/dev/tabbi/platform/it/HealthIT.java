@@ -52,7 +52,8 @@ class HealthIT {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonObject body = Http.json(response);
         assertThat(body.getString("status")).isEqualTo("UP");
-        assertThat(checkNames(body)).containsExactlyInAnyOrder("postgresql", "redis", "api-keys", "identity");
+        assertThat(checkNames(body)).containsExactlyInAnyOrder("postgresql", "redis", "api-keys", "identity", "node",
+                "dashboard-page-state");
         JsonObject redis = check(body, "redis");
         assertThat(redis.getJsonObject("data").getString("mode")).isEqualTo("shared");
     }
