@@ -52,6 +52,10 @@ public final class Cluster implements AutoCloseable {
             process().awaitReady();
         }
 
+        synchronized boolean launched() {
+            return process != null && process.handle().isAlive();
+        }
+
         /** SIGKILL: nothing of the app's shutdown runs. */
         public void crash() throws InterruptedException {
             process().crash();
@@ -117,16 +121,27 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * A rolling update: the replacements start side by side and join the balancer, then each serving node is taken
-     * out of rotation and stopped (SIGTERM, so it drains) one at a time.
+     * Starts the replacements of a rolling update ahead of time, out of rotation (the balancer sends them nothing
+     * until the update), so that their start overlaps whatever the run does meanwhile.
+     */
+    public void prepareReplacements() {
+        replacements().stream().filter(node -> !node.launched()).forEach(Node::launch);
+    }
+
+    private List<Node> replacements() {
+        List<Node> old = nodes();
+        return all.stream().filter(node -> !old.contains(node)).toList();
+    }
+
+    /**
+     * A rolling update: the replacements start side by side (if {@link #prepareReplacements} has not started them)
+     * and join the balancer, then each serving node is taken out of rotation and stopped (SIGTERM, so it drains) one
+     * at a time.
      */
     public void rollingUpdate() {
         List<Node> old = nodes();
-        List<Node> fresh = all.subList(3, 6).stream().filter(node -> !old.contains(node)).toList();
-        if (fresh.size() < old.size()) {
-            fresh = all.subList(0, 3).stream().filter(node -> !old.contains(node)).toList();
-        }
-        fresh.forEach(Node::launch);
+        List<Node> fresh = replacements();
+        prepareReplacements();
         fresh.forEach(Node::awaitReady);
         fresh.forEach(node -> balancer.enable(node.number()));
         for (Node node : fresh) {

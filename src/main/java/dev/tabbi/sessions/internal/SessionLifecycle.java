@@ -71,6 +71,9 @@ public class SessionLifecycle {
     WorkLeases work;
 
     @Inject
+    LiveSessionGate gate;
+
+    @Inject
     dev.tabbi.platform.Node node;
 
     @Resource
@@ -82,11 +85,8 @@ public class SessionLifecycle {
      */
     public SessionView create(UUID userId, UUID keyId, SessionRequest request) {
         refuseWhileDraining(node);
-        if (store.countLive(userId) >= configuration.maxLivePerUser()) {
-            throw new ApiException(429, "RATE_LIMIT_EXCEEDED", "At most " + configuration.maxLivePerUser()
-                    + " sessions may run at once; end or pause one first");
-        }
-        SessionEntity session = store.insert(userId, keyId, request.systemPrompt(), request.repo(), request.model());
+        SessionEntity session = gate.create(userId,
+                () -> store.insert(userId, keyId, request.systemPrompt(), request.repo(), request.model()));
         UUID id = session.id();
         events.publish(id, "session.created", Map.of("id", id.toString()));
         events.publish(id, "session.progress", Map.of("message", request.repo() == null
@@ -171,7 +171,7 @@ public class SessionLifecycle {
         owned(userId, sessionId);
         try (Locks.Lock lock = lifecycleLock(sessionId)) {
             SessionEntity session = owned(userId, sessionId);
-            if (session.status() == SessionStatus.PAUSED && store.move(sessionId, SessionStatus.PAUSED, SessionStatus.STARTING, null)) {
+            if (session.status() == SessionStatus.PAUSED && gate.resume(userId, sessionId)) {
                 events.publish(sessionId, "session.starting", Map.of("sessionId", sessionId.toString()));
                 events.publish(sessionId, "session.progress", Map.of("message", "Resuming the sandbox from its snapshot"));
                 bringUp(sessionId, session, new SandboxSpec(sessionId.toString(), session.model(), null, List.of(), null));

@@ -74,14 +74,6 @@ public class SessionStore {
         return Optional.ofNullable(entityManager.find(SessionEntity.class, sessionId));
     }
 
-    /** How many of the user's sessions hold (or are getting) a sandbox. */
-    @Transactional
-    public long countLive(UUID userId) {
-        return ((Number) entityManager.createNativeQuery("SELECT count(*) FROM sessions WHERE user_id = CAST(?1 AS uuid) "
-                + "AND status IN ('starting', 'idle', 'running')").setParameter(1, userId.toString())
-                .getSingleResult()).longValue();
-    }
-
     /**
      * A page of the user's sessions, newest first, after the given position (keyset paging on creation time and
      * id, so pages stay stable while sessions are created).

@@ -55,8 +55,9 @@ class PlatformContainerIT extends ContainerTestBase {
 
     @Test
     void sessionCookiesAreSecureByDefault() {
+        // the container's own session (nothing of Tabbi's is kept there; tabbi_session is the dashboard's, in the database)
         var cookie = servletContext.getSessionCookieConfig();
-        assertEquals("tabbi_session", cookie.getName());
+        assertEquals("tabbi_node_session", cookie.getName());
         assertTrue(cookie.isSecure(), "Secure unless identity.secure-cookies=false");
         assertTrue(cookie.isHttpOnly());
         assertEquals("Lax", cookie.getAttribute("SameSite"));

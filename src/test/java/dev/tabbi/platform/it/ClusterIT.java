@@ -125,6 +125,7 @@ class ClusterIT {
     @Test
     @Order(2)
     void aRollingRestartUnderLiveStreamsAndTurnsLosesAndRepeatsNothing() throws Exception {
+        cluster.prepareReplacements(); // they start while the sessions and their followers are set up
         List<String> sessions = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             sessions.add(newSession()); // their sandboxes start side by side
