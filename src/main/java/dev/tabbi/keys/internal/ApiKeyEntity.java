@@ -113,6 +113,11 @@ public class ApiKeyEntity {
         }
     }
 
+    /** Whether the key was rolled (it has a successor, and at most a grace period left). */
+    boolean replaced() {
+        return replacedBy != null;
+    }
+
     /** Rolled: expires at the end of the grace period unless it already expires earlier. */
     void replace(UUID successor, Instant expiry) {
         replacedBy = successor;

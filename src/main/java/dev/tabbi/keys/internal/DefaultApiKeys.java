@@ -66,8 +66,7 @@ public class DefaultApiKeys implements ApiKeys {
             throw ApiException.validation("expiresAt: must be in the future and within two years");
         }
         lockUser(userId);
-        long usable = entityManager.createNamedQuery(ApiKeyEntity.COUNT_USABLE, Long.class)
-                .setParameter("userId", userId).setParameter("now", now).getSingleResult();
+        long usable = usableKeys(userId, now);
         if (usable >= configuration.maxPerUser()) {
             throw new ApiException(409, "KEY_LIMIT_REACHED", "You already have " + usable
                     + " active keys, the most allowed; revoke one first");
@@ -105,6 +104,12 @@ public class DefaultApiKeys implements ApiKeys {
         LOG.info("keys.revoked key_id=" + keyId + " user_id=" + userId);
     }
 
+    /** Keys that authenticate now: active ones and those in a roll's grace period. */
+    private long usableKeys(UUID userId, Instant now) {
+        return entityManager.createNamedQuery(ApiKeyEntity.COUNT_USABLE, Long.class)
+                .setParameter("userId", userId).setParameter("now", now).getSingleResult();
+    }
+
     @Override
     @Transactional
     public CreatedApiKey roll(UUID userId, UUID keyId, Duration grace) {
@@ -117,6 +122,14 @@ public class DefaultApiKeys implements ApiKeys {
             throw new ApiException(409, "KEY_NOT_ACTIVE", "Only an active key can be rolled");
         }
         lockUser(userId);
+        if (old.replaced()) {
+            throw new ApiException(409, "KEY_ALREADY_ROLLED", "This key was already rolled; roll its successor instead");
+        }
+        // With grace, the old key stays usable beside its successor: both count against the cap.
+        if (!grace.isZero() && usableKeys(userId, now) >= configuration.maxPerUser()) {
+            throw new ApiException(409, "KEY_LIMIT_REACHED", "You already have " + configuration.maxPerUser()
+                    + " usable keys, counting those in a grace period; roll without grace or revoke one first");
+        }
         CreatedApiKey successor = insert(userId, old.name(), old.environment(), now, old.expiresAt());
         old.replace(successor.key().id(), now.plus(grace));
         if (grace.isZero()) {

@@ -4,6 +4,7 @@ import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.ApiException;
 import dev.tabbi.sessions.internal.SessionEvents;
 import dev.tabbi.sessions.internal.SessionLifecycle;
+import dev.tabbi.sessions.internal.SessionRefusals;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.RequestScoped;
@@ -53,7 +54,7 @@ public class EventsResource {
         UUID sessionId = SessionsResource.parse(id);
         long cursor = cursor(lastEventId != null && !lastEventId.isBlank() ? lastEventId : after);
         sessions.get(currentCaller.get().userId(), sessionId);
-        SessionLifecycle.refuseWhileDraining(node); // a stream opened now would only be cut again
+        SessionRefusals.refuseWhileDraining(node); // a stream opened now would only be cut again
         SessionStream.streamHeaders(response);
         new SessionStream(sink, sse, sessionId, SessionStream.SESSION_END)
                 .follow(events, cursor, scheduler, () -> sessions.touch(sessionId));

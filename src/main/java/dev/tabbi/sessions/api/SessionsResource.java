@@ -12,6 +12,7 @@ import dev.tabbi.sessions.internal.SessionRequest;
 import dev.tabbi.sessions.internal.SessionRequests;
 import dev.tabbi.sessions.internal.SessionEvents;
 import dev.tabbi.sessions.internal.SessionLifecycle;
+import dev.tabbi.sessions.internal.SessionRefusals;
 import dev.tabbi.sessions.internal.SessionTurns;
 import dev.tabbi.sessions.internal.SessionWorkspace;
 import jakarta.ws.rs.HeaderParam;
@@ -204,7 +205,7 @@ public class SessionsResource {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw SessionLifecycle.notFound();
+            throw SessionRefusals.notFound();
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every event of every session goes through here: it is stored in PostgreSQL with the session's next id, and whoever follows the session, on any node, is woken to send it. Streams that
+ * Every event of every session goes through here: it is stored in PostgreSQL with the session's next id, and
+ * whoever follows the session, on any node, is woken to send it. Streams that
  * a client reopens with {@code Last-Event-ID} are served from the same store, so nothing is lost or repeated.
  */
 @ApplicationScoped

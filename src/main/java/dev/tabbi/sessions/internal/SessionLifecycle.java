@@ -1,7 +1,5 @@
 package dev.tabbi.sessions.internal;
 
-import dev.tabbi.platform.ApiException;
-import dev.tabbi.platform.Backoff;
 import dev.tabbi.platform.Locks;
 import dev.tabbi.identity.Users;
 import dev.tabbi.sandbox.AgentConnection;
@@ -19,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +33,6 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class SessionLifecycle {
     private static final Logger LOG = Logger.getLogger(SessionLifecycle.class.getName());
-    private static final Duration LOCK_TTL = Duration.ofMinutes(10);
-    private static final Duration LOCK_WAIT = Duration.ofMinutes(3);
-    private static final Backoff LOCK_RETRY = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1));
 
     @Inject
     SessionStore store;
@@ -53,7 +47,7 @@ public class SessionLifecycle {
     SessionEvents events;
 
     @Inject
-    Locks locks;
+    LifecycleLocks locks;
 
     @Inject
     SessionsConfiguration configuration;
@@ -84,7 +78,7 @@ public class SessionLifecycle {
      * ({@code session.created}, {@code session.progress}, then {@code session.ready} or {@code session.error}).
      */
     public SessionView create(UUID userId, UUID keyId, SessionRequest request) {
-        refuseWhileDraining(node);
+        SessionRefusals.refuseWhileDraining(node);
         SessionEntity session = gate.create(userId,
                 () -> store.insert(userId, keyId, request.systemPrompt(), request.repo(), request.model()));
         UUID id = session.id();
@@ -120,13 +114,13 @@ public class SessionLifecycle {
      */
     public SessionView pause(UUID userId, UUID sessionId) {
         owned(userId, sessionId);
-        try (Locks.Lock lock = lifecycleLock(sessionId)) {
+        try (Locks.Lock lock = locks.waitFor(sessionId)) {
             SessionEntity session = owned(userId, sessionId);
             if (session.status() == SessionStatus.PAUSED) {
                 return session.view();
             }
             if (session.status() != SessionStatus.IDLE || live.get(sessionId).isEmpty()) {
-                throw refusal(session, "Only an idle session can be paused");
+                throw SessionRefusals.refusal(session, "Only an idle session can be paused");
             }
             pauseIdle(sessionId);
             return owned(userId, sessionId).view();
@@ -135,7 +129,7 @@ public class SessionLifecycle {
 
     /** Auto-pause of an idle session of this node; skipped (false) when its lifecycle is busy or it is not idle. */
     boolean autoPause(UUID sessionId) {
-        Optional<Locks.Lock> lock = locks.tryAcquire("session-lifecycle:" + sessionId, LOCK_TTL);
+        Optional<Locks.Lock> lock = locks.tryNow(sessionId);
         if (lock.isEmpty()) {
             return false;
         }
@@ -169,7 +163,7 @@ public class SessionLifecycle {
      */
     public SessionView resume(UUID userId, UUID sessionId) {
         owned(userId, sessionId);
-        try (Locks.Lock lock = lifecycleLock(sessionId)) {
+        try (Locks.Lock lock = locks.waitFor(sessionId)) {
             SessionEntity session = owned(userId, sessionId);
             if (session.status() == SessionStatus.PAUSED && gate.resume(userId, sessionId)) {
                 events.publish(sessionId, "session.starting", Map.of("sessionId", sessionId.toString()));
@@ -183,7 +177,7 @@ public class SessionLifecycle {
     /** Ends the session and removes its sandbox and snapshot; ending an ended session changes nothing. */
     public void terminate(UUID userId, UUID sessionId) {
         owned(userId, sessionId);
-        try (Locks.Lock lock = lifecycleLock(sessionId)) {
+        try (Locks.Lock lock = locks.waitFor(sessionId)) {
             SessionEntity session = owned(userId, sessionId);
             Optional<LiveSandboxes.Live> sandbox = live.get(sessionId); // wherever it was started
             boolean ended = store.terminate(sessionId);
@@ -260,8 +254,8 @@ public class SessionLifecycle {
 
     private void fail(UUID sessionId, SessionStatus from, String reason) {
         boolean moved = from == SessionStatus.STARTING // a start is this node's only while it holds the lease
-                ? store.moveOwned(sessionId, from, SessionStatus.ERROR, clip(reason))
-                : store.move(sessionId, from, SessionStatus.ERROR, clip(reason));
+                ? store.moveOwned(sessionId, from, SessionStatus.ERROR, SessionRefusals.clip(reason))
+                : store.move(sessionId, from, SessionStatus.ERROR, SessionRefusals.clip(reason));
         if (moved) {
             events.publish(sessionId, "session.error", Map.of("message", reason));
         }
@@ -295,53 +289,6 @@ public class SessionLifecycle {
     }
 
     SessionEntity owned(UUID userId, UUID sessionId) {
-        return store.findOwned(userId, sessionId).orElseThrow(SessionLifecycle::notFound);
-    }
-
-    /** Waits (up to a few minutes) for the session's lifecycle lock; a snapshot in progress is what it waits for. */
-    private Locks.Lock lifecycleLock(UUID sessionId) {
-        Instant deadline = Instant.now().plus(LOCK_WAIT);
-        for (int attempt = 0; ; attempt++) {
-            Optional<Locks.Lock> lock = locks.tryAcquire("session-lifecycle:" + sessionId, LOCK_TTL);
-            if (lock.isPresent()) {
-                return lock.get();
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new ApiException(409, "SESSION_BUSY", "The session is being paused or resumed; try again shortly");
-            }
-            try {
-                Thread.sleep(LOCK_RETRY.delay(attempt).toMillis()); // the holder is snapshotting or starting a sandbox
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ApiException(503, "INTERNAL_ERROR", "Interrupted");
-            }
-        }
-    }
-
-    /** Why a session in this state cannot do what was asked, as the API says it. */
-    static ApiException refusal(SessionEntity session, String busyMessage) {
-        return switch (session.status()) {
-            case TERMINATED -> new ApiException(410, "SESSION_TERMINATED", "The session has ended");
-            case ERROR -> new ApiException(409, "SESSION_FAILED", "The session failed: " + session.errorMessage());
-            case IDLE -> new ApiException(409, "SESSION_FAILED", "The session's sandbox is no longer running on this server");
-            case PAUSED -> new ApiException(409, "SESSION_PAUSED", "The session is paused; resume it first");
-            default -> new ApiException(409, "SESSION_BUSY", busyMessage);
-        };
-    }
-
-    /** A node shutting down takes no new work: the client retries, and the load balancer sends it elsewhere. */
-    public static void refuseWhileDraining(dev.tabbi.platform.Node node) {
-        if (node.isDraining()) {
-            throw new ApiException(503, "SERVICE_UNAVAILABLE", "This server is shutting down; retry and another one answers",
-                    Map.of(), Map.of("Retry-After", "1", "Connection", "close"));
-        }
-    }
-
-    public static ApiException notFound() {
-        return new ApiException(404, "SESSION_NOT_FOUND", "Session not found");
-    }
-
-    static String clip(String message) {
-        return message == null || message.length() <= 2000 ? message : message.substring(0, 2000);
+        return store.findOwned(userId, sessionId).orElseThrow(SessionRefusals::notFound);
     }
 }

@@ -65,7 +65,7 @@ public class SessionTurns implements TurnControl {
      * {@code session.error} if the session could not be resumed).
      */
     public long start(UUID userId, UUID sessionId, String content) {
-        SessionLifecycle.refuseWhileDraining(node);
+        SessionRefusals.refuseWhileDraining(node);
         SessionEntity session = lifecycle.owned(userId, sessionId);
         if (session.status() == SessionStatus.PAUSED) {
             long before = events.lastId(sessionId);
@@ -120,7 +120,7 @@ public class SessionTurns implements TurnControl {
         if (sandbox.isPresent() && store.move(sessionId, SessionStatus.IDLE, SessionStatus.RUNNING, null)) {
             return sandbox.get().agent();
         }
-        throw SessionLifecycle.refusal(store.find(sessionId).orElseThrow(),
+        throw SessionRefusals.refusal(store.find(sessionId).orElseThrow(),
                 "The session is still starting or already running a turn; try again when it is idle");
     }
 
@@ -143,13 +143,14 @@ public class SessionTurns implements TurnControl {
         }
     }
 
-    /** Runs a claimed turn to its end and makes the session idle again (or failed, if its sandbox died). */
+    /** Starts the turn's record: the user's message goes to the event log and the history at once. */
     private TurnRecorder recorder(SessionEntity session, String content) {
         UUID sessionId = session.id();
         return new TurnRecorder(sessionId, events, history, content, (input, output) -> progress.fire(
                 new TurnProgress(sessionId, session.userId(), session.keyId(), input, output)));
     }
 
+    /** Runs a claimed turn to its end and makes the session idle again (or failed, if its sandbox died). */
     private void run(SessionEntity session, AgentConnection agent, TurnRecorder recorder) {
         UUID sessionId = session.id();
         String content = recorder.userContent();

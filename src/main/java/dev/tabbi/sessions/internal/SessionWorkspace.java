@@ -75,7 +75,7 @@ public class SessionWorkspace {
     }
 
     private static ApiException notRunning(SessionEntity session) {
-        return SessionLifecycle.refusal(session, "The session's sandbox is still starting; try again when it is idle");
+        return SessionRefusals.refusal(session, "The session's sandbox is still starting; try again when it is idle");
     }
 
     /** The persisted conversation, oldest first, after {@code afterPosition}. */

@@ -92,6 +92,40 @@ class KeysContainerIT extends ContainerTestBase {
         keys.create(owner, "room again", KeyEnvironment.TEST, null);
     }
 
+    /**
+     * Rolling with grace leaves the old key usable beside its successor: a script that rolls again and again (the
+     * successor, or the key it already replaced) must still never hold more usable keys than the cap.
+     */
+    @Test
+    void twentyFiveRollsNeverHoldMoreUsableKeysThanTheCap() {
+        for (int i = 0; i < 18; i++) {
+            keys.create(owner, "key " + i, KeyEnvironment.TEST, null);
+        }
+        UUID first = keys.create(owner, "rolled", KeyEnvironment.LIVE, null).key().id();
+        UUID current = first;
+        int rolled = 0;
+        for (int i = 0; i < 25; i++) {
+            try {
+                current = keys.roll(owner, i % 2 == 0 ? current : first, Duration.ofHours(1)).key().id();
+                rolled++;
+            } catch (ApiException e) {
+                assertTrue(e.code().equals("KEY_LIMIT_REACHED") || e.code().equals("KEY_ALREADY_ROLLED"), e.code());
+            }
+            long usable = keys.list(owner).stream().filter(k -> k.usable(Instant.now())).count();
+            assertTrue(usable <= 20, "after roll " + (i + 1) + ": " + usable + " usable keys, the cap is 20");
+        }
+        assertEquals(1, rolled, "the cap leaves room for one roll with grace; the replaced key is never rolled again");
+
+        UUID inGrace = current;
+        UUID successor = keys.roll(owner, inGrace, Duration.ZERO).key().id(); // at the cap: the old key goes at once
+        assertEquals(20, keys.list(owner).stream().filter(k -> k.usable(Instant.now())).count());
+        assertEquals("KEY_ALREADY_ROLLED", assertThrows(ApiException.class,
+                () -> keys.roll(owner, first, Duration.ZERO)).code(), "a key in its grace period was already replaced");
+        assertEquals("KEY_NOT_ACTIVE", assertThrows(ApiException.class,
+                () -> keys.roll(owner, inGrace, Duration.ZERO)).code());
+        assertNotEquals(inGrace, successor);
+    }
+
     @Test
     void rollingWithGraceKeepsTheOldKeyWorkingUntilItExpires() {
         CreatedApiKey old = keys.create(owner, "deploy", KeyEnvironment.LIVE, null);
