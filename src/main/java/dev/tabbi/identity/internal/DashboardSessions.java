@@ -8,11 +8,6 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,7 +21,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class DashboardSessions {
     static final String COOKIE = "tabbi_session";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A signed-in browser as the row has it. */
     public record Signed(UUID userId, String csrfToken) {
@@ -42,10 +36,11 @@ public class DashboardSessions {
     @Transactional
     public void start(HttpServletRequest request, HttpServletResponse response, UUID userId) {
         cookieValue(request).ifPresent(this::end);
-        String value = randomToken();
+        String value = BrowserTokens.random();
         entityManager.createNativeQuery("INSERT INTO dashboard_sessions (id_hash, user_id, csrf_token) "
                         + "VALUES (?1, CAST(?2 AS uuid), ?3)")
-                .setParameter(1, hash(value)).setParameter(2, userId.toString()).setParameter(3, randomToken())
+                .setParameter(1, BrowserTokens.hash(value)).setParameter(2, userId.toString())
+                .setParameter(3, BrowserTokens.random())
                 .executeUpdate();
         response.addCookie(cookie(value, -1));
         request.setAttribute(COOKIE, value); // this request's later steps see the new session
@@ -59,7 +54,7 @@ public class DashboardSessions {
         if (value.isEmpty()) {
             return Optional.empty();
         }
-        byte[] id = hash(value.get());
+        byte[] id = BrowserTokens.hash(value.get());
         List<Object[]> rows = entityManager.createNativeQuery("SELECT CAST(user_id AS text), csrf_token, "
                         + "(signed_in_at < now() - make_interval(hours => ?2) "
                         + "OR last_seen_at < now() - make_interval(mins => ?3)) AS expired, "
@@ -99,7 +94,7 @@ public class DashboardSessions {
 
     private void end(String value) {
         entityManager.createNativeQuery("DELETE FROM dashboard_sessions WHERE id_hash = ?1")
-                .setParameter(1, hash(value)).executeUpdate();
+                .setParameter(1, BrowserTokens.hash(value)).executeUpdate();
     }
 
     private static Optional<String> cookieValue(HttpServletRequest request) {
@@ -107,17 +102,7 @@ public class DashboardSessions {
         if (fresh instanceof String value) {
             return Optional.of(value);
         }
-        Cookie[] cookies = request.getCookies();
-        if (cookies == null) {
-            return Optional.empty();
-        }
-        for (Cookie cookie : cookies) {
-            String value = cookie.getValue();
-            if (COOKIE.equals(cookie.getName()) && value != null && value.length() >= 32 && value.length() <= 64) {
-                return Optional.of(value);
-            }
-        }
-        return Optional.empty();
+        return BrowserTokens.fromCookie(request, COOKIE);
     }
 
     private Cookie cookie(String value, int maxAge) {
@@ -128,19 +113,5 @@ public class DashboardSessions {
         cookie.setMaxAge(maxAge);
         cookie.setAttribute("SameSite", "Lax");
         return cookie;
-    }
-
-    static String randomToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    static byte[] hash(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

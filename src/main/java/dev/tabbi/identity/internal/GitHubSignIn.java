@@ -8,7 +8,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -28,7 +27,6 @@ public class GitHubSignIn {
     static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
     static final String DEFAULT_SCOPES = "read:user user:email";
     static final String PRIVATE_REPO_SCOPES = DEFAULT_SCOPES + " repo";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
     IdentityConfiguration configuration;
@@ -47,8 +45,8 @@ public class GitHubSignIn {
         if (!configuration.gitHubConfigured()) {
             throw new SignInFailure(SignInFailure.Reason.NOT_CONFIGURED, "github.client-id/secret missing");
         }
-        String state = randomToken();
-        String verifier = randomToken();
+        String state = BrowserTokens.random();
+        String verifier = BrowserTokens.random();
         flows.start(request, response, state, verifier, ReturnTo.sanitize(returnTo));
         return configuration.authorizeUrl() + "?" + query(Map.of(
                 "client_id", configuration.clientId(),
@@ -103,12 +101,6 @@ public class GitHubSignIn {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String randomToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static String query(Map<String, String> parameters) {

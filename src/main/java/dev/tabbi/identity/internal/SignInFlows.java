@@ -41,7 +41,7 @@ public class SignInFlows {
     @Transactional
     public void start(HttpServletRequest request, HttpServletResponse response, String state, String verifier, String returnTo) {
         String browser = browser(request).orElseGet(() -> {
-            String fresh = DashboardSessions.randomToken();
+            String fresh = BrowserTokens.random();
             Cookie cookie = new Cookie(COOKIE, fresh);
             cookie.setHttpOnly(true);
             cookie.setSecure(configuration.secureCookies());
@@ -51,7 +51,7 @@ public class SignInFlows {
             response.addCookie(cookie);
             return fresh;
         });
-        byte[] browserHash = DashboardSessions.hash(browser);
+        byte[] browserHash = BrowserTokens.hash(browser);
         entityManager.createNativeQuery("DELETE FROM sign_in_flows WHERE started_at < now() - make_interval(secs => ?1)")
                 .setParameter(1, GitHubSignIn.STATE_LIFETIME.toSeconds()).executeUpdate();
         entityManager.createNativeQuery("DELETE FROM sign_in_flows WHERE browser_hash = ?1 AND state_hash IN (SELECT "
@@ -59,7 +59,7 @@ public class SignInFlows {
                 .setParameter(1, browserHash).setParameter(2, MAX_PER_BROWSER - 1).executeUpdate();
         entityManager.createNativeQuery("INSERT INTO sign_in_flows (state_hash, browser_hash, verifier, return_to) "
                         + "VALUES (?1, ?2, ?3, ?4)")
-                .setParameter(1, DashboardSessions.hash(state)).setParameter(2, browserHash)
+                .setParameter(1, BrowserTokens.hash(state)).setParameter(2, browserHash)
                 .setParameter(3, secrets.seal(verifier, context(state))).setParameter(4, returnTo).executeUpdate();
     }
 
@@ -73,7 +73,7 @@ public class SignInFlows {
         }
         List<Object[]> rows = entityManager.createNativeQuery("DELETE FROM sign_in_flows WHERE state_hash = ?1 "
                         + "AND browser_hash = ?2 RETURNING verifier, return_to, started_at")
-                .setParameter(1, DashboardSessions.hash(state)).setParameter(2, DashboardSessions.hash(browser.get()))
+                .setParameter(1, BrowserTokens.hash(state)).setParameter(2, BrowserTokens.hash(browser.get()))
                 .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -86,16 +86,7 @@ public class SignInFlows {
     }
 
     private static Optional<String> browser(HttpServletRequest request) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie cookie : cookies) {
-                String value = cookie.getValue();
-                if (COOKIE.equals(cookie.getName()) && value != null && value.length() >= 32 && value.length() <= 64) {
-                    return Optional.of(value);
-                }
-            }
-        }
-        return Optional.empty();
+        return BrowserTokens.fromCookie(request, COOKIE);
     }
 
     private static String context(String state) {
