@@ -136,9 +136,9 @@ public final class Cluster implements AutoCloseable {
     /**
      * A rolling update: the replacements start side by side (if {@link #prepareReplacements} has not started them)
      * and join the balancer, then each serving node is taken out of rotation and stopped (SIGTERM, so it drains) one
-     * at a time.
+     * at a time; {@code afterEachStop} runs once each old node is gone.
      */
-    public void rollingUpdate() {
+    public void rollingUpdate(Runnable afterEachStop) {
         List<Node> old = nodes();
         List<Node> fresh = replacements();
         prepareReplacements();
@@ -153,6 +153,7 @@ public final class Cluster implements AutoCloseable {
         for (Node node : old) {
             balancer.drain(node.number()); // what a pre-stop step waits for
             node.stop();
+            afterEachStop.run();
         }
     }
 
