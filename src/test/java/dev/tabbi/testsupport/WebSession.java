@@ -72,7 +72,8 @@ public final class WebSession {
                 .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) {
+    /** Any request with this browser's cookies. */
+    public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

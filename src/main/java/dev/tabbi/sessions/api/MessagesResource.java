@@ -72,7 +72,7 @@ public class MessagesResource {
             throw ApiException.validation("content: at most " + MAX_CONTENT + " characters");
         }
         UUID sessionId = SessionsResource.parse(id);
-        long before = turns.start(currentCaller.get().userId(), sessionId, content);
+        long before = turns.start(currentCaller.get().userId(), currentCaller.get().keyId(), sessionId, content);
         SessionStream.streamHeaders(response);
         new SessionStream(sink, sse, sessionId, SessionStream.TURN_END).follow(events, before, scheduler, () -> {
         });

@@ -6,6 +6,7 @@ import dev.tabbi.sessions.SessionResumed;
 import dev.tabbi.sessions.SessionStarted;
 import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sessions.TurnCompleted;
+import dev.tabbi.sessions.TurnStarted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -41,6 +42,9 @@ public class SessionStore {
 
     @Inject
     Event<TurnCompleted> turnCompleted;
+
+    @Inject
+    Event<TurnStarted> turnStarted;
 
     @Inject
     Event<SessionEnded> ended;
@@ -157,6 +161,16 @@ public class SessionStore {
         return update(sessionId, from, to, "error_message = COALESCE(?10, error_message)", errorMessage);
     }
 
+    /** {@code idle → running} for a turn sent with {@code keyId} ({@code null}: the dashboard), which spends for it. */
+    @Transactional
+    public boolean claimTurn(UUID sessionId, UUID keyId) {
+        if (!move(sessionId, SessionStatus.IDLE, SessionStatus.RUNNING, null)) {
+            return false;
+        }
+        turnStarted.fire(new TurnStarted(sessionId, find(sessionId).orElseThrow().userId(), keyId));
+        return true;
+    }
+
     /**
      * Like {@link #move}, for the node running the session's start or turn: refused unless this node still owns
      * it, so a node whose lease was reclaimed (it stalled, say) cannot undo what the reclaiming node decided.
@@ -199,13 +213,13 @@ public class SessionStore {
 
     /** Adds a finished turn's tokens to the session. */
     @Transactional
-    public void turnFinished(UUID sessionId, long inputTokens, long outputTokens, boolean succeeded) {
+    public void turnFinished(UUID sessionId, UUID keyId, long inputTokens, long outputTokens, boolean succeeded) {
         entityManager.createNativeQuery("UPDATE sessions SET input_tokens = input_tokens + ?1, "
                         + "output_tokens = output_tokens + ?2, last_activity_at = now() WHERE id = ?3")
                 .setParameter(1, inputTokens).setParameter(2, outputTokens).setParameter(3, sessionId.toString())
                 .executeUpdate();
         SessionEntity session = find(sessionId).orElseThrow();
-        turnCompleted.fire(new TurnCompleted(sessionId, session.userId(), session.keyId(), inputTokens, outputTokens, succeeded));
+        turnCompleted.fire(new TurnCompleted(sessionId, session.userId(), keyId, inputTokens, outputTokens, succeeded));
     }
 
     /** Ends the session from whatever state it is in; false if it had already ended. */

@@ -62,22 +62,23 @@ public class SessionTurns implements TurnControl {
     /**
      * Starts a turn (resuming the session first if it is paused) and returns the id of the event before the turn's
      * first one: the turn's events follow it in the session's log, ending with {@code session.idle} (or
-     * {@code session.error} if the session could not be resumed).
+     * {@code session.error} if the session could not be resumed). {@code keyId} sent it ({@code null}: the
+     * dashboard) and pays for it.
      */
-    public long start(UUID userId, UUID sessionId, String content) {
+    public long start(UUID userId, UUID keyId, UUID sessionId, String content) {
         SessionRefusals.refuseWhileDraining(node);
         SessionEntity session = lifecycle.owned(userId, sessionId);
         if (session.status() == SessionStatus.PAUSED) {
             long before = events.lastId(sessionId);
-            executor.execute(() -> resumeThenRun(userId, sessionId, content));
+            executor.execute(() -> resumeThenRun(userId, keyId, sessionId, content));
             return before;
         }
-        AgentConnection agent = claim(session);
+        AgentConnection agent = claim(session, keyId);
         work.begin(sessionId);
         try {
             long before = events.publish(sessionId, "session.running", Map.of("sessionId", sessionId.toString())).id() - 1;
-            TurnRecorder recorder = recorder(session, content); // the message is in the history before it is acknowledged
-            executor.execute(() -> run(session, agent, recorder));
+            TurnRecorder recorder = recorder(session, keyId, content); // in the history before it is acknowledged
+            executor.execute(() -> run(session, keyId, agent, recorder));
             return before;
         } catch (RuntimeException e) {
             store.move(sessionId, SessionStatus.RUNNING, SessionStatus.IDLE, null); // never leave it claimed
@@ -110,31 +111,31 @@ public class SessionTurns implements TurnControl {
     }
 
     /** {@code idle → running}, or the reason why not. */
-    private AgentConnection claim(SessionEntity session) {
+    private AgentConnection claim(SessionEntity session, UUID keyId) {
         UUID sessionId = session.id();
         var sandbox = live.get(sessionId);
         if (sandbox.isPresent() && sandboxes.workspaceBytes(sandbox.get().sandbox().id()) > configuration.maxWorkspaceBytes()) {
             throw new ApiException(409, "WORKSPACE_TOO_LARGE", "The session's workspace is larger than "
                     + configuration.maxWorkspaceBytes() / (1024 * 1024) + " MB; delete files or start a new session");
         }
-        if (sandbox.isPresent() && store.move(sessionId, SessionStatus.IDLE, SessionStatus.RUNNING, null)) {
+        if (sandbox.isPresent() && store.claimTurn(sessionId, keyId)) {
             return sandbox.get().agent();
         }
         throw SessionRefusals.refusal(store.find(sessionId).orElseThrow(),
                 "The session is still starting or already running a turn; try again when it is idle");
     }
 
-    private void resumeThenRun(UUID userId, UUID sessionId, String content) {
+    private void resumeThenRun(UUID userId, UUID keyId, UUID sessionId, String content) {
         try {
             lifecycle.resume(userId, sessionId);
             SessionEntity session = lifecycle.owned(userId, sessionId);
             if (session.status() != SessionStatus.IDLE) {
                 return; // the resume failed and said so with session.error
             }
-            AgentConnection agent = claim(session);
+            AgentConnection agent = claim(session, keyId);
             work.begin(sessionId);
             events.publish(sessionId, "session.running", Map.of("sessionId", sessionId.toString()));
-            run(session, agent, recorder(session, content));
+            run(session, keyId, agent, recorder(session, keyId, content));
         } catch (ApiException e) {
             events.publish(sessionId, "session.error", Map.of("code", e.code(), "message", e.getMessage()));
         } catch (RuntimeException e) {
@@ -144,14 +145,14 @@ public class SessionTurns implements TurnControl {
     }
 
     /** Starts the turn's record: the user's message goes to the event log and the history at once. */
-    private TurnRecorder recorder(SessionEntity session, String content) {
+    private TurnRecorder recorder(SessionEntity session, UUID keyId, String content) {
         UUID sessionId = session.id();
         return new TurnRecorder(sessionId, events, history, content, (input, output) -> progress.fire(
-                new TurnProgress(sessionId, session.userId(), session.keyId(), input, output)));
+                new TurnProgress(sessionId, session.userId(), keyId, input, output)));
     }
 
     /** Runs a claimed turn to its end and makes the session idle again (or failed, if its sandbox died). */
-    private void run(SessionEntity session, AgentConnection agent, TurnRecorder recorder) {
+    private void run(SessionEntity session, UUID keyId, AgentConnection agent, TurnRecorder recorder) {
         UUID sessionId = session.id();
         String content = recorder.userContent();
         AgentConnection.TurnResult result = new AgentConnection.TurnResult(0, 0);
@@ -166,14 +167,15 @@ public class SessionTurns implements TurnControl {
             LOG.warning("sessions.turn_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
             recorder.accept(new TurnEvent(TurnEvent.ERROR, Map.of("code", "INTERNAL_ERROR", "message", "the turn failed")));
         } finally {
-            finish(sessionId, recorder, result, succeeded);
+            finish(sessionId, keyId, recorder, result, succeeded);
         }
     }
 
-    private void finish(UUID sessionId, TurnRecorder recorder, AgentConnection.TurnResult result, boolean succeeded) {
+    private void finish(UUID sessionId, UUID keyId, TurnRecorder recorder, AgentConnection.TurnResult result,
+            boolean succeeded) {
         try {
             recorder.close(result);
-            store.turnFinished(sessionId, result.inputTokens(), result.outputTokens(), succeeded);
+            store.turnFinished(sessionId, keyId, result.inputTokens(), result.outputTokens(), succeeded);
         } catch (RuntimeException e) {
             LOG.warning("sessions.turn_unrecorded session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
         }

@@ -11,7 +11,10 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
 
-/** A message to a session whose key's budget is used up gets 402 {@code BUDGET_EXCEEDED} before any turn starts. */
+/**
+ * A message whose key's or user's budget is used up (or its session's) gets 402 {@code BUDGET_EXCEEDED} before any
+ * turn starts, from a key or from the dashboard.
+ */
 @Provider
 @Priority(Priorities.AUTHORIZATION)
 public class BudgetFilter implements ContainerRequestFilter {
@@ -24,13 +27,12 @@ public class BudgetFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!caller.isAuthenticated() || caller.get().keyId() == null // the dashboard's sessions have no key budgets
-                || RouteClass.of(request.getMethod(), request.getUriInfo().getPath()) != RouteClass.MESSAGES) {
+        if (!caller.isAuthenticated() || RouteClass.of(request.getMethod(), request.getUriInfo().getPath()) != RouteClass.MESSAGES) {
             return;
         }
         String id = request.getUriInfo().getPathParameters().getFirst("id");
         try {
-            budgets.checkNewTurn(caller.get().keyId(), UUID.fromString(id));
+            budgets.checkNewTurn(caller.get().userId(), caller.get().keyId(), UUID.fromString(id));
         } catch (IllegalArgumentException e) {
             // not a session id: the resource answers 404
         }

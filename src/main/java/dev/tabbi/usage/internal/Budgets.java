@@ -21,9 +21,11 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
- * Token budgets per API key: a monthly budget (calendar month, UTC) over all its sessions and a cap per session.
- * A new turn past either gets 402 {@code BUDGET_EXCEEDED}; a running turn that goes past one is stopped after the
- * agent's step that did it, and its stream ends with an {@code error} event of that code.
+ * Token budgets: per API key a monthly budget (calendar month, UTC) and a cap per session, per user a monthly budget
+ * over all their keys and the dashboard. What a turn spends is its key's, whichever key created the session; a turn
+ * is checked against its key's budgets and its user's. A new turn past one gets 402 {@code BUDGET_EXCEEDED}; a
+ * running turn that goes past one is stopped after the agent's step that did it, and its stream ends with an
+ * {@code error} event of that code.
  */
 @ApplicationScoped
 public class Budgets {
@@ -46,28 +48,34 @@ public class Budgets {
     @Inject
     MetricRegistry metrics;
 
-    /** 402 when the key's month or the session is over its budget (the running turn's tokens not yet counted). */
+    /**
+     * 402 when the user's month, the key's month or the session is over its budget for a turn sent with
+     * {@code keyId} ({@code null}: from the dashboard, which only the user's budget covers).
+     */
     @Transactional
-    public void checkNewTurn(UUID keyId, UUID sessionId) {
-        exceeded(keyId, sessionId, 0).ifPresent(reason -> {
+    public void checkNewTurn(UUID userId, UUID keyId, UUID sessionId) {
+        exceeded(userId, keyId, sessionId, 0).ifPresent(reason -> {
             metrics.counter(EXCEEDED, new Tag("turn", "new")).inc();
             throw new ApiException(402, "BUDGET_EXCEEDED", reason);
         });
     }
 
     /**
-     * The gateway's question before each model call of a session: refused (402) when the key that created the
-     * session has used up its month or the session its cap. The dashboard's sessions have no key budgets.
+     * The gateway's question before each model call of a session: refused (402) when the user or the session's
+     * spending key (see {@link UsageMeter#modelCall}) has used up its month, or the session its cap.
      */
     @Transactional
     @SuppressWarnings("unchecked")
     public void checkModelCall(UUID sessionId) {
-        List<Object> keys = entityManager.createNativeQuery("SELECT CAST(key_id AS text) FROM usage_sessions "
-                + "WHERE session_id = CAST(?1 AS uuid)").setParameter(1, sessionId.toString()).getResultList();
-        if (keys.isEmpty() || UsageMeter.DASHBOARD.toString().equals(keys.get(0))) {
+        List<Object[]> spender = entityManager.createNativeQuery("SELECT CAST(user_id AS text), "
+                + "CAST(COALESCE(spending_key_id, key_id) AS text) FROM usage_sessions WHERE session_id = CAST(?1 AS uuid)")
+                .setParameter(1, sessionId.toString()).getResultList();
+        if (spender.isEmpty()) {
             return;
         }
-        exceeded(UUID.fromString(keys.get(0).toString()), sessionId, 0).ifPresent(reason -> {
+        UUID key = UUID.fromString((String) spender.get(0)[1]);
+        exceeded(UUID.fromString((String) spender.get(0)[0]), UsageMeter.DASHBOARD.equals(key) ? null : key, sessionId, 0)
+                .ifPresent(reason -> {
             metrics.counter(EXCEEDED, new Tag("turn", "model_call")).inc();
             throw new dev.tabbi.sandbox.ModelCallRefused(402, "BUDGET_EXCEEDED", reason);
         });
@@ -75,11 +83,8 @@ public class Budgets {
 
     @Transactional
     void onProgress(@Observes TurnProgress progress) {
-        if (progress.keyId() == null) {
-            return;
-        }
         try {
-            exceeded(progress.keyId(), progress.sessionId(), progress.inputTokens() + progress.outputTokens())
+            exceeded(progress.userId(), progress.keyId(), progress.sessionId(), progress.inputTokens() + progress.outputTokens())
                     .ifPresent(reason -> {
                         LOG.info("usage.budget_exceeded session_id=" + progress.sessionId() + " key_id=" + progress.keyId());
                         metrics.counter(EXCEEDED, new Tag("turn", "running")).inc();
@@ -151,9 +156,49 @@ public class Budgets {
         return LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
-    /** Why the budget is used up with {@code running} more tokens, if it is. */
+    /** The user's own monthly budget ({@code null}: none) and what all their keys and the dashboard used this month. */
+    @Transactional
     @SuppressWarnings("unchecked")
-    private Optional<String> exceeded(UUID keyId, UUID sessionId, long running) {
+    public Budget ofUserOverall(UUID userId) {
+        List<Object> monthly = entityManager.createNativeQuery("SELECT monthly_tokens FROM usage_user_budgets "
+                + "WHERE user_id = CAST(?1 AS uuid)").setParameter(1, userId.toString()).getResultList();
+        return new Budget(monthly.isEmpty() ? null : number(monthly.get(0)), null, usedByUser(userId));
+    }
+
+    /** Sets ({@code null}: removes) the user's own monthly budget. */
+    @Transactional
+    public void setUserMonthly(UUID userId, Long monthlyTokens) {
+        check("monthlyTokens", monthlyTokens);
+        if (monthlyTokens == null) {
+            entityManager.createNativeQuery("DELETE FROM usage_user_budgets WHERE user_id = CAST(?1 AS uuid)")
+                    .setParameter(1, userId.toString()).executeUpdate();
+        } else {
+            entityManager.createNativeQuery("INSERT INTO usage_user_budgets (user_id, monthly_tokens) VALUES "
+                            + "(CAST(?1 AS uuid), ?2) ON CONFLICT (user_id) DO UPDATE SET "
+                            + "monthly_tokens = EXCLUDED.monthly_tokens, updated_at = now()")
+                    .setParameter(1, userId.toString()).setParameter(2, monthlyTokens).executeUpdate();
+        }
+        LOG.info("usage.user_budget_set user_id=" + userId + " monthly_tokens=" + monthlyTokens);
+    }
+
+    private long usedByUser(UUID userId) {
+        return number(entityManager.createNativeQuery("SELECT COALESCE(SUM(input_tokens + output_tokens), 0) "
+                        + "FROM usage_hourly WHERE user_id = CAST(?1 AS uuid) AND hour >= ?2")
+                .setParameter(1, userId.toString()).setParameter(2, java.sql.Timestamp.from(startOfMonth()))
+                .getSingleResult());
+    }
+
+    /** Why a budget is used up with {@code running} more tokens, if one is: the user's, then the key's. */
+    @SuppressWarnings("unchecked")
+    private Optional<String> exceeded(UUID userId, UUID keyId, UUID sessionId, long running) {
+        Budget overall = ofUserOverall(userId);
+        if (overall.monthlyTokens() != null && overall.usedThisMonth() + running >= overall.monthlyTokens()) {
+            return Optional.of("Your account used " + (overall.usedThisMonth() + running) + " of its "
+                    + overall.monthlyTokens() + " tokens this month");
+        }
+        if (keyId == null) {
+            return Optional.empty();
+        }
         List<Object[]> budget = entityManager.createNativeQuery("SELECT monthly_tokens, session_tokens FROM usage_budgets "
                 + "WHERE key_id = CAST(?1 AS uuid)").setParameter(1, keyId.toString()).getResultList();
         if (budget.isEmpty()) {
@@ -163,8 +208,8 @@ public class Budgets {
         Number perSession = (Number) budget.get(0)[1];
         if (perSession != null) {
             long used = number(entityManager.createNativeQuery("SELECT COALESCE(SUM(input_tokens + output_tokens), 0) "
-                    + "FROM usage_sessions WHERE session_id = CAST(?1 AS uuid) AND key_id = CAST(?2 AS uuid)")
-                    .setParameter(1, sessionId.toString()).setParameter(2, keyId.toString()).getSingleResult()) + running;
+                    + "FROM usage_sessions WHERE session_id = CAST(?1 AS uuid)")
+                    .setParameter(1, sessionId.toString()).getSingleResult()) + running;
             if (used >= perSession.longValue()) {
                 return Optional.of("The session used " + used + " of its " + perSession + " tokens");
             }

@@ -5,10 +5,12 @@ import dev.tabbi.sessions.SessionEnded;
 import dev.tabbi.sessions.SessionPaused;
 import dev.tabbi.sessions.SessionStarted;
 import dev.tabbi.sessions.TurnCompleted;
+import dev.tabbi.sessions.TurnStarted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -35,7 +37,15 @@ public class UsageMeter {
         add(event.userId(), key, 1, 0, 0, 0, 0);
     }
 
-    /** A turn counts as one; its tokens are booked call by call, as the model gateway saw them ({@link #modelCall}). */
+    /** From a turn on, the key that sent it pays for what the session spends (until another key sends one). */
+    @Transactional
+    void turnStarted(@Observes TurnStarted event) {
+        entityManager.createNativeQuery("UPDATE usage_sessions SET spending_key_id = CAST(?1 AS uuid) "
+                + "WHERE session_id = CAST(?2 AS uuid)").setParameter(1, keyOf(event.keyId()).toString())
+                .setParameter(2, event.sessionId().toString()).executeUpdate();
+    }
+
+    /** A turn counts as one, for the key that sent it; its tokens are booked call by call ({@link #modelCall}). */
     void turn(@Observes TurnCompleted event) {
         addToSession(event.sessionId(), 1, 0, 0, 0);
         add(event.userId(), keyOf(event.keyId()), 0, 1, 0, 0, 0);
@@ -44,12 +54,12 @@ public class UsageMeter {
     /**
      * The tokens of one model call, as the provider reported them to the gateway: the authoritative meter, which also
      * counts what an agent spends outside a turn (titles, a tool calling the model itself). Booked to the session's
-     * user and key.
+     * user and its spending key: the one that sent its latest turn, or before any turn the one that created it.
      */
     @SuppressWarnings("unchecked")
     void modelCall(@Observes ModelTokensUsed call) {
-        java.util.List<Object[]> owner = entityManager.createNativeQuery("SELECT CAST(user_id AS text), CAST(key_id AS text) "
-                + "FROM usage_sessions WHERE session_id = CAST(?1 AS uuid)").setParameter(1, call.sessionId().toString())
+        java.util.List<Object[]> owner = entityManager.createNativeQuery("SELECT CAST(user_id AS text), "
+                + "CAST(COALESCE(spending_key_id, key_id) AS text) FROM usage_sessions WHERE session_id = CAST(?1 AS uuid)").setParameter(1, call.sessionId().toString())
                 .getResultList();
         if (owner.isEmpty()) {
             return; // not a session of this app's (its start was never recorded)
