@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests package
 java -Xmx512m -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-    dev.tabbi.usage.internal.RateLimitBenchmark
+    dev.tabbi.platform.internal.RateLimitBenchmark

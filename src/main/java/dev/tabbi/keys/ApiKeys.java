@@ -29,8 +29,11 @@ public interface ApiKeys {
      */
     CreatedApiKey roll(UUID userId, UUID keyId, Duration grace);
 
-    /** The caller a bearer token stands for, if it is a well-formed, known, unrevoked, unexpired key. */
-    Optional<Caller> authenticate(String key);
+    /**
+     * The caller a bearer token stands for, if it is a well-formed, known, unrevoked, unexpired key. A client address
+     * that sent too many keys this node did not know gets 429 {@code RATE_LIMIT_EXCEEDED} for any key not known here.
+     */
+    Optional<Caller> authenticate(String key, String clientAddress);
 
     /** The calling key's own details. */
     ApiKeyView describe(Caller caller);

@@ -47,12 +47,14 @@ public final class DevServer {
             say("using the database at DB_URL");
         }
         // Development-only secrets and switches, unless the developer set their own: a fixed pepper and token key
-        // (so keys and stored tokens survive restarts), the development sign-in, cookies over plain http.
+        // (so keys and stored tokens survive restarts), the development sign-in, cookies over plain http, health
+        // details for this machine.
         defaultSetting(env, "KEYS_PEPPER", "development-only-pepper-never-use-in-production");
         defaultSetting(env, "IDENTITY_TOKEN_ENCRYPTION_KEYS", "dev:ZGV2ZWxvcG1lbnQtb25seS10b2tlbi1rZXktMzJieXQ=");
         defaultSetting(env, "IDENTITY_DEV_SIGN_IN", "true");
         defaultSetting(env, "DASHBOARD_VIEW_STATE_SECRET", "ZGV2ZWxvcG1lbnQtb25seS12aWV3LXN0YXRlLWtleSE=");
         defaultSetting(env, "IDENTITY_SECURE_COOKIES", "false");
+        defaultSetting(env, "HEALTH_DETAILS_FROM", "127.0.0.1,::1"); // the developer's own machine reads the details
         defaultSetting(env, "TABBI_BASE_URL", "http://localhost:" + port);
         if (setting("REDIS_URL").isEmpty()) {
             say("REDIS_URL not set: single node with in-process locks, limits and event fan-out");

@@ -91,7 +91,8 @@ public final class TestEnvironment {
                     "SANDBOX_REMOTE_URL", sandboxPlatform.baseUrl().toString(),
                     "SANDBOX_REMOTE_API_KEY", LocalSandboxService.API_KEY,
                     "SESSIONS_ORPHAN_CHECK_SECONDS", "2",
-                    "SESSIONS_MAX_LIVE_PER_USER", "10");
+                    "SESSIONS_MAX_LIVE_PER_USER", "10",
+                    "SESSIONS_MAX_STREAM_SECONDS", Integer.toString(CLUSTER_STREAM_SECONDS));
             cluster = new Cluster(appEnvironment(URI.create("http://127.0.0.1/")), platform, Paths.target().resolve("it-cluster"));
         }
         return cluster;
@@ -115,13 +116,17 @@ public final class TestEnvironment {
                     "RATE_LIMIT_OTHER_PER_MINUTE", Integer.toString(LIMITS_PER_MINUTE),
                     "RATE_LIMIT_CREATE_PER_MINUTE", Integer.toString(CREATES_PER_MINUTE),
                     "RATE_LIMIT_SIGN_IN_PER_MINUTE", Integer.toString(SIGN_INS_PER_MINUTE),
-                    "RATE_LIMIT_PER_HOUR", "1000"));
+                    "RATE_LIMIT_PER_HOUR", "1000",
+                    "RATE_LIMIT_USER_PER_MINUTE", Integer.toString(USER_LIMIT_PER_MINUTE),
+                    "HTTP_TRUSTED_PROXIES", "127.0.0.1/32")); // nginx in front of it, in RateLimitsIT
             limitsNode = startNode("it-limits", limits);
         }
         return limitsNode;
     }
 
     public static final int LIMITS_PER_MINUTE = 5;
+    /** All of one user's keys together, on {@link #limitsNode()}. */
+    public static final int USER_LIMIT_PER_MINUTE = 8;
     public static final int CREATES_PER_MINUTE = 2;
     public static final int SIGN_INS_PER_MINUTE = 3;
 
@@ -160,6 +165,11 @@ public final class TestEnvironment {
 
     /** Sessions one user may have running on the servers under test. */
     public static final int MAX_LIVE_PER_USER = 3;
+    /** How long the cluster's nodes let one event stream stay open. */
+    public static final int CLUSTER_STREAM_SECONDS = 20;
+    /** The caps on open event streams of the test servers. */
+    public static final int MAX_STREAMS_PER_KEY = 20;
+    public static final int MAX_STREAMS_PER_USER = 30;
 
     /** The shared Tabbi server (with the run's database, Redis and fake GitHub), started on first call. */
     public synchronized PayaraProcess server() {
@@ -232,6 +242,11 @@ public final class TestEnvironment {
                 "SESSIONS_MAX_LIVE_PER_USER", Integer.toString(MAX_LIVE_PER_USER),
                 "SESSIONS_IDLE_TIMEOUT_SECONDS", "0",
                 "SESSIONS_SANDBOX_CHECK_SECONDS", "1"));
+        // Tests read the health checks' details over loopback. A deployment with local sandboxes must not allow it:
+        // their gateway relay reaches the app from there too.
+        env.put("HEALTH_DETAILS_FROM", "127.0.0.1/32");
+        env.put("SESSIONS_MAX_STREAMS_PER_KEY", Integer.toString(MAX_STREAMS_PER_KEY));
+        env.put("SESSIONS_MAX_STREAMS_PER_USER", Integer.toString(MAX_STREAMS_PER_USER));
         // Small enough that the hostile-agent tests' attempt to fill the disk stops early.
         env.put("SANDBOX_LOCAL_MAX_FILE_MB", Integer.toString(MAX_FILE_MB));
         env.put("SANDBOX_LOCAL_MAX_DISK_MB", Integer.toString(MAX_DISK_MB));
@@ -242,6 +257,7 @@ public final class TestEnvironment {
                 "RATE_LIMIT_FILES_PER_MINUTE", "100000",
                 "RATE_LIMIT_OTHER_PER_MINUTE", "100000",
                 "RATE_LIMIT_PER_HOUR", "10000000",
+                "RATE_LIMIT_USER_PER_MINUTE", "100000",
                 "RATE_LIMIT_SIGN_IN_PER_MINUTE", "100000",
                 "RATE_LIMIT_MODEL_CALLS_PER_MINUTE", "100000"));
         env.putAll(Map.of(

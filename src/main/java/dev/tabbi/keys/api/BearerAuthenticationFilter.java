@@ -6,11 +6,14 @@ import dev.tabbi.keys.Caller;
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.ClientAddress;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Map;
@@ -20,7 +23,8 @@ import java.util.Map;
  * route is a 404 whoever asks. Any failure is the same 401, so the answer does not tell a revoked key from a
  * made-up one. The one other caller is the dashboard: on the sessions routes, a request without the header from a
  * signed-in browser acts for that user with no key, and a change (anything but GET) must carry the browser
- * session's CSRF token in {@code X-CSRF-Token}, which other sites cannot read or send.
+ * session's CSRF token in {@code X-CSRF-Token}, which other sites cannot read or send. Lookups of unknown keys are
+ * counted per client address, which past its limit gets 429 for keys not already known.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -39,6 +43,12 @@ public class BearerAuthenticationFilter implements ContainerRequestFilter {
     @Inject
     SignedInUser signedIn;
 
+    @Inject
+    ClientAddress clientAddress;
+
+    @Context
+    HttpServletRequest servletRequest;
+
     @Override
     public void filter(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
@@ -56,7 +66,7 @@ public class BearerAuthenticationFilter implements ContainerRequestFilter {
         if (header.length() > MAX_HEADER_LENGTH || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             throw unauthorized("Malformed Authorization header: expected Bearer <key>");
         }
-        Caller caller = keys.authenticate(header.substring(SCHEME.length()).strip())
+        Caller caller = keys.authenticate(header.substring(SCHEME.length()).strip(), clientAddress.of(servletRequest))
                 .orElseThrow(() -> unauthorized("Invalid API key"));
         currentCaller.set(caller);
     }

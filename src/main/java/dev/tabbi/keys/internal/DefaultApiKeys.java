@@ -38,6 +38,9 @@ public class DefaultApiKeys implements ApiKeys {
     KeyCache cache;
 
     @Inject
+    KeyLookupLimit lookups;
+
+    @Inject
     LastUsedRecorder lastUsed;
 
     @Inject
@@ -142,20 +145,26 @@ public class DefaultApiKeys implements ApiKeys {
     }
 
     @Override
-    public Optional<Caller> authenticate(String key) {
-        Optional<KeyEnvironment> environment = ApiKeyFormat.parse(key);
-        if (environment.isEmpty()) {
-            return Optional.empty();
+    public Optional<Caller> authenticate(String key, String clientAddress) {
+        if (ApiKeyFormat.parse(key).isEmpty()) {
+            return Optional.empty(); // costs nothing: not hashed, not looked up
         }
         String hash = configuration.format().hash(key);
         Instant now = clock.instant();
-        return cache.get(hash, self::load)
-                .filter(entry -> entry.revokedAt() == null)
-                .filter(entry -> entry.expiresAt() == null || entry.expiresAt().isAfter(now))
-                .map(entry -> {
-                    lastUsed.used(entry.keyId(), now);
-                    return new Caller(entry.userId(), entry.keyId(), entry.environment());
-                });
+        Optional<KeyCache.Entry> known = cache.cached(hash);
+        if (known.isPresent()) {
+            return usable(known.get(), now);
+        }
+        lookups.admit(clientAddress); // 429 for an address that sent too many keys this node did not know
+        return cache.get(hash, self::load).flatMap(entry -> usable(entry, now));
+    }
+
+    private Optional<Caller> usable(KeyCache.Entry entry, Instant now) {
+        if (entry.revokedAt() != null || entry.expiresAt() != null && !entry.expiresAt().isAfter(now)) {
+            return Optional.empty();
+        }
+        lastUsed.used(entry.keyId(), now);
+        return Optional.of(new Caller(entry.userId(), entry.keyId(), entry.environment()));
     }
 
     @Override

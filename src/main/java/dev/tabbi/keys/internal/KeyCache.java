@@ -9,21 +9,24 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Keys by hash, so authenticating a request rarely touches the database. A change to a key (revoke, roll) evicts
  * it here once its transaction has committed and tells every other node through the cluster bus; the time-to-live
- * bounds staleness should such a message be lost. Unknown hashes are cached too, so guessing costs no queries.
+ * bounds staleness should such a message be lost. Known keys and unknown hashes are kept apart, each in a bounded
+ * least-recently-used map: a flood of made-up keys (which {@link KeyLookupLimit} also throttles) can only
+ * push out other made-up keys, never the keys in use.
  */
 @ApplicationScoped
 public class KeyCache {
     static final String CHANNEL = "keys.changed";
-    private static final int MAX_ENTRIES = 50_000;
+    static final int MAX_KNOWN = 20_000;
+    static final int MAX_UNKNOWN = 5_000;
 
     /** What authentication needs of a key; {@code keyId == null} marks a hash no key has. */
     public record Entry(UUID keyId, UUID userId, KeyEnvironment environment, Instant expiresAt, Instant revokedAt,
@@ -34,7 +37,8 @@ public class KeyCache {
     public record Invalidation(String keyHash) {
     }
 
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Entry> known = lru(MAX_KNOWN);
+    private final Map<String, Entry> unknown = lru(MAX_UNKNOWN);
 
     @Inject
     KeysConfiguration configuration;
@@ -46,7 +50,7 @@ public class KeyCache {
 
     @PostConstruct
     void listen() {
-        subscription = bus.subscribe(CHANNEL, entries::remove);
+        subscription = bus.subscribe(CHANNEL, this::evict);
     }
 
     @PreDestroy
@@ -54,21 +58,58 @@ public class KeyCache {
         subscription.close();
     }
 
+    /** The key of the hash, as cached and still fresh; empty when not cached or no key has it. */
+    Optional<Entry> cached(String keyHash) {
+        Entry entry;
+        synchronized (this) {
+            entry = known.get(keyHash);
+        }
+        return entry != null && fresh(entry) ? Optional.of(entry) : Optional.empty();
+    }
+
+    /** The key of the hash, loaded (outside any lock) when not cached or stale. */
     Optional<Entry> get(String keyHash, Function<String, Entry> loader) {
-        long now = System.nanoTime();
-        Entry entry = entries.get(keyHash);
-        if (entry == null || now - entry.loadedAtNanos() > configuration.cacheTtl().toNanos()) {
-            entry = loader.apply(keyHash);
-            if (entries.size() >= MAX_ENTRIES) {
-                entries.clear(); // crude but bounded; the next requests simply reload
+        Entry entry;
+        synchronized (this) {
+            entry = known.get(keyHash);
+            if (entry == null) {
+                entry = unknown.get(keyHash);
             }
-            entries.put(keyHash, entry);
+        }
+        if (entry == null || !fresh(entry)) {
+            entry = loader.apply(keyHash);
+            synchronized (this) {
+                (entry.keyId() == null ? unknown : known).put(keyHash, entry);
+            }
         }
         return entry.keyId() == null ? Optional.empty() : Optional.of(entry);
     }
 
+    /** Keys and unknown hashes held (a gauge's reading). */
+    synchronized int size() {
+        return known.size() + unknown.size();
+    }
+
+    private boolean fresh(Entry entry) {
+        return System.nanoTime() - entry.loadedAtNanos() <= configuration.cacheTtl().toNanos();
+    }
+
+    private synchronized void evict(String keyHash) {
+        known.remove(keyHash);
+        unknown.remove(keyHash);
+    }
+
+    private static Map<String, Entry> lru(int max) {
+        return new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                return size() > max;
+            }
+        };
+    }
+
     void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Invalidation invalidation) {
-        entries.remove(invalidation.keyHash());
+        evict(invalidation.keyHash());
         bus.publish(CHANNEL, invalidation.keyHash());
     }
 }

@@ -28,6 +28,10 @@ public class KeysConfiguration {
     @ConfigProperty(name = "keys.cache-seconds", defaultValue = "60")
     long cacheSeconds;
 
+    @Inject
+    @ConfigProperty(name = "keys.lookups-per-address-per-minute", defaultValue = "30")
+    int lookupsPerAddressPerMinute;
+
     private volatile ApiKeyFormat format;
 
     /** The key format with the configured pepper; 503 when no usable pepper is configured. */
@@ -66,5 +70,10 @@ public class KeysConfiguration {
 
     Duration cacheTtl() {
         return Duration.ofSeconds(cacheSeconds);
+    }
+
+    /** Lookups of keys not already known that one client address may cause per minute (see {@link KeyLookupLimit}). */
+    int lookupsPerAddressPerMinute() {
+        return Math.max(1, lookupsPerAddressPerMinute);
     }
 }

@@ -5,6 +5,8 @@ import dev.tabbi.platform.ApiException;
 import dev.tabbi.sessions.internal.SessionEvents;
 import dev.tabbi.sessions.internal.SessionLifecycle;
 import dev.tabbi.sessions.internal.SessionRefusals;
+import dev.tabbi.sessions.internal.SessionsConfiguration;
+import dev.tabbi.sessions.internal.StreamSlots;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.RequestScoped;
@@ -24,8 +26,10 @@ import java.util.UUID;
 
 /**
  * (ext) {@code GET /v1/sessions/{id}/events}: the session's events after {@code Last-Event-ID} (or {@code ?after=}),
- * then every new one as it happens, until the session ends or the client leaves. A cursor older than what is kept
- * gets one {@code stream.resync} first. While a client follows, the session counts as active (no auto-pause).
+ * then every new one as it happens, until the session ends or fails, the client leaves or the stream reaches its
+ * lifetime (the client reconnects). A cursor older than what is kept gets one {@code stream.resync} first. While a
+ * client follows, the session counts as active (no auto-pause). Open streams are capped per user and per key:
+ * 429 {@code TOO_MANY_STREAMS}.
  */
 @Path("/sessions/{id}/events")
 @RequestScoped
@@ -46,6 +50,12 @@ public class EventsResource {
     @Inject
     dev.tabbi.platform.Node node;
 
+    @Inject
+    StreamSlots slots;
+
+    @Inject
+    SessionsConfiguration configuration;
+
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void follow(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
@@ -55,9 +65,16 @@ public class EventsResource {
         long cursor = cursor(lastEventId != null && !lastEventId.isBlank() ? lastEventId : after);
         sessions.get(currentCaller.get().userId(), sessionId);
         SessionRefusals.refuseWhileDraining(node); // a stream opened now would only be cut again
-        SessionStream.streamHeaders(response);
-        new SessionStream(sink, sse, sessionId, SessionStream.SESSION_END)
-                .follow(events, cursor, scheduler, () -> sessions.touch(sessionId));
+        Runnable release = slots.take(currentCaller.get().userId(), currentCaller.get().keyId());
+        try {
+            SessionStream.streamHeaders(response);
+            new SessionStream(sink, sse, sessionId, SessionStream.SESSION_END)
+                    .limitedTo(configuration.maxStreamLifetime(), release)
+                    .follow(events, cursor, scheduler, () -> sessions.touch(sessionId));
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
     }
 
     private static long cursor(String value) {

@@ -74,8 +74,7 @@ public class MessagesResource {
         UUID sessionId = SessionsResource.parse(id);
         long before = turns.start(currentCaller.get().userId(), currentCaller.get().keyId(), sessionId, content);
         SessionStream.streamHeaders(response);
-        new SessionStream(sink, sse, sessionId, SessionStream.TURN_END).follow(events, before, scheduler, () -> {
-        });
+        new SessionStream(sink, sse, sessionId, SessionStream.TURN_END).follow(events, before, scheduler, () -> true);
     }
 
     /** (ext) The persisted conversation, oldest first: {@code ?after=<position>&limit=}. */

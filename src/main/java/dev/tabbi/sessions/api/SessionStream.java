@@ -5,9 +5,11 @@ import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * A session's Server-Sent Events stream to one client, in the contract's form: every frame carries the session's
  * monotonic {@code id:} and a {@code data: {"type","data","timestamp"}} line, the first also {@code retry:}, and a
  * {@code : ping} comment goes out every 10 s. The stream follows the session's event log from a cursor, so what it
- * sends is exactly what a reconnecting client replays; it ends after an event of one of its end types.
+ * sends is exactly what a reconnecting client replays; it ends after an event of one of its end types, once its
+ * session failed or ended (what the session sent before is delivered first), or after its lifetime, if it has one:
+ * the client then reconnects after the first frame's {@code retry:} with {@code Last-Event-ID}.
  */
 public final class SessionStream implements SessionEvents.Follower {
     /** A turn ends idle, or with the session failing to resume. */
@@ -28,11 +32,19 @@ public final class SessionStream implements SessionEvents.Follower {
 
     private static final long RETRY_MILLIS = 3_000;
     private static final long HEARTBEAT_SECONDS = 10;
+    /** How long a stream of a session that failed or ended waits for the session's last events before it ends. */
+    private static final long LAST_EVENTS_SECONDS = 2;
 
     private final SseEventSink sink;
     private final Sse sse;
     private final UUID sessionId;
     private final Set<String> endTypes;
+    private final Instant openedAt = Instant.now();
+    private Duration lifetime;
+    private Runnable onEnd = () -> {
+    };
+    private BooleanSupplier stillLive = () -> true;
+    private ScheduledExecutorService scheduler;
     private boolean first = true;
     private volatile boolean finished;
     private volatile SessionEvents.Following following;
@@ -51,22 +63,42 @@ public final class SessionStream implements SessionEvents.Follower {
         response.setHeader("X-Accel-Buffering", "no");
     }
 
+    /** Ends the stream after {@code lifetime}; {@code onEnd} runs once when it ends, however it ends. */
+    SessionStream limitedTo(Duration lifetime, Runnable onEnd) {
+        this.lifetime = lifetime;
+        this.onEnd = onEnd;
+        return this;
+    }
+
     /**
-     * Sends the session's events after {@code afterId} and then live ones until an end type; {@code onHeartbeat}
-     * runs at every heartbeat while the client is there.
+     * Sends the session's events after {@code afterId} and then live ones until an end type; {@code stillLive} runs
+     * at every heartbeat while the client is there (and at a {@code session.error}), false once the session failed or
+     * ended.
      */
-    void follow(SessionEvents events, long afterId, ScheduledExecutorService scheduler, Runnable onHeartbeat) {
+    void follow(SessionEvents events, long afterId, ScheduledExecutorService scheduler, BooleanSupplier stillLive) {
+        this.stillLive = stillLive;
+        this.scheduler = scheduler;
         following = events.follow(sessionId, afterId, this);
-        heartbeat = scheduler.scheduleAtFixedRate(() -> {
-            if (finished || !ping()) {
-                finish();
-                return;
-            }
-            following.wake(); // a safety net should a wake-up from another node have been lost
-            onHeartbeat.run();
-        }, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        heartbeat = scheduler.scheduleAtFixedRate(this::beat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
         if (finished) {
             finish();
+        }
+    }
+
+    private void beat() {
+        if (finished || !ping()) {
+            finish();
+        } else if (!stillLive.getAsBoolean()) {
+            // The session failed or ended; the events that say so follow its status change closely.
+            scheduler.schedule(() -> {
+                following.catchUp();
+                finish();
+            }, LAST_EVENTS_SECONDS, TimeUnit.SECONDS);
+        } else if (lifetime != null && Instant.now().isAfter(openedAt.plus(lifetime))) {
+            reconnect();
+            finish();
+        } else {
+            following.wake(); // a safety net should a wake-up from another node have been lost
         }
     }
 
@@ -76,7 +108,7 @@ public final class SessionStream implements SessionEvents.Follower {
             finish();
             return false;
         }
-        if (endTypes.contains(event.type())) {
+        if (endTypes.contains(event.type()) || event.type().equals("session.error") && !stillLive.getAsBoolean()) {
             finish();
             return false;
         }
@@ -115,6 +147,13 @@ public final class SessionStream implements SessionEvents.Follower {
         return true;
     }
 
+    /** Says why the stream ends; the client comes back after the first frame's {@code retry:}, with its cursor. */
+    private synchronized void reconnect() {
+        if (!sink.isClosed()) {
+            sink.send(sse.newEventBuilder().comment("the stream reached its lifetime; reconnect with Last-Event-ID").build());
+        }
+    }
+
     private synchronized boolean ping() {
         if (sink.isClosed()) {
             return false;
@@ -127,7 +166,11 @@ public final class SessionStream implements SessionEvents.Follower {
     }
 
     private void finish() {
+        boolean wasFinished = finished;
         finished = true;
+        if (!wasFinished) {
+            onEnd.run();
+        }
         if (following != null) {
             following.close();
         }

@@ -118,8 +118,7 @@ public class SessionsResource {
             @Context SseEventSink sink, @Context Sse sse, @Context HttpServletResponse response) {
         SessionView session = createOnce(body, idempotencyKey).session();
         SessionStream.streamHeaders(response);
-        new SessionStream(sink, sse, session.id(), SessionStream.CREATION_END).follow(events, 0, scheduler, () -> {
-        });
+        new SessionStream(sink, sse, session.id(), SessionStream.CREATION_END).follow(events, 0, scheduler, () -> true);
     }
 
     /** A page of sessions and the cursor of the next one (null on the last page). */

@@ -166,6 +166,13 @@ public class SessionEvents {
             }
         }
 
+        /** Sends what the log holds for this follower now, on the caller's thread, before it ends the stream. */
+        public void catchUp() {
+            if (open) {
+                drain();
+            }
+        }
+
         private synchronized void drain() {
             try {
                 while (open) {

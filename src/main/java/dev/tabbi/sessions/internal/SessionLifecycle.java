@@ -283,9 +283,12 @@ public class SessionLifecycle {
         }
     }
 
-    /** Someone follows the session's events: it stays active, so auto-pause leaves it alone. */
-    public void touch(UUID sessionId) {
-        store.touch(sessionId);
+    /**
+     * Someone follows the session's events: it stays active, so auto-pause leaves it alone. False once it failed or
+     * ended, when there is nothing more to follow.
+     */
+    public boolean touch(UUID sessionId) {
+        return store.touch(sessionId);
     }
 
     SessionEntity owned(UUID userId, UUID sessionId) {

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * What operators alert on about sessions, as Prometheus metrics: sandboxes this node holds
- * ({@code tabbi_sandboxes_live}), sandboxes that failed to start ({@code tabbi_sandbox_start_failures_total}) and
+ * ({@code tabbi_sandboxes_live}), event streams open on it ({@code tabbi_event_streams_open}), sandboxes that failed to start ({@code tabbi_sandbox_start_failures_total}) and
  * turns by outcome ({@code tabbi_turns_total{outcome="completed|failed"}}).
  */
 @ApplicationScoped
@@ -25,10 +25,15 @@ public class SessionMetrics {
     @Inject
     LiveSandboxes live;
 
+    @Inject
+    StreamSlots streams;
+
     /** Registered at startup, so the metrics are there (at zero) before the first session. */
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
         registry.gauge(Metadata.builder().withName("tabbi.sandboxes.live")
                 .withDescription("Sandboxes this node holds for running sessions").build(), live, LiveSandboxes::count);
+        registry.gauge(Metadata.builder().withName("tabbi.event.streams.open")
+                .withDescription("Event streams (GET …/events) open on this node").build(), streams, StreamSlots::openHere);
         registry.counter(Metadata.builder().withName(START_FAILURES)
                 .withDescription("Sandboxes that failed to start or resume").build());
     }

@@ -132,11 +132,15 @@ public class SessionStore {
                 .getResultList()).stream().map(id -> UUID.fromString(id.toString())).toList();
     }
 
-    /** Someone is watching the session: it counts as active (auto-pause waits). */
+    /** Someone is watching the session: it counts as active (auto-pause waits). False once it failed or ended. */
     @Transactional
-    public void touch(UUID sessionId) {
-        entityManager.createNativeQuery("UPDATE sessions SET last_activity_at = now() WHERE id = ?1 AND status = 'idle'")
-                .setParameter(1, sessionId.toString()).executeUpdate();
+    public boolean touch(UUID sessionId) {
+        if (entityManager.createNativeQuery("UPDATE sessions SET last_activity_at = now() WHERE id = ?1 AND status = 'idle'")
+                .setParameter(1, sessionId.toString()).executeUpdate() > 0) {
+            return true;
+        }
+        return !entityManager.createNativeQuery("SELECT 1 FROM sessions WHERE id = ?1 AND status NOT IN ('error', 'terminated')")
+                .setParameter(1, sessionId.toString()).getResultList().isEmpty();
     }
 
     /** Fails every live session that ran in one of these sandboxes (they are gone); returns how many. */

@@ -30,6 +30,18 @@ public class SessionsConfiguration {
     long maxWorkspaceMegabytes;
 
     @Inject
+    @ConfigProperty(name = "sessions.max-streams-per-user", defaultValue = "100")
+    int maxStreamsPerUser;
+
+    @Inject
+    @ConfigProperty(name = "sessions.max-streams-per-key", defaultValue = "50")
+    int maxStreamsPerKey;
+
+    @Inject
+    @ConfigProperty(name = "sessions.max-stream-seconds", defaultValue = "3600")
+    long maxStreamSeconds;
+
+    @Inject
     @ConfigProperty(name = "sessions.lease-seconds", defaultValue = "15")
     long leaseSeconds;
 
@@ -53,6 +65,21 @@ public class SessionsConfiguration {
     /** Sessions holding a sandbox (starting, idle or running) per user; paused ones do not count. */
     public int maxLivePerUser() {
         return maxLivePerUser;
+    }
+
+    /** Event streams ({@code GET …/events}) open at once per user, on all nodes together. */
+    public int maxStreamsPerUser() {
+        return maxStreamsPerUser;
+    }
+
+    /** Event streams open at once per API key, on all nodes together. */
+    public int maxStreamsPerKey() {
+        return maxStreamsPerKey;
+    }
+
+    /** How long one event stream may stay open; then it ends and its client reconnects with {@code Last-Event-ID}. */
+    public Duration maxStreamLifetime() {
+        return Duration.ofSeconds(Math.max(10, maxStreamSeconds));
     }
 
     /** How long a session may sit idle (nobody following its events) before it is paused; zero turns it off. */

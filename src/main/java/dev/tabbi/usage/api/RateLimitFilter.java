@@ -1,8 +1,8 @@
 package dev.tabbi.usage.api;
 
 import dev.tabbi.keys.CurrentCaller;
+import dev.tabbi.platform.RateLimiter;
 import dev.tabbi.usage.internal.RateLimitHeaders;
-import dev.tabbi.usage.internal.RateLimiter;
 import dev.tabbi.usage.internal.RateLimits;
 import dev.tabbi.usage.internal.RouteClass;
 import jakarta.annotation.Priority;
@@ -16,7 +16,8 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Rate limits of every authenticated API request, right after authentication: the key's limit for the request's
- * route class (create, messages, files, other) per minute and its overall limit per hour. A refused request gets
+ * route class (create, messages, files, other) per minute and its overall limit per hour, and the user's limit of
+ * all their keys together per minute. A refused request gets
  * 429 {@code RATE_LIMIT_EXCEEDED} with {@code Retry-After}; every authenticated answer carries where the key
  * stands ({@link RateLimitHeaders}).
  */
@@ -37,6 +38,9 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
             return;
         }
         RouteClass routeClass = RouteClass.of(request.getMethod(), request.getUriInfo().getPath());
+        if (caller.get().keyId() != null) { // the dashboard's own limit is already the user's
+            limits.forUser(caller.get().userId(), routeClass);
+        }
         request.setProperty(DECISION, limits.forKey(caller.get().limitSubject(), routeClass));
     }
 

@@ -44,6 +44,10 @@ public class RateLimitConfiguration {
     int perHour;
 
     @Inject
+    @ConfigProperty(name = "rate-limit.user-per-minute", defaultValue = "300")
+    int userPerMinute;
+
+    @Inject
     @ConfigProperty(name = "rate-limit.sign-in-per-minute", defaultValue = "30")
     int signInPerMinute;
 
@@ -66,6 +70,11 @@ public class RateLimitConfiguration {
             case FILES -> filesPerMinute;
             case OTHER -> otherPerMinute;
         });
+    }
+
+    /** Requests a minute of all of one user's keys together, whatever the route. */
+    public int userPerMinute() {
+        return Math.max(1, userPerMinute);
     }
 
     public int perHour() {

@@ -1,5 +1,6 @@
 package dev.tabbi.usage.internal;
 
+import dev.tabbi.platform.RateLimiter;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,8 @@
 package dev.tabbi.usage.internal;
 
 import dev.tabbi.platform.ApiException;
-import dev.tabbi.platform.RedisConnection;
+import dev.tabbi.platform.RateLimiter;
+import dev.tabbi.platform.RateLimiters;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,7 +15,8 @@ import org.eclipse.microprofile.metrics.Tag;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The rate limits of the API (per key: the request's route class per minute, and everything per hour) and of the
+ * The rate limits of the API (per key: the request's route class per minute, and everything per hour; per user: all
+ * keys together per minute) and of the
  * sign-in pages (per address). Counted in Redis when configured, so the limits hold across nodes; while Redis is
  * unreachable each node counts on its own, and what may go on is configured; it recovers by itself. Metrics:
  * {@code tabbi_rate_limited_total{limit}} (requests refused) and {@code tabbi_rate_limit_redis_failures_total}.
@@ -32,7 +34,7 @@ public class RateLimits {
     RateLimitConfiguration configuration;
 
     @Inject
-    RedisConnection redis;
+    RateLimiters limiters;
 
     @Inject
     MetricRegistry metrics;
@@ -42,8 +44,8 @@ public class RateLimits {
 
     @PostConstruct
     void open() {
-        local = new InProcessRateLimiter(() -> System.nanoTime() / 1_000_000, 100_000);
-        shared = redis.client().<RateLimiter>map(client -> new RedisRateLimiter(client, redis::key)).orElse(null);
+        local = limiters.inProcess(100_000);
+        shared = limiters.shared().orElse(null);
     }
 
     public boolean enabled() {
@@ -63,6 +65,19 @@ public class RateLimits {
         return decision;
     }
 
+    /**
+     * Takes a request from the user's limit over all their keys together, so that keys do not multiply what one user
+     * may send; 429 when refused.
+     */
+    public void forUser(java.util.UUID userId, RouteClass routeClass) {
+        List<RateLimiter.Limit> limits = List.of(new RateLimiter.Limit("all-keys", configuration.userPerMinute(), MINUTE));
+        RateLimiter.Decision decision = acquire("user:" + userId, limits, routeClass == RouteClass.CREATE);
+        if (!decision.allowed()) {
+            metrics.counter(REFUSED, new Tag("limit", "user")).inc();
+            throw tooMany(decision, "Too many requests for your account, all keys together");
+        }
+    }
+
     /** Takes a model call of the session's agent from its limit; 429 {@code RATE_LIMITED} when refused. */
     public void forModelCall(java.util.UUID sessionId) {
         if (!configuration.enabled()) {
@@ -76,9 +91,10 @@ public class RateLimits {
         }
     }
 
-    /** Takes a sign-in page request of the address; 429 when refused. */
-    public RateLimiter.Decision forSignIn(String address) {
-        List<RateLimiter.Limit> limits = List.of(new RateLimiter.Limit("sign-in", configuration.signInPerMinute(), MINUTE));
+    /** Takes a sign-in request of the address (GitHub's callback from a limit of its own); 429 when refused. */
+    public RateLimiter.Decision forSignIn(String address, boolean callback) {
+        List<RateLimiter.Limit> limits = List.of(new RateLimiter.Limit(callback ? "sign-in-callback" : "sign-in",
+                configuration.signInPerMinute(), MINUTE));
         RateLimiter.Decision decision = acquire("ip:" + address, limits, false);
         if (!decision.allowed()) {
             metrics.counter(REFUSED, new Tag("limit", "sign-in")).inc();

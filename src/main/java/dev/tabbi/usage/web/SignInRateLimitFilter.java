@@ -1,6 +1,7 @@
 package dev.tabbi.usage.web;
 
 import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.ClientAddress;
 import dev.tabbi.usage.internal.RateLimits;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -12,8 +13,9 @@ import java.io.IOException;
 
 /**
  * A limit per client address on the sign-in page and the GitHub sign-in routes, so they cannot be used to hammer
- * GitHub or guess at the callback. The address is the connection's: behind a proxy, configure the server to take
- * the client's from the proxy's header. A refused request gets 429 with {@code Retry-After}.
+ * GitHub or guess at the callback. The address is the client's ({@link ClientAddress}: behind a trusted proxy, the
+ * one the proxy names). GitHub's redirect back (the callback) counts apart, so a client that used up its page
+ * views can still finish a sign-in it began. A refused request gets 429 with {@code Retry-After}.
  */
 public class SignInRateLimitFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
@@ -21,12 +23,15 @@ public class SignInRateLimitFilter extends HttpFilter {
     @Inject
     transient RateLimits limits;
 
+    @Inject
+    transient ClientAddress clientAddress;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (limits.enabled()) {
             try {
-                limits.forSignIn(request.getRemoteAddr());
+                limits.forSignIn(clientAddress.of(request), request.getRequestURI().endsWith("/callback"));
             } catch (ApiException refused) {
                 refused.headers().forEach(response::setHeader);
                 response.sendError(refused.status(), refused.getMessage());

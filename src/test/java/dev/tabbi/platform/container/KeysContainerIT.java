@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  * Runs in the same Arquillian deployment as {@link PlatformContainerIT}.
  */
 class KeysContainerIT extends ContainerTestBase {
+    /** Where these calls come from (a documentation address). */
+    private static final String CLIENT = "192.0.2.10";
 
     @Inject
     ApiKeys keys;
@@ -66,7 +68,7 @@ class KeysContainerIT extends ContainerTestBase {
         assertEquals("mine", untouched.name());
         assertTrue(untouched.usable(Instant.now()));
         assertTrue(keys.list(stranger).isEmpty());
-        assertTrue(keys.authenticate(mine.secret()).isPresent());
+        assertTrue(keys.authenticate(mine.secret(), CLIENT).isPresent());
     }
 
     @Test
@@ -133,8 +135,8 @@ class KeysContainerIT extends ContainerTestBase {
 
         assertNotEquals(old.secret(), successor.secret());
         assertEquals("deploy", successor.key().name());
-        assertTrue(keys.authenticate(old.secret()).isPresent(), "old key works during the grace period");
-        assertTrue(keys.authenticate(successor.secret()).isPresent());
+        assertTrue(keys.authenticate(old.secret(), CLIENT).isPresent(), "old key works during the grace period");
+        assertTrue(keys.authenticate(successor.secret(), CLIENT).isPresent());
         ApiKeyView rolled = keys.list(owner).stream().filter(k -> k.id().equals(old.key().id())).findFirst().orElseThrow();
         assertEquals(ApiKeyView.Status.EXPIRING, rolled.status(Instant.now()));
     }
@@ -142,11 +144,11 @@ class KeysContainerIT extends ContainerTestBase {
     @Test
     void rollingWithoutGraceStopsTheOldKeyAtOnce() {
         CreatedApiKey old = keys.create(owner, "leaked", KeyEnvironment.LIVE, null);
-        keys.authenticate(old.secret()); // cached now
+        keys.authenticate(old.secret(), CLIENT); // cached now
         CreatedApiKey successor = keys.roll(owner, old.key().id(), Duration.ZERO);
 
-        assertFalse(keys.authenticate(old.secret()).isPresent());
-        assertTrue(keys.authenticate(successor.secret()).isPresent());
+        assertFalse(keys.authenticate(old.secret(), CLIENT).isPresent());
+        assertTrue(keys.authenticate(successor.secret(), CLIENT).isPresent());
         assertEquals(400, assertThrows(ApiException.class,
                 () -> keys.roll(owner, successor.key().id(), Duration.ofDays(30))).status(), "grace is capped");
     }
@@ -154,12 +156,12 @@ class KeysContainerIT extends ContainerTestBase {
     @Test
     void revocationWorksAtOnceAndIsAnnounced() {
         CreatedApiKey key = keys.create(owner, "short-lived", KeyEnvironment.LIVE, null);
-        assertTrue(keys.authenticate(key.secret()).isPresent());
+        assertTrue(keys.authenticate(key.secret(), CLIENT).isPresent());
 
         keys.revoke(owner, key.key().id());
         keys.revoke(owner, key.key().id()); // twice is harmless
 
-        assertFalse(keys.authenticate(key.secret()).isPresent());
+        assertFalse(keys.authenticate(key.secret(), CLIENT).isPresent());
         assertTrue(recorder.events().contains(new ApiKeyCreated(key.key().id(), owner)));
         assertEquals(1, recorder.events().stream().filter(new ApiKeyRevoked(key.key().id(), owner)::equals).count());
     }

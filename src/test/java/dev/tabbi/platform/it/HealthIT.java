@@ -2,6 +2,7 @@ package dev.tabbi.platform.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabbi.testsupport.FromAddress;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.TestEnvironment;
 import jakarta.json.JsonObject;
@@ -56,6 +57,19 @@ class HealthIT {
                 "dashboard-page-state");
         JsonObject redis = check(body, "redis");
         assertThat(redis.getJsonObject("data").getString("mode")).isEqualTo("shared");
+    }
+
+    @Test
+    void callersFromOutsideTheInternalAddressesGetTheVerdictAlone() {
+        try (FromAddress outsider = new FromAddress("127.0.0.2", server)) { // the test servers' internal range is 127.0.0.1/32
+            for (String probe : List.of("/health/ready", "/health/live")) {
+                FromAddress.Answer answer = outsider.get(probe);
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(Http.json(answer.body()).keySet()).as(probe + ": " + answer.body()).containsExactly("status");
+            }
+            FromAddress.Answer forged = outsider.get("/health/ready", "X-Forwarded-For", "127.0.0.1");
+            assertThat(Http.json(forged.body()).keySet()).as("no proxy is trusted here").containsExactly("status");
+        }
     }
 
     @Test

@@ -55,7 +55,8 @@ class ReadinessIT {
                 "REDIS_TIMEOUT_MS", "500",
                 "KEYS_PEPPER", TestEnvironment.KEYS_PEPPER,
                 "IDENTITY_TOKEN_ENCRYPTION_KEYS", TestEnvironment.TOKEN_KEYS,
-                "DASHBOARD_VIEW_STATE_SECRET", TestEnvironment.VIEW_STATE_SECRET), work, work.resolve("payara.log"));
+                "DASHBOARD_VIEW_STATE_SECRET", TestEnvironment.VIEW_STATE_SECRET,
+                "HEALTH_DETAILS_FROM", "127.0.0.1"), work, work.resolve("payara.log"));
     }
 
     @Test

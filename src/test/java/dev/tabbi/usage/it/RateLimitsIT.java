@@ -3,13 +3,17 @@ package dev.tabbi.usage.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.testsupport.FromAddress;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.ShippedNginx;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +65,44 @@ class RateLimitsIT {
         assertThat(current(newKey("limits-jack")).statusCode()).as("another key has its own limits").isEqualTo(200);
         assertThat(Http.get(node, "/metrics").body()).as("operators see refusals")
                 .containsPattern("tabbi_rate_limited_total\\{[^}]*limit=\"other\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void allOfAUsersKeysTogetherHaveALimitAndARefusalSaysTooManyRequests() throws Exception {
+        var db = TestEnvironment.get().database();
+        UUID user = TestKeys.insertUser(db, "limits-many-keys");
+        String first = TestKeys.insertKey(db, user, KeyEnvironment.LIVE, null, null);
+        String second = TestKeys.insertKey(db, user, KeyEnvironment.LIVE, null, null);
+        for (int i = 0; i < TestEnvironment.LIMITS_PER_MINUTE; i++) {
+            assertThat(current(first).statusCode()).isEqualTo(200);
+        }
+        for (int i = TestEnvironment.LIMITS_PER_MINUTE; i < TestEnvironment.USER_LIMIT_PER_MINUTE; i++) {
+            assertThat(current(second).statusCode()).as("within the user's limit").isEqualTo(200);
+        }
+        HttpResponse<String> refused = current(second);
+        assertThat(refused.statusCode()).as("another key does not multiply the user's limit").isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(Http.raw(node, "GET /v1/keys/current HTTP/1.1\r\nHost: tabbi\r\nAuthorization: Bearer " + second
+                + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 429 Too Many Requests\r\n");
+    }
+
+    @Test
+    void behindTheShippedNginxEachClientHasItsOwnSignInLimitAndTheCallbackOneOfItsOwn() {
+        try (ShippedNginx nginx = new ShippedNginx(Paths.target().resolve("it-nginx"), node);
+                FromAddress first = new FromAddress("127.0.0.2", nginx.baseUri());
+                FromAddress second = new FromAddress("127.0.0.3", nginx.baseUri())) {
+            int shown = 0;
+            for (int i = 0; i < TestEnvironment.SIGN_INS_PER_MINUTE + 2; i++) {
+                shown += first.get("/signin.xhtml").status() == 200 ? 1 : 0;
+            }
+            assertThat(shown).as("one client's page views are limited").isEqualTo(TestEnvironment.SIGN_INS_PER_MINUTE);
+            assertThat(first.get("/signin.xhtml", "X-Forwarded-For", "203.0.113.9").status())
+                    .as("an address the client writes itself changes nothing").isEqualTo(429);
+            assertThat(second.get("/signin.xhtml").status()).as("another client behind the same proxy is not throttled")
+                    .isEqualTo(200);
+            assertThat(first.get("/auth/github/callback?code=c&state=s").status())
+                    .as("GitHub's redirect back is not throttled with the page").isNotEqualTo(429);
+        }
     }
 
     @Test

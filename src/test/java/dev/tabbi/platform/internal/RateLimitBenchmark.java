@@ -1,6 +1,7 @@
-package dev.tabbi.usage.internal;
+package dev.tabbi.platform.internal;
 
 import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.platform.RateLimiter;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;

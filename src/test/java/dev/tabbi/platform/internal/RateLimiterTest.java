@@ -1,7 +1,8 @@
-package dev.tabbi.usage.internal;
+package dev.tabbi.platform.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tabbi.platform.RateLimiter;
 import dev.tabbi.testsupport.TestRedis;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tabbi.usage.internal;
+package dev.tabbi.platform;
 
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +17,7 @@ public interface RateLimiter {
     record Limit(String name, int quota, Duration window) {
 
         /** The time between two requests at the steady rate. */
-        long intervalMillis() {
+        public long intervalMillis() {
             return Math.max(1, window.toMillis() / quota);
         }
     }

@@ -1,5 +1,6 @@
-package dev.tabbi.usage.internal;
+package dev.tabbi.platform.internal;
 
+import dev.tabbi.platform.RateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,69 @@
+package dev.tabbi.keys.internal;
+
+import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.RateLimiter;
+import dev.tabbi.platform.RateLimiters;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * Lookups of keys this node does not already know as valid, per client address, counted on all nodes (Redis; this
+ * node alone while Redis is down). A made-up key is such a lookup every time, a key in use about once a cache period,
+ * so in practice this limits failed authentications. Past {@code keys.lookups-per-address-per-minute} the address
+ * gets 429 before anything is looked up: guessing costs a hash, not a query, and cannot churn the key cache, while
+ * keys in use from the same address (a shared NAT) go on working. Metric: {@code tabbi_key_lookups_refused_total}.
+ */
+@ApplicationScoped
+public class KeyLookupLimit {
+    private static final Logger LOG = Logger.getLogger(KeyLookupLimit.class.getName());
+    static final String REFUSED = "tabbi.key.lookups.refused";
+
+    @Inject
+    RateLimiters limiters;
+
+    @Inject
+    KeysConfiguration configuration;
+
+    @Inject
+    MetricRegistry metrics;
+
+    private RateLimiter shared;
+    private RateLimiter local;
+
+    @PostConstruct
+    void open() {
+        shared = limiters.shared().orElse(null);
+        local = limiters.inProcess(100_000);
+    }
+
+    /** Takes one lookup from the address's limit; 429 {@code RATE_LIMIT_EXCEEDED} when it has none left. */
+    void admit(String address) {
+        List<RateLimiter.Limit> limits = List.of(new RateLimiter.Limit("key-lookups",
+                configuration.lookupsPerAddressPerMinute(), Duration.ofMinutes(1)));
+        RateLimiter.Decision decision = acquire("ip:" + address, limits);
+        if (!decision.allowed()) {
+            metrics.counter(REFUSED).inc();
+            long retry = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
+            throw new ApiException(429, "RATE_LIMIT_EXCEEDED", "Too many unknown API keys from this address; "
+                    + "retry in " + retry + " s", Map.of("retryAfterSeconds", retry), Map.of("Retry-After", Long.toString(retry)));
+        }
+    }
+
+    private RateLimiter.Decision acquire(String subject, List<RateLimiter.Limit> limits) {
+        if (shared != null) {
+            try {
+                return shared.acquire(subject, limits);
+            } catch (JedisException e) {
+                LOG.warning("keys.lookup_limit_redis_unavailable error=\"" + e.getClass().getSimpleName() + "\"");
+            }
+        }
+        return local.acquire(subject, limits);
+    }
+}
