@@ -10,13 +10,16 @@ import java.util.Map;
 /**
  * Three nodes sharing the run's database, a Redis of their own (so a test may stop it) and a sandbox platform, behind
  * a {@link LoadBalancer}; every node has the balancer's address as its public one, as in production. Nodes can be
- * crashed and stopped; three more are configured in the balancer to replace them in a rolling update, started side
- * by side before the old ones stop one at a time (a surge, as Kubernetes does with {@code maxSurge}). Leases are short here ({@value #LEASE_SECONDS} s, checked every
+ * crashed and stopped; two more are configured in the balancer to replace them in a rolling update (the tests crash
+ * one of the three first), started side by side before the old ones stop one at a time (a surge, as Kubernetes does
+ * with {@code maxSurge}). Leases are short here ({@value #LEASE_SECONDS} s, checked every
  * second), so a dead node's work is reclaimed within a few seconds.
  */
 public final class Cluster implements AutoCloseable {
     public static final int LEASE_SECONDS = 3;
     public static final int DRAIN_SECONDS = 15;
+    /** The rolling update's new nodes: one fewer than the first three, since the run's tests crash one of those. */
+    private static final int REPLACEMENTS = 2;
 
     /** One node: a Payara Micro on a fixed port that can die and come back. */
     public static final class Node {
@@ -84,7 +87,7 @@ public final class Cluster implements AutoCloseable {
     Cluster(Map<String, String> appEnvironment, Map<String, String> extra, Path work) {
         redis = new PrivateRedis();
         List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 3 + REPLACEMENTS; i++) {
             ports.add(FreePort.pick());
         }
         balancer = new LoadBalancer(work.resolve("balancer"), ports, 3);

@@ -63,15 +63,7 @@ public final class LoadBalancer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("haproxy is needed (.ci/run installs it)", e);
         }
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!answers() && Instant.now().isBefore(deadline)) {
-            try {
-                Thread.sleep(50); // polling interval while haproxy binds its port
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        LocalDaemon.awaitListening(process, port, work.resolve("haproxy.log"));
     }
 
     /** Where clients reach the cluster. */
@@ -98,10 +90,11 @@ public final class LoadBalancer implements AutoCloseable {
     /** Waits until HAProxy's health checks see the node up (they run twice a second). */
     public void awaitUp(int node) {
         Instant deadline = Instant.now().plusSeconds(30);
-        while (!isUp(node)) {
+        for (int attempt = 0; !isUp(node); attempt++) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("haproxy never saw n" + node + " up");
             }
+            Poll.pause(attempt);
         }
     }
 
@@ -116,23 +109,8 @@ public final class LoadBalancer implements AutoCloseable {
         }
     }
 
-    private boolean answers() {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LocalDaemon.stop(process);
     }
 }

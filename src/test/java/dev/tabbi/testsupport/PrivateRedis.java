@@ -33,7 +33,7 @@ public final class PrivateRedis implements AutoCloseable {
             throw new UncheckedIOException("redis-server is needed (.ci/run installs it)", e);
         }
         Instant deadline = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline)) {
+        for (int attempt = 0; Instant.now().isBefore(deadline); attempt++) {
             try (Jedis jedis = new Jedis("127.0.0.1", port, 200)) {
                 if ("PONG".equals(jedis.ping())) {
                     return;
@@ -41,6 +41,7 @@ public final class PrivateRedis implements AutoCloseable {
             } catch (RuntimeException e) {
                 // not listening yet
             }
+            Poll.pause(attempt);
         }
         throw new IllegalStateException("the private redis-server did not start");
     }

@@ -16,7 +16,7 @@ public final class SessionPolling {
     public static JsonObject awaitStatus(URI server, String key, String sessionId, String wanted) {
         Instant deadline = Instant.now().plus(LIMIT);
         JsonObject session = null;
-        while (Instant.now().isBefore(deadline)) {
+        for (int attempt = 0; Instant.now().isBefore(deadline); attempt++) {
             session = Http.json(Http.send(Http.request(server, "/v1/sessions/" + sessionId)
                     .header("Authorization", "Bearer " + key)));
             String status = session.getString("status");
@@ -26,6 +26,7 @@ public final class SessionPolling {
             if (status.equals("error") || status.equals("terminated")) {
                 break; // final: waiting longer cannot help
             }
+            Poll.pause(attempt);
         }
         throw new AssertionError("session " + sessionId + " is " + session + ", not " + wanted);
     }

@@ -45,39 +45,15 @@ public final class ShippedNginx implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("nginx is needed (.ci/run installs it)", e);
         }
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!answers() && Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("nginx did not start; see " + work.resolve("nginx.out"));
-            }
-            try {
-                Thread.sleep(50); // polling interval while nginx binds its port
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        LocalDaemon.awaitListening(process, port, work.resolve("nginx.out"));
     }
 
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + port + "/");
     }
 
-    private boolean answers() {
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     @Override
     public void close() {
-        process.destroy();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LocalDaemon.stop(process);
     }
 }

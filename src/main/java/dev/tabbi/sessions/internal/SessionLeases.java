@@ -82,6 +82,14 @@ public class SessionLeases {
                 + "WHERE owner_node = ?1 AND status IN ('starting', 'running')").setParameter(1, node.id()).executeUpdate();
     }
 
+    /** Lets this node's lease of one session lapse now, for the next check (on any node) to take over again. */
+    @Transactional
+    public void letLapse(UUID sessionId) {
+        entityManager.createNativeQuery("UPDATE sessions SET lease_expires_at = now() - interval '1 second' "
+                + "WHERE id = CAST(?1 AS uuid) AND owner_node = ?2").setParameter(1, sessionId.toString())
+                .setParameter(2, node.id()).executeUpdate();
+    }
+
     /** Ends the session's unfinished assistant message with the reason: the user's message before it stays. */
     @Transactional
     public void failUnfinishedMessages(UUID sessionId, String reason) {

@@ -7,7 +7,7 @@ import dev.tabbi.sessions.SessionStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -57,8 +59,15 @@ public class WorkLeases {
     @Inject
     SessionsConfiguration configuration;
 
+    /**
+     * Renewal and reclaim get threads of their own: the server's shared scheduled executor runs every timer of the
+     * app on one thread by default, where a slow stream heartbeat or sandbox call would delay renewals past the lease
+     * and make other nodes reclaim live work.
+     */
     @Resource
-    ManagedScheduledExecutorService scheduler;
+    ManagedThreadFactory threads;
+
+    private ScheduledExecutorService clock;
 
     private final Set<UUID> here = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> renewal;
@@ -66,9 +75,10 @@ public class WorkLeases {
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         long renewEvery = configuration.lease().toMillis() / 3;
-        renewal = scheduler.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        clock = Executors.newScheduledThreadPool(2, threads); // one each: a slow reclaim never holds up renewal
+        renewal = clock.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         long checkEvery = configuration.reclaimCheck().toMillis();
-        reclaim = scheduler.scheduleWithFixedDelay(this::reclaimLapsed, checkEvery, checkEvery, TimeUnit.MILLISECONDS);
+        reclaim = clock.scheduleWithFixedDelay(this::reclaimLapsed, checkEvery, checkEvery, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -77,6 +87,9 @@ public class WorkLeases {
             if (task != null) {
                 task.cancel(false);
             }
+        }
+        if (clock != null) {
+            clock.shutdown();
         }
     }
 
@@ -132,12 +145,17 @@ public class WorkLeases {
             }
             return;
         }
+        var sandbox = live.get(sessionId); // on a shared platform, reached through the session's row
+        Boolean running = sandbox.isEmpty() ? Boolean.FALSE : stillRunning(sandbox.get().sandbox().id());
+        if (running == null) { // the platform did not answer: no verdict on a guess, another check decides
+            LOG.warning("sessions.reclaim_deferred session_id=" + sessionId + " node=" + node.id());
+            leases.letLapse(sessionId);
+            return;
+        }
         String lost = "The server running this turn stopped before it finished; the message is kept, send it again if needed";
         leases.failUnfinishedMessages(sessionId, lost);
         events.publish(sessionId, "error", Map.of("code", NODE_LOST, "message", lost));
-        var sandbox = live.get(sessionId); // on a shared platform, reached through the session's row
-        boolean alive = sandbox.isPresent() && stillRunning(sandbox.get().sandbox().id());
-        if (alive) {
+        if (running) {
             sandbox.get().agent().abort(); // the agent may still be at the lost turn
             store.moveOwned(sessionId, SessionStatus.RUNNING, SessionStatus.IDLE, null);
             events.publish(sessionId, "session.idle", Map.of("sessionId", sessionId.toString()));
@@ -149,11 +167,13 @@ public class WorkLeases {
         }
     }
 
-    private boolean stillRunning(String sandboxId) {
+    /** Whether the sandbox runs; {@code null} when its platform could not say (unreachable, too slow). */
+    private Boolean stillRunning(String sandboxId) {
         try {
             return sandboxes.isRunning(sandboxId);
         } catch (RuntimeException e) {
-            return false;
+            LOG.warning("sessions.sandbox_status_unknown sandbox_id=" + sandboxId + " error=\"" + e.getClass().getSimpleName() + "\"");
+            return null;
         }
     }
 

@@ -110,7 +110,10 @@ class BearerAuthenticationIT {
              var query = db.prepareStatement("SELECT count(*) FROM api_keys WHERE user_id = ? AND last_used_at IS NOT NULL")) {
             query.setObject(1, alice);
             long used = 0;
-            while (used == 0 && Instant.now().isBefore(deadline)) {
+            for (int attempt = 0; used == 0 && Instant.now().isBefore(deadline); attempt++) {
+                if (attempt > 0) {
+                    dev.tabbi.testsupport.Poll.pause(attempt);
+                }
                 var rows = query.executeQuery();
                 rows.next();
                 used = rows.getLong(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Cluster;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.Poll;
 import dev.tabbi.testsupport.SessionFollower;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.SseFrame;
@@ -259,7 +260,7 @@ class ClusterIT {
 
     private static String awaitOwner(String sessionId) throws Exception {
         Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
+        for (int attempt = 0; Instant.now().isBefore(deadline); attempt++) {
             try (Connection db = TestEnvironment.get().database().connect();
                  PreparedStatement query = db.prepareStatement("SELECT owner_node FROM sessions WHERE id = CAST(? AS uuid) "
                          + "AND status = 'running'")) {
@@ -269,6 +270,7 @@ class ClusterIT {
                     return row.getString(1);
                 }
             }
+            Poll.pause(attempt);
         }
         throw new AssertionError("the turn never started");
     }

@@ -21,9 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,25 +44,27 @@ class HostileAgentIT {
         mallory = TestKeys.insertKey(db, TestKeys.insertUser(db, "hostile-mallory"), KeyEnvironment.LIVE, null, null);
         victim = TestKeys.insertKey(db, TestKeys.insertUser(db, "hostile-victim"), KeyEnvironment.LIVE, null, null);
         victimSession = create(victim);
+        session = create(mallory); // the probes that only look share it; attacks that change the workspace get their own
         SessionPolling.awaitStatus(server, victim, victimSession, "idle");
-        run(victim, victimSession, "echo victim-secret-data > secret.txt");
-    }
-
-    /** Every attack from a fresh session, so none depends on what another left behind. */
-    @BeforeEach
-    void attacker() {
-        session = create(mallory);
         SessionPolling.awaitStatus(server, mallory, session, "idle");
-    }
-
-    @AfterEach
-    void endAttacker() {
-        Http.send(as(mallory, "/v1/sessions/" + session).DELETE());
+        run(victim, victimSession, "echo victim-secret-data > secret.txt");
     }
 
     @AfterAll
     static void end() {
         Http.send(as(victim, "/v1/sessions/" + victimSession).DELETE());
+        Http.send(as(mallory, "/v1/sessions/" + session).DELETE());
+    }
+
+    /** A session of the attacker's own for an attack that changes its workspace, ended after it. */
+    private static void withFreshSession(java.util.function.Consumer<String> attack) {
+        String fresh = create(mallory);
+        try {
+            SessionPolling.awaitStatus(server, mallory, fresh, "idle");
+            attack.accept(fresh);
+        } finally {
+            Http.send(as(mallory, "/v1/sessions/" + fresh).DELETE());
+        }
     }
 
     @Test
@@ -109,6 +109,10 @@ class HostileAgentIT {
 
     @Test
     void aHugeWriteIsCutShortAndEveryReadOfItIsBounded() {
+        withFreshSession(this::hugeWrite);
+    }
+
+    private void hugeWrite(String session) {
         String output = run(mallory, session, "head -c 3000000000 /dev/urandom > big.bin; echo wrote-$?; ls -l big.bin");
 
         long limit = TestEnvironment.MAX_FILE_MB * 1024L * 1024L;
@@ -127,6 +131,10 @@ class HostileAgentIT {
 
     @Test
     void manyFilesWithinOneTurnAreStoppedNearTheDiskQuota() {
+        withFreshSession(this::manyFiles);
+    }
+
+    private void manyFiles(String session) {
         List<SseFrame> turn = AgentShell.frames(server, mallory, session, "for i in $(seq 1 100); do "
                 + "head -c 20000000 /dev/urandom > f$i.bin || break; done; echo finished-all");
 
@@ -143,6 +151,10 @@ class HostileAgentIT {
 
     @Test
     void gitConfigPlantedInTheWorkspaceRunsNothingOnTheHost() {
+        withFreshSession(this::plantGitConfig);
+    }
+
+    private void plantGitConfig(String session) {
         Path proof = Path.of("/tmp", "tabbi-owned-" + UUID.randomUUID());
         String command = "sh -c 'id > " + proof + "'";
         run(mallory, session, "git config core.fsmonitor \"" + command + "\"; git config diff.external \"" + command

@@ -71,8 +71,8 @@ class LocalSandboxIT {
 
         Path file = dir.resolve("workspace/hello.txt");
         Instant deadline = Instant.now().plusSeconds(60);
-        while (!Files.exists(file) && Instant.now().isBefore(deadline) && sandboxes.isRunning(sandbox.id())) {
-            Thread.onSpinWait();
+        for (int attempt = 0; !Files.exists(file) && Instant.now().isBefore(deadline) && sandboxes.isRunning(sandbox.id()); attempt++) {
+            dev.tabbi.testsupport.Poll.pause(attempt);
         }
         assertThat(file).as("written by the agent's write tool").hasContent("hello from the scripted model");
         assertThat(model.prompts()).anySatisfy(p -> assertThat(p).contains("create hello.txt"));

@@ -90,8 +90,8 @@ class MultiNodeSessionsIT {
         assertThat(TestEnvironment.get().sandboxPlatform().running()).contains(sandbox);
 
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
-        while (TestEnvironment.get().sandboxPlatform().running().contains(sandbox) && java.time.Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
+        for (int attempt = 0; TestEnvironment.get().sandboxPlatform().running().contains(sandbox) && java.time.Instant.now().isBefore(deadline); attempt++) {
+            dev.tabbi.testsupport.Poll.pause(attempt);
         }
         assertThat(TestEnvironment.get().sandboxPlatform().running()).as("a node's backstop ended it").doesNotContain(sandbox);
     }

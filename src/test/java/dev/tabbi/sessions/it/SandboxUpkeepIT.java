@@ -70,8 +70,8 @@ class SandboxUpkeepIT {
         assertThat(deleted.statusCode()).isEqualTo(200);
 
         Instant deadline = Instant.now().plusSeconds(30);
-        while (sandboxDirectoryOf(sandboxes, id).isPresent() && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
+        for (int attempt = 0; sandboxDirectoryOf(sandboxes, id).isPresent() && Instant.now().isBefore(deadline); attempt++) {
+            dev.tabbi.testsupport.Poll.pause(attempt);
         }
         assertThat(sandboxDirectoryOf(sandboxes, id)).as("the first node stopped it and removed its files").isEmpty();
     }
