@@ -10,6 +10,11 @@ public record Caller(UUID userId, UUID keyId, KeyEnvironment environment) {
 
     /** What rate limits count against: the key, or for the dashboard its user. */
     public String limitSubject() {
-        return keyId == null ? "user:" + userId : keyId.toString();
+        return keyId == null ? dashboardSubject(userId) : keyId.toString();
+    }
+
+    /** What the requests the user makes without a key (from the dashboard) count against. */
+    public static String dashboardSubject(UUID userId) {
+        return "user:" + userId;
     }
 }

@@ -13,4 +13,10 @@ public interface RateLimiters {
 
     /** A new limiter of this node, forgetting the least recently used subjects beyond {@code maxSubjects}. */
     RateLimiter inProcess(int maxSubjects);
+
+    /**
+     * The shared limiter while Redis answers, and a new one of this node's ({@link #inProcess}) whenever it does not:
+     * for limits that should rather count per node than stop counting.
+     */
+    RateLimiter sharedOrLocal(int maxSubjects);
 }

@@ -118,7 +118,8 @@ public final class TestEnvironment {
                     "RATE_LIMIT_SIGN_IN_PER_MINUTE", Integer.toString(SIGN_INS_PER_MINUTE),
                     "RATE_LIMIT_PER_HOUR", "1000",
                     "RATE_LIMIT_USER_PER_MINUTE", Integer.toString(USER_LIMIT_PER_MINUTE),
-                    "HTTP_TRUSTED_PROXIES", "127.0.0.1/32")); // nginx in front of it, in RateLimitsIT
+                    "HTTP_TRUSTED_PROXIES", "127.0.0.1/32", // nginx in front of it, in RateLimitsIT
+                    "KEYS_LOOKUPS_PER_ADDRESS_PER_MINUTE", Integer.toString(KEY_LOOKUPS_PER_MINUTE)));
             limitsNode = startNode("it-limits", limits);
         }
         return limitsNode;
@@ -129,6 +130,8 @@ public final class TestEnvironment {
     public static final int USER_LIMIT_PER_MINUTE = 8;
     public static final int CREATES_PER_MINUTE = 2;
     public static final int SIGN_INS_PER_MINUTE = 3;
+    /** Lookups of unknown keys per client address, on {@link #limitsNode()}. */
+    public static final int KEY_LOOKUPS_PER_MINUTE = 30;
 
     /** The Redis of {@link #limitsNode()}. */
     public synchronized PrivateRedis limitsRedis() {
@@ -245,6 +248,8 @@ public final class TestEnvironment {
         // Tests read the health checks' details over loopback. A deployment with local sandboxes must not allow it:
         // their gateway relay reaches the app from there too.
         env.put("HEALTH_DETAILS_FROM", "127.0.0.1/32");
+        // Every test comes from 127.0.0.1 with keys of its own: their first lookups are no guessing (but on limitsNode).
+        env.put("KEYS_LOOKUPS_PER_ADDRESS_PER_MINUTE", "100000");
         env.put("SESSIONS_MAX_STREAMS_PER_KEY", Integer.toString(MAX_STREAMS_PER_KEY));
         env.put("SESSIONS_MAX_STREAMS_PER_USER", Integer.toString(MAX_STREAMS_PER_USER));
         // Small enough that the hostile-agent tests' attempt to fill the disk stops early.

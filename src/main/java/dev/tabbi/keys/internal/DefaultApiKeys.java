@@ -155,8 +155,10 @@ public class DefaultApiKeys implements ApiKeys {
         if (known.isPresent()) {
             return usable(known.get(), now);
         }
-        lookups.admit(clientAddress); // 429 for an address that sent too many keys this node did not know
-        return cache.get(hash, self::load).flatMap(entry -> usable(entry, now));
+        return cache.get(hash, unread -> {
+            lookups.admit(clientAddress); // 429, unread, for an address that sent too many keys unknown here
+            return self.load(unread);
+        }).flatMap(entry -> usable(entry, now));
     }
 
     private Optional<Caller> usable(KeyCache.Entry entry, Instant now) {

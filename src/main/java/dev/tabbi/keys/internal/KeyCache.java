@@ -13,6 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -39,6 +42,7 @@ public class KeyCache {
 
     private final Map<String, Entry> known = lru(MAX_KNOWN);
     private final Map<String, Entry> unknown = lru(MAX_UNKNOWN);
+    private final Map<String, CompletableFuture<Entry>> loading = new ConcurrentHashMap<>();
 
     @Inject
     KeysConfiguration configuration;
@@ -67,7 +71,10 @@ public class KeyCache {
         return entry != null && fresh(entry) ? Optional.of(entry) : Optional.empty();
     }
 
-    /** The key of the hash, loaded (outside any lock) when not cached or stale. */
+    /**
+     * The key of the hash, loaded (outside any lock) when not cached or stale. Requests that miss the same hash at
+     * once wait for one load: a burst with a key new to this node costs one query, not one each.
+     */
     Optional<Entry> get(String keyHash, Function<String, Entry> loader) {
         Entry entry;
         synchronized (this) {
@@ -77,12 +84,39 @@ public class KeyCache {
             }
         }
         if (entry == null || !fresh(entry)) {
-            entry = loader.apply(keyHash);
-            synchronized (this) {
-                (entry.keyId() == null ? unknown : known).put(keyHash, entry);
-            }
+            entry = loadOnce(keyHash, loader);
         }
         return entry.keyId() == null ? Optional.empty() : Optional.of(entry);
+    }
+
+    private Entry loadOnce(String keyHash, Function<String, Entry> loader) {
+        CompletableFuture<Entry> mine = new CompletableFuture<>();
+        CompletableFuture<Entry> running = loading.putIfAbsent(keyHash, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                return load(keyHash, loader); // that load was refused or failed: this request tries on its own
+            }
+        }
+        try {
+            Entry entry = load(keyHash, loader);
+            mine.complete(entry);
+            return entry;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(keyHash, mine);
+        }
+    }
+
+    private Entry load(String keyHash, Function<String, Entry> loader) {
+        Entry entry = loader.apply(keyHash);
+        synchronized (this) {
+            (entry.keyId() == null ? unknown : known).put(keyHash, entry);
+        }
+        return entry;
     }
 
     /** Keys and unknown hashes held (a gauge's reading). */

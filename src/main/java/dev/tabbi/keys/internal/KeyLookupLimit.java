@@ -9,9 +9,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Lookups of keys this node does not already know as valid, per client address, counted on all nodes (Redis; this
@@ -22,7 +20,6 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 @ApplicationScoped
 public class KeyLookupLimit {
-    private static final Logger LOG = Logger.getLogger(KeyLookupLimit.class.getName());
     static final String REFUSED = "tabbi.key.lookups.refused";
 
     @Inject
@@ -34,36 +31,23 @@ public class KeyLookupLimit {
     @Inject
     MetricRegistry metrics;
 
-    private RateLimiter shared;
-    private RateLimiter local;
+    private RateLimiter limiter;
 
     @PostConstruct
     void open() {
-        shared = limiters.shared().orElse(null);
-        local = limiters.inProcess(100_000);
+        limiter = limiters.sharedOrLocal(100_000);
     }
 
     /** Takes one lookup from the address's limit; 429 {@code RATE_LIMIT_EXCEEDED} when it has none left. */
     void admit(String address) {
         List<RateLimiter.Limit> limits = List.of(new RateLimiter.Limit("key-lookups",
                 configuration.lookupsPerAddressPerMinute(), Duration.ofMinutes(1)));
-        RateLimiter.Decision decision = acquire("ip:" + address, limits);
+        RateLimiter.Decision decision = limiter.acquire("ip:" + address, limits);
         if (!decision.allowed()) {
             metrics.counter(REFUSED).inc();
             long retry = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
             throw new ApiException(429, "RATE_LIMIT_EXCEEDED", "Too many unknown API keys from this address; "
                     + "retry in " + retry + " s", Map.of("retryAfterSeconds", retry), Map.of("Retry-After", Long.toString(retry)));
         }
-    }
-
-    private RateLimiter.Decision acquire(String subject, List<RateLimiter.Limit> limits) {
-        if (shared != null) {
-            try {
-                return shared.acquire(subject, limits);
-            } catch (JedisException e) {
-                LOG.warning("keys.lookup_limit_redis_unavailable error=\"" + e.getClass().getSimpleName() + "\"");
-            }
-        }
-        return local.acquire(subject, limits);
     }
 }

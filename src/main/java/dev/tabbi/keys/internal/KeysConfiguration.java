@@ -29,7 +29,7 @@ public class KeysConfiguration {
     long cacheSeconds;
 
     @Inject
-    @ConfigProperty(name = "keys.lookups-per-address-per-minute", defaultValue = "30")
+    @ConfigProperty(name = "keys.lookups-per-address-per-minute", defaultValue = "120")
     int lookupsPerAddressPerMinute;
 
     private volatile ApiKeyFormat format;

@@ -9,6 +9,7 @@ import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
 import dev.tabbi.sandbox.SandboxSpec;
 import dev.tabbi.sandbox.SandboxesLost;
+import dev.tabbi.sessions.SessionRequested;
 import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sessions.SessionView;
 import jakarta.annotation.Resource;
@@ -65,6 +66,9 @@ public class SessionLifecycle {
     WorkLeases work;
 
     @Inject
+    jakarta.enterprise.event.Event<SessionRequested> requested;
+
+    @Inject
     LiveSessionGate gate;
 
     @Inject
@@ -79,6 +83,7 @@ public class SessionLifecycle {
      */
     public SessionView create(UUID userId, UUID keyId, SessionRequest request) {
         SessionRefusals.refuseWhileDraining(node);
+        requested.fire(new SessionRequested(userId, keyId)); // an observer may refuse it (a rate limit)
         SessionEntity session = gate.create(userId,
                 () -> store.insert(userId, keyId, request.systemPrompt(), request.repo(), request.model()));
         UUID id = session.id();

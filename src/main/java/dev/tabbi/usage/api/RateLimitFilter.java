@@ -40,6 +40,8 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
         RouteClass routeClass = RouteClass.of(request.getMethod(), request.getUriInfo().getPath());
         if (caller.get().keyId() != null) { // the dashboard's own limit is already the user's
             limits.forUser(caller.get().userId(), routeClass);
+        } else if (routeClass == RouteClass.CREATE) {
+            return; // counted where every keyless creation is (DashboardCreationLimit)
         }
         request.setProperty(DECISION, limits.forKey(caller.get().limitSubject(), routeClass));
     }

@@ -60,7 +60,8 @@ public class RateLimits {
         RateLimiter.Decision decision = acquire("key:" + keyId, limits, routeClass == RouteClass.CREATE);
         if (!decision.allowed()) {
             metrics.counter(REFUSED, new Tag("limit", routeClass.wireName())).inc();
-            throw tooMany(decision, "Too many requests for this API key");
+            throw tooMany(decision, keyId.startsWith("user:") ? "Too many requests from your account"
+                    : "Too many requests for this API key");
         }
         return decision;
     }

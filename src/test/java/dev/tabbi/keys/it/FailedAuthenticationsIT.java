@@ -17,17 +17,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A script guessing keys from one address: after the documented number of lookups (30 a minute) every unknown key
+ * A script guessing keys from one address: after the configured number of lookups (30 a minute here) every unknown key
  * it sends is refused with 429 before it is looked up, while a key already in use goes on working from the same
  * address (it is still in the key cache, which the guesses cannot flush) and other addresses are not affected.
  */
 class FailedAuthenticationsIT {
-    private static final int FAILURES_PER_MINUTE = 30; // keys.lookups-per-address-per-minute's default
+    private static final int FAILURES_PER_MINUTE = TestEnvironment.KEY_LOOKUPS_PER_MINUTE;
     private static final int GUESSES = 10_000;
 
     @Test
     void tenThousandMadeUpKeysFromOneAddressAreThrottledAndTheKeysInUseGoOn() throws Exception {
-        URI server = TestEnvironment.get().server().baseUri();
+        URI server = TestEnvironment.get().limitsNode().baseUri(); // the others let loopback look up any number
         var db = TestEnvironment.get().database();
         String valid = TestKeys.insertKey(db, TestKeys.insertUser(db, "guessed-at"), KeyEnvironment.LIVE, null, null);
         try (FromAddress owner = new FromAddress("127.0.0.6", server)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.Poll;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
@@ -21,12 +22,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Open event streams are capped per key and per user across nodes: a script opening hundreds at once gets the
  * cap's count and 429s; a closed stream frees its slot; a stream of a session that failed ends.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StreamCapsIT {
     private static final int PER_KEY = TestEnvironment.MAX_STREAMS_PER_KEY;
     private static final int PER_USER = TestEnvironment.MAX_STREAMS_PER_USER;
@@ -36,13 +43,29 @@ class StreamCapsIT {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // one connection each
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    private static UUID user;
+    private static String key;
+    private static String id;
+
+    @BeforeAll
+    static void session() throws Exception {
+        var db = TestEnvironment.get().database();
+        user = TestKeys.insertUser(db, "stream-hoarder");
+        key = TestKeys.insertKey(db, user, KeyEnvironment.LIVE, null, null);
+        id = create(key);
+    }
+
+    @AfterAll
+    static void end() {
+        Http.send(Http.request(TestEnvironment.get().server().baseUri(), "/v1/sessions/" + id)
+                .header("Authorization", "Bearer " + key).DELETE());
+    }
+
     @Test
+    @Order(1)
     void threeHundredParallelStreamsFromOneKeyOnTwoNodesGetTheCapsCountAndTheRestA429() throws Exception {
         var db = TestEnvironment.get().database();
-        UUID user = TestKeys.insertUser(db, "stream-hoarder");
-        String key = TestKeys.insertKey(db, user, KeyEnvironment.LIVE, null, null);
         String otherKey = TestKeys.insertKey(db, user, KeyEnvironment.LIVE, null, null);
-        String id = create(key);
         List<HttpResponse<InputStream>> open = new ArrayList<>();
         try {
             List<CompletableFuture<HttpResponse<InputStream>>> answers = new ArrayList<>();
@@ -80,33 +103,42 @@ class StreamCapsIT {
                 stream.body().close();
             }
         }
-        Instant deadline = Instant.now().plusSeconds(45);
-        HttpResponse<InputStream> again = client.send(events(nodeA, key, id), HttpResponse.BodyHandlers.ofInputStream());
-        while (again.statusCode() == 429 && Instant.now().isBefore(deadline)) {
-            again.body().close();
-            Thread.onSpinWait();
-            again = client.send(events(nodeA, key, id), HttpResponse.BodyHandlers.ofInputStream());
-        }
-        again.body().close();
-        assertThat(again.statusCode()).as("closed streams give their slots back").isEqualTo(200);
-        Http.send(Http.request(nodeA, "/v1/sessions/" + id).header("Authorization", "Bearer " + key).DELETE());
+        openWhenASlotIsFree().body().close(); // closed streams give their slots back
     }
 
     @Test
+    @Order(2) // it fails the session the other test used
     void aStreamOfASessionThatFailedEnds() throws Exception {
         var db = TestEnvironment.get().database();
-        String key = TestKeys.insertKey(db, TestKeys.insertUser(db, "stream-of-failure"), KeyEnvironment.LIVE, null, null);
-        String id = create(key);
-        CompletableFuture<HttpResponse<String>> following = client.sendAsync(events(nodeA, key, id), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<InputStream> stream = openWhenASlotIsFree();
+        CompletableFuture<String> following = CompletableFuture.supplyAsync(() -> {
+            try (InputStream body = stream.body()) {
+                return new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         try (var connection = db.connect(); var fail = connection.prepareStatement(
                 "UPDATE sessions SET status = 'error', error_message = 'its sandbox was lost' WHERE id = ?")) {
             fail.setObject(1, UUID.fromString(id)); // as the sandbox provider's loss report does, with no event
             fail.executeUpdate();
         }
-        HttpResponse<String> ended = following.get(45, TimeUnit.SECONDS);
-        assertThat(ended.body()).as("what was sent before it ended").contains("session.ready");
-        Http.send(Http.request(nodeA, "/v1/sessions/" + id).header("Authorization", "Bearer " + key).DELETE());
+        assertThat(following.get(45, TimeUnit.SECONDS)).as("what was sent before it ended").contains("session.ready");
     }
+
+    /** A stream of the test's session once the key has a free slot (a closed stream's is freed at its next ping). */
+    private HttpResponse<InputStream> openWhenASlotIsFree() throws Exception {
+        Instant deadline = Instant.now().plusSeconds(45);
+        HttpResponse<InputStream> stream = client.send(events(nodeA, key, id), HttpResponse.BodyHandlers.ofInputStream());
+        for (int attempt = 0; stream.statusCode() == 429 && Instant.now().isBefore(deadline); attempt++) {
+            stream.body().close();
+            Poll.pause(attempt);
+            stream = client.send(events(nodeA, key, id), HttpResponse.BodyHandlers.ofInputStream());
+        }
+        assertThat(stream.statusCode()).as("a slot came free").isEqualTo(200);
+        return stream;
+    }
+
 
     private static String create(String key) {
         URI server = TestEnvironment.get().server().baseUri();
