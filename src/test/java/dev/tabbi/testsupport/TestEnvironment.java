@@ -81,7 +81,8 @@ public final class TestEnvironment {
     /**
      * Three nodes whose sandboxes come from a sandbox platform every node reaches ({@code SANDBOX_PROVIDER=remote},
      * backed by a {@link LocalSandboxService} of this JVM), behind a load balancer: any node can serve any of their
-     * sessions. Started once for the run; tests that crash or restart a node leave it running again.
+     * sessions. Started once for the run; a test that crashes a node leaves its work to the others, and the rolling
+     * update that follows leaves two new nodes serving.
      */
     public synchronized Cluster cluster() {
         if (cluster == null) {

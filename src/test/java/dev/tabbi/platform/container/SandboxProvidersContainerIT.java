@@ -44,6 +44,10 @@ class SandboxProvidersContainerIT extends ContainerTestBase {
     @Inject
     DaytonaSandboxes daytona;
 
+    @Inject
+    @org.eclipse.microprofile.metrics.annotation.RegistryScope(scope = org.eclipse.microprofile.metrics.MetricRegistry.BASE_SCOPE)
+    org.eclipse.microprofile.metrics.MetricRegistry baseMetrics;
+
     private static int requestsNaming(String id) throws Exception {
         return fake("test.fake-sandbox-service", "/requests?id=" + id).getInt("count");
     }
@@ -161,6 +165,18 @@ class SandboxProvidersContainerIT extends ContainerTestBase {
             assertInstanceOf(SandboxServiceErrors.Unavailable.class, failure);
             assertEquals(1, requestsNaming(session), "creation is not idempotent: one attempt");
         }
-        throw new AssertionError("the circuit did not open after eight failed creations");
+        throw new AssertionError("the circuit did not open after eight failed creations; the breaker counted " + breakerCounts());
+    }
+
+    /** What Fault Tolerance's metrics say of create's breaker, so that a failure above explains itself. */
+    private String breakerCounts() {
+        StringBuilder counts = new StringBuilder();
+        baseMetrics.getMetrics((id, metric) -> id.getName().startsWith("ft.") && id.getTags().values().stream()
+                        .anyMatch(tag -> tag.contains("RemoteSandboxes.create")))
+                .forEach((id, metric) -> counts.append(id.getName()).append(id.getTags()).append('=')
+                        .append(metric instanceof org.eclipse.microprofile.metrics.Counter counter ? counter.getCount()
+                                : metric instanceof org.eclipse.microprofile.metrics.Gauge<?> gauge ? gauge.getValue() : "?")
+                        .append("; "));
+        return counts.length() == 0 ? "nothing (no breaker metrics for create)" : counts.toString();
     }
 }
