@@ -48,6 +48,9 @@ public class Budgets {
     @Inject
     MetricRegistry metrics;
 
+    @Inject
+    UsageMeter meter;
+
     /**
      * 402 when the user's month, the key's month or the session is over its budget for a turn sent with
      * {@code keyId} ({@code null}: from the dashboard, which only the user's budget covers).
@@ -65,20 +68,12 @@ public class Budgets {
      * spending key (see {@link UsageMeter#modelCall}) has used up its month, or the session its cap.
      */
     @Transactional
-    @SuppressWarnings("unchecked")
     public void checkModelCall(UUID sessionId) {
-        List<Object[]> spender = entityManager.createNativeQuery("SELECT CAST(user_id AS text), "
-                + "CAST(COALESCE(spending_key_id, key_id) AS text) FROM usage_sessions WHERE session_id = CAST(?1 AS uuid)")
-                .setParameter(1, sessionId.toString()).getResultList();
-        if (spender.isEmpty()) {
-            return;
-        }
-        UUID key = UUID.fromString((String) spender.get(0)[1]);
-        exceeded(UUID.fromString((String) spender.get(0)[0]), UsageMeter.DASHBOARD.equals(key) ? null : key, sessionId, 0)
+        meter.spenderOf(sessionId).flatMap(spender -> exceeded(spender.userId(), spender.apiKeyId(), sessionId, 0))
                 .ifPresent(reason -> {
-            metrics.counter(EXCEEDED, new Tag("turn", "model_call")).inc();
-            throw new dev.tabbi.sandbox.ModelCallRefused(402, "BUDGET_EXCEEDED", reason);
-        });
+                    metrics.counter(EXCEEDED, new Tag("turn", "model_call")).inc();
+                    throw new dev.tabbi.sandbox.ModelCallRefused(402, "BUDGET_EXCEEDED", reason);
+                });
     }
 
     @Transactional

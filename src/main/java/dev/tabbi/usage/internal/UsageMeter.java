@@ -13,6 +13,8 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -56,17 +58,30 @@ public class UsageMeter {
      * counts what an agent spends outside a turn (titles, a tool calling the model itself). Booked to the session's
      * user and its spending key: the one that sent its latest turn, or before any turn the one that created it.
      */
-    @SuppressWarnings("unchecked")
     void modelCall(@Observes ModelTokensUsed call) {
-        java.util.List<Object[]> owner = entityManager.createNativeQuery("SELECT CAST(user_id AS text), "
-                + "CAST(COALESCE(spending_key_id, key_id) AS text) FROM usage_sessions WHERE session_id = CAST(?1 AS uuid)").setParameter(1, call.sessionId().toString())
-                .getResultList();
-        if (owner.isEmpty()) {
+        Optional<Spender> spender = spenderOf(call.sessionId());
+        if (spender.isEmpty()) {
             return; // not a session of this app's (its start was never recorded)
         }
         addToSession(call.sessionId(), 0, call.inputTokens(), call.outputTokens(), 0);
-        add(UUID.fromString((String) owner.get(0)[0]), UUID.fromString((String) owner.get(0)[1]), 0, 0,
-                call.inputTokens(), call.outputTokens(), 0);
+        add(spender.get().userId(), spender.get().keyId(), 0, 0, call.inputTokens(), call.outputTokens(), 0);
+    }
+
+    /** Who pays for what the session spends now: its user, and the key of its latest turn (its creator's before any). */
+    record Spender(UUID userId, UUID keyId) {
+        /** The key, or {@code null} for the dashboard. */
+        UUID apiKeyId() {
+            return DASHBOARD.equals(keyId) ? null : keyId;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    Optional<Spender> spenderOf(UUID sessionId) {
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT CAST(user_id AS text), "
+                        + "CAST(COALESCE(spending_key_id, key_id) AS text) FROM usage_sessions WHERE session_id = CAST(?1 AS uuid)")
+                .setParameter(1, sessionId.toString()).getResultList();
+        return rows.stream().findFirst()
+                .map(row -> new Spender(UUID.fromString((String) row[0]), UUID.fromString((String) row[1])));
     }
 
     void paused(@Observes SessionPaused event) {
