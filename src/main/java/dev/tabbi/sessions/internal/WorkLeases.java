@@ -123,6 +123,9 @@ public class WorkLeases {
     }
 
     void reclaimLapsed() {
+        if (node.isDraining()) {
+            return; // a node on its way out takes on nobody's work: its own handed-over turns are for the others
+        }
         try {
             for (SessionLeases.Lapsed lapsed : leases.lapsed(50)) {
                 if (!here.contains(lapsed.sessionId()) && leases.takeOver(lapsed)) {
