@@ -3,25 +3,25 @@ package dev.tabbi.sandbox;
 import java.util.function.Consumer;
 
 /**
- * Talking to the agent of one sandbox for one session: start a turn and receive its events in the public
- * contract's vocabulary until the agent is idle again.
+ * Talking to the agent of one sandbox for one session: start a turn and receive what the agent reports until it is
+ * idle again.
  */
 public interface AgentConnection {
 
     /**
-     * Sends the user's message and calls {@code events} for every turn event, on the calling thread, until the
-     * turn ends ({@code session.idle}) or {@code abort} is called. Returns the turn's token counts.
+     * Sends the user's message and calls {@code reports} for everything the agent reports, on the calling thread,
+     * until the turn is over ({@link AgentReport.TurnOver}) or {@code abort} is called. Returns the turn's token counts.
      *
      * @throws SandboxException when the agent cannot be reached or the turn exceeds its time limit
      */
-    TurnResult runTurn(String content, String systemPrompt, Consumer<TurnEvent> events);
+    TurnResult runTurn(String content, String systemPrompt, Consumer<AgentReport> reports);
 
     /** Stops the running turn (the agent reports it as aborted). */
     default void abort() {
         abort("ABORTED", "The turn was stopped");
     }
 
-    /** Stops the running turn; its stream ends with an {@code error} event with this code and message. */
+    /** Stops the running turn; it ends with a {@link AgentReport.Failed} of this code and message. */
     void abort(String code, String message);
 
     /** The agent's own id of this conversation, to {@link SandboxProvider#connect reconnect} to it after a resume. */

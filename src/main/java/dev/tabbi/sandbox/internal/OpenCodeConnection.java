@@ -3,7 +3,7 @@ package dev.tabbi.sandbox.internal;
 import dev.tabbi.sandbox.AgentConnection;
 import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
-import dev.tabbi.sandbox.TurnEvent;
+import dev.tabbi.sandbox.AgentReport;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -51,11 +51,11 @@ final class OpenCodeConnection implements AgentConnection {
                 ? agent.get(sandbox, "/session/" + agentSessionId)
                 : agent.post(sandbox, "/session", Json.createObjectBuilder().add("title", "tabbi session").build()))
                 .asJsonObject().getString("id");
-        this.translator = new OpenCodeTurnTranslator(this.agentSessionId, sandbox.sessionId());
+        this.translator = new OpenCodeTurnTranslator(this.agentSessionId);
     }
 
     @Override
-    public TurnResult runTurn(String content, String systemPrompt, Consumer<TurnEvent> events) {
+    public TurnResult runTurn(String content, String systemPrompt, Consumer<AgentReport> reports) {
         abortRequested = false;
         long inputBefore = translator.inputTokens();
         long outputBefore = translator.outputTokens();
@@ -88,22 +88,20 @@ final class OpenCodeConnection implements AgentConnection {
                 if (!line.startsWith("data:")) {
                     continue;
                 }
-                for (TurnEvent event : translator.translate(json(line.substring(5).strip()))) {
-                    if (event.type().equals(TurnEvent.USAGE)) {
+                for (AgentReport report : translator.translate(json(line.substring(5).strip()))) {
+                    if (report instanceof AgentReport.TokensUsed) {
                         // the translator counts for the whole conversation; the turn's own share is reported
-                        event = new TurnEvent(TurnEvent.USAGE, java.util.Map.of(
-                                "inputTokens", translator.inputTokens() - inputBefore,
-                                "outputTokens", translator.outputTokens() - outputBefore));
+                        report = new AgentReport.TokensUsed(translator.inputTokens() - inputBefore,
+                                translator.outputTokens() - outputBefore);
                     }
-                    if (abortRequested && event.type().equals(TurnEvent.ERROR) && "ABORTED".equals(event.data().get("code"))) {
-                        continue; // OpenCode's own "Aborted": the error below says who stopped the turn and why
+                    if (abortRequested && report instanceof AgentReport.Failed failed && "ABORTED".equals(failed.code())) {
+                        continue; // OpenCode's own "Aborted": the report below says who stopped the turn and why
                     }
-                    if (event.type().equals(TurnEvent.COMPLETE) && abortRequested) {
-                        // The contract's stream says why the turn ended, once.
-                        events.accept(new TurnEvent(TurnEvent.ERROR, java.util.Map.of("code", abortCode, "message", abortMessage)));
+                    if (report instanceof AgentReport.Answer && abortRequested) {
+                        reports.accept(new AgentReport.Failed(abortCode, abortMessage)); // why the turn ended, once
                     }
-                    events.accept(event);
-                    if (event.type().equals(TurnEvent.IDLE)) {
+                    reports.accept(report);
+                    if (report instanceof AgentReport.TurnOver) {
                         return new TurnResult(translator.inputTokens() - inputBefore, translator.outputTokens() - outputBefore);
                     }
                 }

@@ -2,7 +2,8 @@ package dev.tabbi.sessions.api;
 
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.ApiException;
-import dev.tabbi.sessions.internal.SessionEvents;
+import dev.tabbi.sessions.EventType;
+import dev.tabbi.sessions.internal.SessionFeed;
 import dev.tabbi.sessions.internal.SessionLifecycle;
 import dev.tabbi.sessions.internal.SessionRefusals;
 import dev.tabbi.sessions.internal.SessionsConfiguration;
@@ -39,7 +40,7 @@ public class EventsResource {
     SessionLifecycle sessions;
 
     @Inject
-    SessionEvents events;
+    SessionFeed events;
 
     @Inject
     CurrentCaller currentCaller;
@@ -68,7 +69,7 @@ public class EventsResource {
         Runnable release = slots.take(currentCaller.get().userId(), currentCaller.get().keyId());
         try {
             SessionStream.streamHeaders(response);
-            new SessionStream(sink, sse, sessionId, SessionStream.SESSION_END)
+            new SessionStream(sink, sse, sessionId, EventType::endsSession)
                     .limitedTo(configuration.maxStreamLifetime(), release)
                     .follow(events, cursor, scheduler, () -> sessions.touch(sessionId));
         } catch (RuntimeException e) {

@@ -3,7 +3,8 @@ package dev.tabbi.sessions.api;
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.ApiException;
 import dev.tabbi.sessions.HistoryMessage;
-import dev.tabbi.sessions.internal.SessionEvents;
+import dev.tabbi.sessions.EventType;
+import dev.tabbi.sessions.internal.SessionFeed;
 import dev.tabbi.sessions.internal.SessionTurns;
 import dev.tabbi.sessions.internal.SessionWorkspace;
 import jakarta.annotation.Resource;
@@ -51,7 +52,7 @@ public class MessagesResource {
     SessionWorkspace workspace;
 
     @Inject
-    SessionEvents events;
+    SessionFeed events;
 
     @Inject
     CurrentCaller currentCaller;
@@ -74,7 +75,7 @@ public class MessagesResource {
         UUID sessionId = SessionsResource.parse(id);
         long before = turns.start(currentCaller.get().userId(), currentCaller.get().keyId(), sessionId, content);
         SessionStream.streamHeaders(response);
-        new SessionStream(sink, sse, sessionId, SessionStream.TURN_END).follow(events, before, scheduler, () -> true);
+        new SessionStream(sink, sse, sessionId, EventType::endsTurn).follow(events, before, scheduler, () -> true);
     }
 
     /** (ext) The persisted conversation, oldest first: {@code ?after=<position>&limit=}. */

@@ -1,15 +1,16 @@
 package dev.tabbi.sessions.api;
 
-import dev.tabbi.sessions.internal.SessionEvents;
+import dev.tabbi.sessions.EventType;
+import dev.tabbi.sessions.internal.SessionFeed;
 import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,17 +19,11 @@ import java.util.concurrent.TimeUnit;
  * A session's Server-Sent Events stream to one client, in the contract's form: every frame carries the session's
  * monotonic {@code id:} and a {@code data: {"type","data","timestamp"}} line, the first also {@code retry:}, and a
  * {@code : ping} comment goes out every 10 s. The stream follows the session's event log from a cursor, so what it
- * sends is exactly what a reconnecting client replays; it ends after an event of one of its end types, once its
+ * sends is exactly what a reconnecting client replays; it ends after an event that ends what it waits for ({@link EventType}), once its
  * session failed or ended (what the session sent before is delivered first), or after its lifetime, if it has one:
  * the client then reconnects after the first frame's {@code retry:} with {@code Last-Event-ID}.
  */
-public final class SessionStream implements SessionEvents.Follower {
-    /** A turn ends idle, or with the session failing to resume. */
-    static final Set<String> TURN_END = Set.of("session.idle", "session.error", "session.terminated");
-    /** A creation ends ready or failed. */
-    static final Set<String> CREATION_END = Set.of("session.ready", "session.error", "session.terminated");
-    /** Following a session ends only when it does. */
-    static final Set<String> SESSION_END = Set.of("session.terminated");
+public final class SessionStream implements SessionFeed.Follower {
 
     private static final long RETRY_MILLIS = 3_000;
     private static final long HEARTBEAT_SECONDS = 10;
@@ -38,7 +33,7 @@ public final class SessionStream implements SessionEvents.Follower {
     private final SseEventSink sink;
     private final Sse sse;
     private final UUID sessionId;
-    private final Set<String> endTypes;
+    private final Predicate<EventType> endsAt;
     private final Instant openedAt = Instant.now();
     private Duration lifetime;
     private Runnable onEnd = () -> {
@@ -47,14 +42,15 @@ public final class SessionStream implements SessionEvents.Follower {
     private ScheduledExecutorService scheduler;
     private boolean first = true;
     private volatile boolean finished;
-    private volatile SessionEvents.Following following;
+    private volatile SessionFeed.Following following;
     private volatile ScheduledFuture<?> heartbeat;
 
-    SessionStream(SseEventSink sink, Sse sse, UUID sessionId, Set<String> endTypes) {
+    /** A stream that ends after an event {@code endsAt} accepts (e.g. {@link EventType#endsTurn()}). */
+    SessionStream(SseEventSink sink, Sse sse, UUID sessionId, Predicate<EventType> endsAt) {
         this.sink = sink;
         this.sse = sse;
         this.sessionId = sessionId;
-        this.endTypes = endTypes;
+        this.endsAt = endsAt;
     }
 
     /** The headers every session stream carries: nothing may cache or buffer it. */
@@ -75,7 +71,7 @@ public final class SessionStream implements SessionEvents.Follower {
      * at every heartbeat while the client is there (and at a {@code session.error}), false once the session failed or
      * ended.
      */
-    void follow(SessionEvents events, long afterId, ScheduledExecutorService scheduler, BooleanSupplier stillLive) {
+    void follow(SessionFeed events, long afterId, ScheduledExecutorService scheduler, BooleanSupplier stillLive) {
         this.stillLive = stillLive;
         this.scheduler = scheduler;
         following = events.follow(sessionId, afterId, this);
@@ -103,12 +99,12 @@ public final class SessionStream implements SessionEvents.Follower {
     }
 
     @Override
-    public synchronized boolean deliver(SessionEvents.Event event) {
-        if (!write(Long.toString(event.id()), event.json())) {
+    public synchronized boolean deliver(SessionFeed.Entry entry) {
+        if (!write(Long.toString(entry.id()), entry.json())) {
             finish();
             return false;
         }
-        if (endTypes.contains(event.type()) || event.type().equals("session.error") && !stillLive.getAsBoolean()) {
+        if (endsAt.test(entry.type()) || entry.type() == EventType.SESSION_ERROR && !stillLive.getAsBoolean()) {
             finish();
             return false;
         }
@@ -118,7 +114,7 @@ public final class SessionStream implements SessionEvents.Follower {
     /** Tells the client that events after its cursor are gone; clients should reload the session's history. */
     @Override
     public synchronized boolean resync(long firstKept) {
-        String json = Json.createObjectBuilder().add("type", "stream.resync")
+        String json = Json.createObjectBuilder().add("type", EventType.STREAM_RESYNC.wireName())
                 .add("data", Json.createObjectBuilder().add("sessionId", sessionId.toString())
                         .add("firstEventId", firstKept)
                         .add("message", "Some events were missed; reload the session's history"))

@@ -10,7 +10,8 @@ import dev.tabbi.sessions.internal.IdempotentCreation;
 import dev.tabbi.sessions.internal.NewSession;
 import dev.tabbi.sessions.internal.SessionRequest;
 import dev.tabbi.sessions.internal.SessionRequests;
-import dev.tabbi.sessions.internal.SessionEvents;
+import dev.tabbi.sessions.EventType;
+import dev.tabbi.sessions.internal.SessionFeed;
 import dev.tabbi.sessions.internal.SessionLifecycle;
 import dev.tabbi.sessions.internal.SessionRefusals;
 import dev.tabbi.sessions.internal.SessionTurns;
@@ -74,7 +75,7 @@ public class SessionsResource {
     SessionWorkspace workspace;
 
     @Inject
-    SessionEvents events;
+    SessionFeed events;
 
     @Inject
     IdempotentCreation idempotent;
@@ -118,7 +119,7 @@ public class SessionsResource {
             @Context SseEventSink sink, @Context Sse sse, @Context HttpServletResponse response) {
         SessionView session = createOnce(body, idempotencyKey).session();
         SessionStream.streamHeaders(response);
-        new SessionStream(sink, sse, session.id(), SessionStream.CREATION_END).follow(events, 0, scheduler, () -> true);
+        new SessionStream(sink, sse, session.id(), EventType::endsCreation).follow(events, 0, scheduler, () -> true);
     }
 
     /** A page of sessions and the cursor of the next one (null on the last page). */

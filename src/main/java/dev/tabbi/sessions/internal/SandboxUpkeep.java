@@ -41,7 +41,7 @@ public class SandboxUpkeep {
     SessionLifecycle lifecycle;
 
     @Inject
-    SessionEvents events;
+    SessionFeed events;
 
     @Inject
     SandboxProvider sandboxes;

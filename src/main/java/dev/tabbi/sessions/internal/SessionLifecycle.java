@@ -20,7 +20,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -45,7 +44,7 @@ public class SessionLifecycle {
     LiveSandboxes live;
 
     @Inject
-    SessionEvents events;
+    SessionFeed events;
 
     @Inject
     LifecycleLocks locks;
@@ -87,8 +86,8 @@ public class SessionLifecycle {
         SessionEntity session = gate.create(userId,
                 () -> store.insert(userId, keyId, request.systemPrompt(), request.repo(), request.model()));
         UUID id = session.id();
-        events.publish(id, "session.created", Map.of("id", id.toString()));
-        events.publish(id, "session.progress", Map.of("message", request.repo() == null
+        events.publish(id, FeedEvent.created(id));
+        events.publish(id, FeedEvent.progress(request.repo() == null
                 ? "Creating the sandbox and starting the agent"
                 : "Creating the sandbox, cloning " + request.repo() + " and starting the agent"));
         work.begin(id);
@@ -152,7 +151,7 @@ public class SessionLifecycle {
         try {
             String snapshot = sandboxes.pause(sandbox.sandbox().id());
             store.snapshotTaken(sessionId, snapshot);
-            events.publish(sessionId, "session.paused", Map.of("sessionId", sessionId.toString()));
+            events.publish(sessionId, FeedEvent.paused(sessionId));
             LOG.info("sessions.paused session_id=" + sessionId);
             return true;
         } catch (SandboxException e) {
@@ -171,8 +170,8 @@ public class SessionLifecycle {
         try (Locks.Lock lock = locks.waitFor(sessionId)) {
             SessionEntity session = owned(userId, sessionId);
             if (session.status() == SessionStatus.PAUSED && gate.resume(userId, sessionId)) {
-                events.publish(sessionId, "session.starting", Map.of("sessionId", sessionId.toString()));
-                events.publish(sessionId, "session.progress", Map.of("message", "Resuming the sandbox from its snapshot"));
+                events.publish(sessionId, FeedEvent.starting(sessionId));
+                events.publish(sessionId, FeedEvent.progress("Resuming the sandbox from its snapshot"));
                 bringUp(sessionId, session, new SandboxSpec(sessionId.toString(), session.model(), null, List.of(), null));
             }
             return owned(userId, sessionId).view();
@@ -192,7 +191,7 @@ public class SessionLifecycle {
                 sandboxes.discardSnapshot(session.snapshot());
             }
             if (ended) {
-                events.publish(sessionId, "session.terminated", Map.of("sessionId", sessionId.toString()));
+                events.publish(sessionId, FeedEvent.terminated(sessionId));
             }
         }
     }
@@ -231,7 +230,7 @@ public class SessionLifecycle {
                 sandboxes.terminate(sandbox.id());
                 return;
             }
-            events.publish(sessionId, "session.ready", Map.of("id", sessionId.toString(), "status", "idle"));
+            events.publish(sessionId, FeedEvent.ready(sessionId));
         } catch (SandboxException e) {
             LOG.warning("sessions.start_failed session_id=" + sessionId + " error=\"" + e.getMessage() + "\"");
             metrics.sandboxStartFailed();
@@ -262,7 +261,7 @@ public class SessionLifecycle {
                 ? store.moveOwned(sessionId, from, SessionStatus.ERROR, SessionRefusals.clip(reason))
                 : store.move(sessionId, from, SessionStatus.ERROR, SessionRefusals.clip(reason));
         if (moved) {
-            events.publish(sessionId, "session.error", Map.of("message", reason));
+            events.publish(sessionId, FeedEvent.sessionFailed(null, reason));
         }
     }
 

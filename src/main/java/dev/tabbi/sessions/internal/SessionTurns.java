@@ -4,7 +4,7 @@ import dev.tabbi.platform.ApiException;
 import dev.tabbi.sandbox.AgentConnection;
 import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
-import dev.tabbi.sandbox.TurnEvent;
+import dev.tabbi.sandbox.AgentReport;
 import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sessions.TurnControl;
 import dev.tabbi.sessions.TurnProgress;
@@ -12,7 +12,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Logger;
 
@@ -39,7 +38,7 @@ public class SessionTurns implements TurnControl {
     SandboxProvider sandboxes;
 
     @Inject
-    SessionEvents events;
+    SessionFeed events;
 
     @Inject
     MessageHistory history;
@@ -76,7 +75,7 @@ public class SessionTurns implements TurnControl {
         AgentConnection agent = claim(session, keyId);
         work.begin(sessionId);
         try {
-            long before = events.publish(sessionId, "session.running", Map.of("sessionId", sessionId.toString())).id() - 1;
+            long before = events.publish(sessionId, FeedEvent.running(sessionId)).id() - 1;
             TurnRecorder recorder = recorder(session, keyId, content); // in the history before it is acknowledged
             executor.execute(() -> run(session, keyId, agent, recorder));
             return before;
@@ -134,13 +133,13 @@ public class SessionTurns implements TurnControl {
             }
             AgentConnection agent = claim(session, keyId);
             work.begin(sessionId);
-            events.publish(sessionId, "session.running", Map.of("sessionId", sessionId.toString()));
+            events.publish(sessionId, FeedEvent.running(sessionId));
             run(session, keyId, agent, recorder(session, keyId, content));
         } catch (ApiException e) {
-            events.publish(sessionId, "session.error", Map.of("code", e.code(), "message", e.getMessage()));
+            events.publish(sessionId, FeedEvent.sessionFailed(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warning("sessions.resume_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
-            events.publish(sessionId, "session.error", Map.of("message", "the session could not be resumed"));
+            events.publish(sessionId, FeedEvent.sessionFailed(null, "the session could not be resumed"));
         }
     }
 
@@ -162,10 +161,10 @@ public class SessionTurns implements TurnControl {
             succeeded = !recorder.failed();
         } catch (SandboxException e) {
             LOG.warning("sessions.turn_failed session_id=" + sessionId + " error=\"" + e.getMessage() + "\"");
-            recorder.accept(new TurnEvent(TurnEvent.ERROR, Map.of("code", "AGENT_ERROR", "message", e.getMessage())));
+            recorder.accept(new AgentReport.Failed("AGENT_ERROR", e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warning("sessions.turn_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
-            recorder.accept(new TurnEvent(TurnEvent.ERROR, Map.of("code", "INTERNAL_ERROR", "message", "the turn failed")));
+            recorder.accept(new AgentReport.Failed("INTERNAL_ERROR", "the turn failed"));
         } finally {
             finish(sessionId, keyId, recorder, result, succeeded);
         }
@@ -187,8 +186,8 @@ public class SessionTurns implements TurnControl {
                     alive ? null : "the sandbox stopped during a turn")
                     && store.find(sessionId).map(s -> s.status() != SessionStatus.TERMINATED).orElse(false);
             if (alive && sandboxes.workspaceBytes(sandbox.get().sandbox().id()) > configuration.maxWorkspaceBytes()) {
-                recorder.accept(new TurnEvent(TurnEvent.ERROR, Map.of("code", "WORKSPACE_TOO_LARGE", "message",
-                        "The workspace is over its size limit; the next message is refused until files are deleted")));
+                recorder.accept(new AgentReport.Failed("WORKSPACE_TOO_LARGE",
+                        "The workspace is over its size limit; the next message is refused until files are deleted"));
             }
         } catch (RuntimeException e) {
             LOG.warning("sessions.turn_end_unrecorded session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
@@ -199,7 +198,7 @@ public class SessionTurns implements TurnControl {
             if (reclaimed) {
                 LOG.warning("sessions.turn_end_after_reclaim session_id=" + sessionId);
             } else {
-                events.publish(sessionId, TurnEvent.IDLE, Map.of("sessionId", sessionId.toString()));
+                events.publish(sessionId, FeedEvent.idle(sessionId));
             }
         }
     }

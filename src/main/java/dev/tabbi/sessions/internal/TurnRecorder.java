@@ -1,7 +1,7 @@
 package dev.tabbi.sessions.internal;
 
 import dev.tabbi.sandbox.AgentConnection;
-import dev.tabbi.sandbox.TurnEvent;
+import dev.tabbi.sandbox.AgentReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One turn as it happens: each event goes to the session's event log, and the conversation to its history (the
- * user's message at once, each tool call as it starts and ends, the answer at the end). The agent's own
- * {@code session.idle} is held back: the turn's last event is published once the session really is idle. The
+ * One turn as it happens: what the agent reports goes to the session's feed, and the conversation to its history (the
+ * user's message at once, each tool call as it starts and ends, the answer at the end). The agent's turn being over
+ * is held back: the turn's last event ({@code session.idle}) is published once the session really is idle. The
  * tokens used so far go to {@code onUsage}, not to clients.
  */
 final class TurnRecorder {
     private final UUID sessionId;
-    private final SessionEvents events;
+    private final SessionFeed events;
     private final MessageHistory history;
     private final UUID assistantMessage;
     private final java.util.function.BiConsumer<Long, Long> onUsage;
@@ -26,37 +26,31 @@ final class TurnRecorder {
     private String error;
     private boolean aborted;
 
-    TurnRecorder(UUID sessionId, SessionEvents events, MessageHistory history, String userContent,
+    TurnRecorder(UUID sessionId, SessionFeed events, MessageHistory history, String userContent,
             java.util.function.BiConsumer<Long, Long> onUsage) {
         this.onUsage = onUsage;
         this.sessionId = sessionId;
         this.events = events;
         this.history = history;
         this.userContent = userContent;
-        events.publish(sessionId, "message.user", Map.of("content", userContent));
+        events.publish(sessionId, FeedEvent.userMessage(userContent));
         this.assistantMessage = history.startTurn(sessionId, userContent);
     }
 
-    void accept(TurnEvent event) {
-        if (event.type().equals(TurnEvent.IDLE)) {
-            return;
+    void accept(AgentReport report) {
+        if (report instanceof AgentReport.TokensUsed used) {
+            onUsage.accept(used.inputTokens(), used.outputTokens());
         }
-        if (event.type().equals(TurnEvent.USAGE)) {
-            onUsage.accept(((Number) event.data().get("inputTokens")).longValue(),
-                    ((Number) event.data().get("outputTokens")).longValue());
-            return;
-        }
-        events.publish(sessionId, event.type(), event.data());
-        switch (event.type()) {
-            case TurnEvent.TOOL -> tool(event.data());
-            case TurnEvent.COMPLETE -> content = String.valueOf(event.data().getOrDefault("content", ""));
-            case TurnEvent.ERROR -> {
-                error = String.valueOf(event.data().getOrDefault("message", "the turn failed"));
-                aborted |= "ABORTED".equals(event.data().get("code"));
-            }
-            default -> {
-                // partial text is not persisted piece by piece; the full answer is, at the end
-            }
+        var event = FeedEvent.of(report);
+        event.ifPresent(seen -> events.publish(sessionId, seen));
+        // partial text is not kept piece by piece; the full answer is, at the end
+        if (event.isPresent() && event.get().type() == dev.tabbi.sessions.EventType.MESSAGE_TOOL) {
+            tool(event.get().data());
+        } else if (report instanceof AgentReport.Answer answer) {
+            content = answer.content();
+        } else if (report instanceof AgentReport.Failed failed) {
+            error = failed.message() == null ? "the turn failed" : failed.message();
+            aborted |= "ABORTED".equals(failed.code());
         }
     }
 

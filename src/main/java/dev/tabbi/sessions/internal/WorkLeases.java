@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +53,7 @@ public class WorkLeases {
     SandboxProvider sandboxes;
 
     @Inject
-    SessionEvents events;
+    SessionFeed events;
 
     @Inject
     SessionsConfiguration configuration;
@@ -144,7 +143,7 @@ public class WorkLeases {
         if (lapsed.status() == SessionStatus.STARTING) {
             String reason = "The server starting the session stopped before it was ready; create a new session";
             if (store.moveOwned(sessionId, SessionStatus.STARTING, SessionStatus.ERROR, reason)) {
-                events.publish(sessionId, "session.error", Map.of("code", NODE_LOST, "message", reason));
+                events.publish(sessionId, FeedEvent.sessionFailed(NODE_LOST, reason));
             }
             return;
         }
@@ -157,15 +156,15 @@ public class WorkLeases {
         }
         String lost = "The server running this turn stopped before it finished; the message is kept, send it again if needed";
         leases.failUnfinishedMessages(sessionId, lost);
-        events.publish(sessionId, "error", Map.of("code", NODE_LOST, "message", lost));
+        events.publish(sessionId, FeedEvent.turnFailed(NODE_LOST, lost));
         if (running) {
             sandbox.get().agent().abort(); // the agent may still be at the lost turn
             store.moveOwned(sessionId, SessionStatus.RUNNING, SessionStatus.IDLE, null);
-            events.publish(sessionId, "session.idle", Map.of("sessionId", sessionId.toString()));
+            events.publish(sessionId, FeedEvent.idle(sessionId));
         } else {
             String failed = "the server running the session stopped and its sandbox was lost with it";
             if (store.moveOwned(sessionId, SessionStatus.RUNNING, SessionStatus.ERROR, failed)) {
-                events.publish(sessionId, "session.error", Map.of("message", failed));
+                events.publish(sessionId, FeedEvent.sessionFailed(null, failed));
             }
         }
     }

@@ -2,7 +2,7 @@ package dev.tabbi.sandbox.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tabbi.sandbox.TurnEvent;
+import dev.tabbi.sandbox.AgentReport;
 import dev.tabbi.testsupport.Http;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -24,93 +24,91 @@ class OpenCodeTurnTranslatorTest {
 
     @BeforeEach
     void newTranslator() {
-        translator = new OpenCodeTurnTranslator(AGENT_SESSION, "our-session");
+        translator = new OpenCodeTurnTranslator(AGENT_SESSION);
     }
 
-    private List<List<TurnEvent>> turnsOfTheRecording() throws IOException {
-        List<List<TurnEvent>> turns = new ArrayList<>();
-        List<TurnEvent> current = new ArrayList<>();
+    private List<List<AgentReport>> turnsOfTheRecording() throws IOException {
+        List<List<AgentReport>> turns = new ArrayList<>();
+        List<AgentReport> current = new ArrayList<>();
         for (JsonObject event : recording()) {
-            for (TurnEvent out : translator.translate(event)) {
+            for (AgentReport out : translator.translate(event)) {
                 current.add(out);
-                if (out.type().equals(TurnEvent.IDLE)) {
+                if (out instanceof AgentReport.TurnOver) {
                     turns.add(current);
                     current = new ArrayList<>();
                 }
             }
         }
-        assertThat(current).as("nothing after the last idle").isEmpty();
+        assertThat(current).as("nothing after the turn is over").isEmpty();
         return turns;
     }
 
     @Test
-    void aTurnWithAToolCallBecomesCallingResultTextCompleteAndIdle() throws IOException {
-        List<TurnEvent> turn = forClients(turnsOfTheRecording().get(0));
+    void aTurnWithAToolCallBecomesStartedFinishedTextAnswerAndOver() throws IOException {
+        List<AgentReport> turn = withoutTokens(turnsOfTheRecording().get(0));
 
-        assertThat(turn).extracting(TurnEvent::type).containsExactly(
-                "message.tool", "message.tool",
-                "message.assistant", "message.assistant", "message.assistant", "message.assistant", "message.assistant",
-                "message.complete", "session.idle");
-        assertThat(turn.get(0).data()).containsEntry("toolName", "write").containsEntry("toolId", "call_1")
-                .containsEntry("status", "calling");
-        assertThat((String) turn.get(0).data().get("input")).contains("hello.txt");
-        assertThat(turn.get(1).data()).containsEntry("status", "result").containsEntry("result", "Wrote file successfully.");
-        assertThat(turn.subList(2, 6)).allSatisfy(e -> assertThat(e.data()).containsEntry("isPartial", true));
-        String streamed = turn.subList(2, 6).stream().map(e -> (String) e.data().get("content")).reduce("", String::concat);
-        assertThat(streamed).isEqualTo("Done: the file is written.");
-        assertThat(turn.get(6).data()).containsEntry("content", "Done: the file is written.").containsEntry("isPartial", false);
-        assertThat(turn.get(7).data()).containsEntry("content", "Done: the file is written.")
-                .containsKey("messageId");
-        assertThat(turn.get(8).data()).containsEntry("sessionId", "our-session");
+        assertThat(turn).extracting(report -> report.getClass().getSimpleName()).containsExactly(
+                "ToolStarted", "ToolFinished", "Text", "Text", "Text", "Text", "Text", "Answer", "TurnOver");
+        AgentReport.ToolStarted started = (AgentReport.ToolStarted) turn.get(0);
+        assertThat(started.toolName()).isEqualTo("write");
+        assertThat(started.toolId()).isEqualTo("call_1");
+        assertThat(started.input()).contains("hello.txt");
+        assertThat(turn.get(1)).isEqualTo(new AgentReport.ToolFinished("call_1", "write", "Wrote file successfully.", false));
+        List<AgentReport.Text> pieces = turn.subList(2, 6).stream().map(AgentReport.Text.class::cast).toList();
+        assertThat(pieces).allSatisfy(piece -> assertThat(piece.partial()).isTrue());
+        assertThat(pieces.stream().map(AgentReport.Text::content).reduce("", String::concat))
+                .isEqualTo("Done: the file is written.");
+        assertThat(turn.get(6)).isEqualTo(new AgentReport.Text("Done: the file is written.", false));
+        AgentReport.Answer answer = (AgentReport.Answer) turn.get(7);
+        assertThat(answer.content()).isEqualTo("Done: the file is written.");
+        assertThat(answer.messageId()).isNotBlank();
     }
 
     @Test
     void aPlainAnswerStreamsThenCompletes() throws IOException {
-        List<TurnEvent> turn = forClients(turnsOfTheRecording().get(1));
+        List<AgentReport> turn = withoutTokens(turnsOfTheRecording().get(1));
 
-        assertThat(turn).extracting(TurnEvent::type).containsExactly("message.assistant", "message.assistant",
-                "message.assistant", "message.assistant", "message.complete", "session.idle");
-        assertThat(turn.get(4).data()).containsEntry("content", "I am a scripted model.");
+        assertThat(turn).extracting(report -> report.getClass().getSimpleName())
+                .containsExactly("Text", "Text", "Text", "Text", "Answer", "TurnOver");
+        assertThat(((AgentReport.Answer) turn.get(4)).content()).isEqualTo("I am a scripted model.");
     }
 
     @Test
     void tokensOfEveryStepAreAddedUpAndReportedAfterEachStep() throws IOException {
-        List<List<TurnEvent>> turns = turnsOfTheRecording();
+        List<List<AgentReport>> turns = turnsOfTheRecording();
         // three model steps of 42 input and 7 output tokens each (two in turn one, one in turn two)
         assertThat(translator.inputTokens()).isEqualTo(126);
         assertThat(translator.outputTokens()).isEqualTo(21);
-        assertThat(turns.get(0).stream().filter(e -> e.type().equals(TurnEvent.USAGE)).map(e -> e.data().get("inputTokens")))
-                .containsExactly(42L, 84L);
-        assertThat(turns.get(1).stream().filter(e -> e.type().equals(TurnEvent.USAGE)).map(e -> e.data().get("outputTokens")))
-                .containsExactly(21L);
+        assertThat(tokens(turns.get(0)).map(AgentReport.TokensUsed::inputTokens)).containsExactly(42L, 84L);
+        assertThat(tokens(turns.get(1)).map(AgentReport.TokensUsed::outputTokens)).containsExactly(21L);
     }
 
-    /** What clients see of a turn (the running token counts are for budgets only). */
-    private static List<TurnEvent> forClients(List<TurnEvent> turn) {
-        return turn.stream().filter(e -> !e.type().equals(TurnEvent.USAGE)).toList();
+    private static java.util.stream.Stream<AgentReport.TokensUsed> tokens(List<AgentReport> turn) {
+        return turn.stream().filter(AgentReport.TokensUsed.class::isInstance).map(AgentReport.TokensUsed.class::cast);
+    }
+
+    private static List<AgentReport> withoutTokens(List<AgentReport> turn) {
+        return turn.stream().filter(report -> !(report instanceof AgentReport.TokensUsed)).toList();
     }
 
     @Test
     void otherSessionsAndTheUsersOwnTextAreIgnored() throws IOException {
-        OpenCodeTurnTranslator other = new OpenCodeTurnTranslator("ses_someone_else", "x");
+        OpenCodeTurnTranslator other = new OpenCodeTurnTranslator("ses_someone_else");
         for (JsonObject event : recording()) {
             assertThat(other.translate(event)).isEmpty();
         }
-        assertThat(turnsOfTheRecording().get(0)).noneSatisfy(e -> assertThat(e.data().get("content"))
-                .isEqualTo("please create hello.txt"));
+        assertThat(turnsOfTheRecording().get(0)).noneSatisfy(report -> assertThat(report)
+                .isEqualTo(new AgentReport.Text("please create hello.txt", false)));
     }
 
     @Test
-    void anAgentErrorBecomesAnErrorEvent() {
+    void anAgentErrorBecomesAFailure() {
         JsonObject aborted = Json.createObjectBuilder().add("type", "session.error").add("properties",
                 Json.createObjectBuilder().add("sessionID", AGENT_SESSION).add("error",
                         Json.createObjectBuilder().add("name", "MessageAbortedError")
                                 .add("data", Json.createObjectBuilder().add("message", "Aborted")))).build();
 
-        assertThat(translator.translate(aborted)).singleElement().satisfies(e -> {
-            assertThat(e.type()).isEqualTo("error");
-            assertThat(e.data()).containsEntry("code", "ABORTED").containsEntry("message", "Aborted");
-        });
+        assertThat(translator.translate(aborted)).containsExactly(new AgentReport.Failed("ABORTED", "Aborted"));
     }
 
     private static List<JsonObject> recording() throws IOException {

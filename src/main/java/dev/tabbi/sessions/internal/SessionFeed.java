@@ -1,6 +1,7 @@
 package dev.tabbi.sessions.internal;
 
 import dev.tabbi.platform.ClusterBus;
+import dev.tabbi.sessions.EventType;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -20,13 +21,13 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every event of every session goes through here: it is stored in PostgreSQL with the session's next id, and
+ * The feed of every session: each event a client may see ({@link FeedEvent}) goes through here: it is stored in PostgreSQL with the session's next id, and
  * whoever follows the session, on any node, is woken to send it. Streams that
  * a client reopens with {@code Last-Event-ID} are served from the same store, so nothing is lost or repeated.
  */
 @ApplicationScoped
-public class SessionEvents {
-    private static final Logger LOG = Logger.getLogger(SessionEvents.class.getName());
+public class SessionFeed {
+    private static final Logger LOG = Logger.getLogger(SessionFeed.class.getName());
     private static final String CHANNEL = "session-events";
     private static final int BATCH = 200;
     private static final Jsonb JSONB = JsonbBuilder.create();
@@ -36,14 +37,14 @@ public class SessionEvents {
     public record Frame(String type, Map<String, Object> data, String timestamp) {
     }
 
-    /** One stored event, ready to be sent: its id and the JSON of its data line. */
-    public record Event(long id, String type, String json) {
+    /** One stored event, ready to be sent: its id, its type and the JSON of its data line. */
+    public record Entry(long id, EventType type, String json) {
     }
 
     /** Where a follower's events go. */
     public interface Follower {
         /** Sends one event; false when the client is gone (the following then ends). */
-        boolean deliver(Event event);
+        boolean deliver(Entry entry);
 
         /** Events after the follower's cursor were dropped; the next one delivered is {@code firstKept}. */
         boolean resync(long firstKept);
@@ -81,8 +82,8 @@ public class SessionEvents {
     }
 
     /** Stores an event of the session and wakes its followers on every node; returns it with its id. */
-    public Event publish(UUID sessionId, String type, Map<String, Object> data) {
-        String json = JSONB.toJson(new Frame(type, data, Instant.now().toString()));
+    public Entry publish(UUID sessionId, FeedEvent event) {
+        String json = JSONB.toJson(new Frame(event.type().wireName(), event.data(), Instant.now().toString()));
         SessionEventLog.StoredEvent stored = log.append(sessionId, json);
         wake(sessionId); // followers here need not wait for the bus (which is down with Redis)
         try {
@@ -91,7 +92,7 @@ public class SessionEvents {
             // followers on other nodes catch up at their next wake-up or heartbeat; the event itself is stored
             LOG.warning("sessions.events_notify_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
         }
-        return new Event(stored.id(), type, json);
+        return new Entry(stored.id(), event.type(), json);
     }
 
     /**
@@ -185,7 +186,7 @@ public class SessionEvents {
                         cursor = replay.resyncFrom() - 1;
                     }
                     for (SessionEventLog.StoredEvent stored : replay.events()) {
-                        if (!follower.deliver(new Event(stored.id(), typeOf(stored.frame()), stored.frame()))) {
+                        if (!follower.deliver(new Entry(stored.id(), typeOf(stored.frame()), stored.frame()))) {
                             close();
                             return;
                         }
@@ -211,9 +212,10 @@ public class SessionEvents {
         }
     }
 
-    private static String typeOf(String frame) {
+    /** Every stored type is one of ours; should one not be (a newer node's), it ends no stream, like {@code error}. */
+    private static EventType typeOf(String frame) {
         try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(frame))) {
-            return reader.readObject().getString("type", "");
+            return EventType.ofWireName(reader.readObject().getString("type", "")).orElse(EventType.ERROR);
         }
     }
 }
