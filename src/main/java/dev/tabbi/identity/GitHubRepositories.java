@@ -13,7 +13,7 @@ public interface GitHubRepositories {
     /**
      * Up to {@code limit} of the user's repositories whose name contains {@code query} (case-insensitive), most
      * recently pushed first. Private ones only once the user granted the {@code repo} scope. Empty when the user
-     * has no stored token; a GitHub that cannot be reached is an {@code ApiException} 502.
+     * has no stored token; a GitHub that cannot be reached is a {@code Refusal} (UPSTREAM_FAILED).
      */
     List<Repository> search(UUID userId, String query, int limit);
 }

@@ -1,6 +1,6 @@
 package dev.tabbi.keys;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import jakarta.enterprise.context.RequestScoped;
 
 /**
@@ -14,7 +14,7 @@ public class CurrentCaller {
     /** The caller; throws 401 if the request was not authenticated (a resource outside the filter's reach). */
     public Caller get() {
         if (caller == null) {
-            throw new ApiException(401, "INVALID_API_KEY", "Missing API key");
+            throw new Refusal(Refusal.Reason.UNAUTHENTICATED, "INVALID_API_KEY", "Missing API key");
         }
         return caller;
     }

@@ -1,6 +1,6 @@
 package dev.tabbi.keys;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 
 /** Which kind of key: {@code live} for production traffic, {@code test} for development. Part of the key text. */
 public enum KeyEnvironment {
@@ -20,6 +20,6 @@ public enum KeyEnvironment {
                 return environment;
             }
         }
-        throw ApiException.validation("environment: choose live or test");
+        throw Refusal.invalid("environment: choose live or test");
     }
 }

@@ -10,8 +10,8 @@ public final class PageActions {
     }
 
     /**
-     * Runs {@code change}; on success shows {@code success}, on a refusal its message ({@code notFound} for a 404, so
-     * the page names what was not found among the user's own). Returns whether it succeeded.
+     * Runs {@code change}; on success shows {@code success}, on a refusal its message ({@code notFound} when the thing
+     * is not the user's or not there, so the page names what it was). Returns whether it succeeded.
      */
     public static boolean attempt(Runnable change, String success, String notFound) {
         FacesContext faces = FacesContext.getCurrentInstance();
@@ -19,8 +19,8 @@ public final class PageActions {
             change.run();
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, success, null));
             return true;
-        } catch (ApiException e) {
-            fail(e.status() == 404 ? notFound : e.getMessage());
+        } catch (Refusal e) {
+            fail(e.reason() == Refusal.Reason.NOT_FOUND ? notFound : e.getMessage());
             return false;
         }
     }

@@ -2,7 +2,7 @@ package dev.tabbi.identity.internal;
 
 import dev.tabbi.identity.GitHubRepositories;
 import dev.tabbi.identity.User;
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -82,7 +82,7 @@ public class GitHubRepositoryList implements GitHubRepositories {
             }
         } catch (RuntimeException e) {
             LOG.warning("identity.github_repositories_failed error=\"" + e.getClass().getSimpleName() + "\"");
-            throw new ApiException(502, "GITHUB_UNAVAILABLE", "GitHub could not be reached to list your repositories");
+            throw new Refusal(Refusal.Reason.UPSTREAM_FAILED, "GITHUB_UNAVAILABLE", "GitHub could not be reached to list your repositories");
         }
         return repositories;
     }

@@ -5,7 +5,7 @@ import dev.tabbi.keys.ApiKeys;
 import dev.tabbi.keys.Caller;
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.keys.KeyEnvironment;
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.platform.ClientAddress;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -55,7 +55,7 @@ public class BearerAuthenticationFilter implements ContainerRequestFilter {
         if (header == null && isSessionsRoute(request) && signedIn.isSignedIn()) {
             String method = request.getMethod();
             if (!method.equals("GET") && !method.equals("HEAD") && !signedIn.csrfMatches(request.getHeaderString(CSRF_HEADER))) {
-                throw new ApiException(403, "CSRF_TOKEN_INVALID", "Missing or wrong " + CSRF_HEADER + " header");
+                throw new Refusal(Refusal.Reason.FORBIDDEN, "CSRF_TOKEN_INVALID", "Missing or wrong " + CSRF_HEADER + " header");
             }
             currentCaller.set(new Caller(signedIn.id(), null, KeyEnvironment.LIVE));
             return;
@@ -76,8 +76,7 @@ public class BearerAuthenticationFilter implements ContainerRequestFilter {
         return path.equals("sessions") || path.startsWith("sessions/") || path.equals("/sessions") || path.startsWith("/sessions/");
     }
 
-    private static ApiException unauthorized(String message) {
-        return new ApiException(401, "INVALID_API_KEY", message, Map.of(),
-                Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tabbi\""));
+    private static Refusal unauthorized(String message) {
+        return new Refusal(Refusal.Reason.UNAUTHENTICATED, "INVALID_API_KEY", message);
     }
 }

@@ -7,7 +7,7 @@ import dev.tabbi.keys.ApiKeys;
 import dev.tabbi.keys.Caller;
 import dev.tabbi.keys.CreatedApiKey;
 import dev.tabbi.keys.KeyEnvironment;
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -63,15 +63,15 @@ public class DefaultApiKeys implements ApiKeys {
         Instant now = clock.instant();
         String validName = KeyNames.validate(name);
         if (environment == null) {
-            throw ApiException.validation("environment: choose live or test");
+            throw Refusal.invalid("environment: choose live or test");
         }
         if (expiresAt != null && (!expiresAt.isAfter(now) || expiresAt.isAfter(now.plus(MAX_LIFETIME)))) {
-            throw ApiException.validation("expiresAt: must be in the future and within two years");
+            throw Refusal.invalid("expiresAt: must be in the future and within two years");
         }
         lockUser(userId);
         long usable = usableKeys(userId, now);
         if (usable >= configuration.maxPerUser()) {
-            throw new ApiException(409, "KEY_LIMIT_REACHED", "You already have " + usable
+            throw new Refusal(Refusal.Reason.CONFLICT, "KEY_LIMIT_REACHED", "You already have " + usable
                     + " active keys, the most allowed; revoke one first");
         }
         return insert(userId, validName, environment, now, expiresAt);
@@ -117,20 +117,20 @@ public class DefaultApiKeys implements ApiKeys {
     @Transactional
     public CreatedApiKey roll(UUID userId, UUID keyId, Duration grace) {
         if (grace == null || grace.isNegative() || grace.compareTo(configuration.maxRollGrace()) > 0) {
-            throw ApiException.validation("grace: between 0 and " + configuration.maxRollGrace().toHours() + " hours");
+            throw Refusal.invalid("grace: between 0 and " + configuration.maxRollGrace().toHours() + " hours");
         }
         ApiKeyEntity old = owned(userId, keyId);
         Instant now = clock.instant();
         if (!old.view().usable(now)) {
-            throw new ApiException(409, "KEY_NOT_ACTIVE", "Only an active key can be rolled");
+            throw new Refusal(Refusal.Reason.CONFLICT, "KEY_NOT_ACTIVE", "Only an active key can be rolled");
         }
         lockUser(userId);
         if (old.replaced()) {
-            throw new ApiException(409, "KEY_ALREADY_ROLLED", "This key was already rolled; roll its successor instead");
+            throw new Refusal(Refusal.Reason.CONFLICT, "KEY_ALREADY_ROLLED", "This key was already rolled; roll its successor instead");
         }
         // With grace, the old key stays usable beside its successor: both count against the cap.
         if (!grace.isZero() && usableKeys(userId, now) >= configuration.maxPerUser()) {
-            throw new ApiException(409, "KEY_LIMIT_REACHED", "You already have " + configuration.maxPerUser()
+            throw new Refusal(Refusal.Reason.CONFLICT, "KEY_LIMIT_REACHED", "You already have " + configuration.maxPerUser()
                     + " usable keys, counting those in a grace period; roll without grace or revoke one first");
         }
         CreatedApiKey successor = insert(userId, old.name(), old.environment(), now, old.expiresAt());
@@ -203,7 +203,7 @@ public class DefaultApiKeys implements ApiKeys {
     private ApiKeyEntity owned(UUID userId, UUID keyId) {
         ApiKeyEntity key = keyId == null ? null : entityManager.find(ApiKeyEntity.class, keyId);
         if (key == null || !key.userId().equals(userId)) {
-            throw new ApiException(404, "NOT_FOUND", "No such API key");
+            throw new Refusal(Refusal.Reason.NOT_FOUND, "NOT_FOUND", "No such API key");
         }
         return key;
     }

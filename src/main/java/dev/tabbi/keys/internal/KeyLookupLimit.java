@@ -1,6 +1,6 @@
 package dev.tabbi.keys.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.platform.RateLimiter;
 import dev.tabbi.platform.RateLimiters;
 import jakarta.annotation.PostConstruct;
@@ -46,8 +46,9 @@ public class KeyLookupLimit {
         if (!decision.allowed()) {
             metrics.counter(REFUSED).inc();
             long retry = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
-            throw new ApiException(429, "RATE_LIMIT_EXCEEDED", "Too many unknown API keys from this address; "
-                    + "retry in " + retry + " s", Map.of("retryAfterSeconds", retry), Map.of("Retry-After", Long.toString(retry)));
+            throw new Refusal(Refusal.Reason.TOO_MANY, "RATE_LIMIT_EXCEEDED", "Too many unknown API keys from this address; "
+                    + "retry in " + retry + " s", Map.of("retryAfterSeconds", retry),
+                    java.time.Duration.ofSeconds(retry), null);
         }
     }
 }

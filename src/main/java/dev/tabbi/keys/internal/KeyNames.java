@@ -1,6 +1,6 @@
 package dev.tabbi.keys.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 
 /** A key's name: what its owner calls it, trimmed, 1–100 printable characters. */
 final class KeyNames {
@@ -12,13 +12,13 @@ final class KeyNames {
     static String validate(String name) {
         String trimmed = name == null ? "" : name.strip();
         if (trimmed.isEmpty()) {
-            throw ApiException.validation("name: give the key a name");
+            throw Refusal.invalid("name: give the key a name");
         }
         if (trimmed.length() > MAX_LENGTH) {
-            throw ApiException.validation("name: at most " + MAX_LENGTH + " characters");
+            throw Refusal.invalid("name: at most " + MAX_LENGTH + " characters");
         }
         if (trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw ApiException.validation("name: no control characters");
+            throw Refusal.invalid("name: no control characters");
         }
         return trimmed;
     }

@@ -1,6 +1,6 @@
 package dev.tabbi.keys.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -40,8 +40,8 @@ public class KeysConfiguration {
         if (current == null) {
             String configured = problem().isEmpty() ? pepper.orElseThrow() : null;
             if (configured == null) {
-                throw new ApiException(503, "SERVICE_UNAVAILABLE", "API keys are not configured on this server",
-                        Map.of(), Map.of("Retry-After", "60"));
+                throw new Refusal(Refusal.Reason.UNAVAILABLE, "SERVICE_UNAVAILABLE", "API keys are not configured on this server",
+                        Map.of(), java.time.Duration.ofSeconds(60), null);
             }
             current = new ApiKeyFormat(configured);
             format = current;

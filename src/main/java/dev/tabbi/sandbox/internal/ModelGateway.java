@@ -66,19 +66,19 @@ public class ModelGateway {
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
     void forward(String token, InputStream body, HttpServletResponse response) throws IOException {
-        UUID sessionId = tokens.sessionOf(token).orElseThrow(() -> new ModelCallRefused(401, "MODEL_TOKEN_INVALID",
+        UUID sessionId = tokens.sessionOf(token).orElseThrow(() -> new ModelCallRefused(dev.tabbi.platform.Refusal.Reason.UNAUTHENTICATED, "MODEL_TOKEN_INVALID",
                 "The token is not one of a running sandbox"));
         JsonObject request = parse(readBounded(body, configuration.gatewayMaxRequestBytes()));
         String model = request.get("model") instanceof jakarta.json.JsonString name ? name.getString() : "";
         if (!configuration.choices().contains(model)) {
-            throw new ModelCallRefused(400, "MODEL_NOT_ALLOWED", "The model '" + abbreviate(model)
+            throw new ModelCallRefused(dev.tabbi.platform.Refusal.Reason.INVALID, "MODEL_NOT_ALLOWED", "The model '" + abbreviate(model)
                     + "' is not offered here; offered: " + String.join(", ", configuration.choices()));
         }
         admissions.forEach(admission -> admission.admit(sessionId));
         AtomicInteger calls = inFlight.computeIfAbsent(sessionId, id -> new AtomicInteger());
         if (calls.incrementAndGet() > configuration.gatewayMaxCallsPerSession()) {
             release(sessionId, calls);
-            throw new ModelCallRefused(429, "TOO_MANY_MODEL_CALLS", "The session has "
+            throw new ModelCallRefused(dev.tabbi.platform.Refusal.Reason.TOO_MANY, "TOO_MANY_MODEL_CALLS", "The session has "
                     + configuration.gatewayMaxCallsPerSession() + " model calls in flight already");
         }
         try {
@@ -102,10 +102,10 @@ public class ModelGateway {
         try {
             answer = http.send(call.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new ModelCallRefused(502, "MODEL_UNAVAILABLE", "The model provider did not answer");
+            throw new ModelCallRefused(dev.tabbi.platform.Refusal.Reason.UPSTREAM_FAILED, "MODEL_UNAVAILABLE", "The model provider did not answer");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModelCallRefused(503, "MODEL_UNAVAILABLE", "Interrupted");
+            throw new ModelCallRefused(dev.tabbi.platform.Refusal.Reason.UNAVAILABLE, "MODEL_UNAVAILABLE", "Interrupted");
         }
         UsageScanner usage = new UsageScanner();
         try (InputStream in = answer.body()) {
@@ -154,7 +154,7 @@ public class ModelGateway {
     private static byte[] readBounded(InputStream body, long max) throws IOException {
         byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
         if (bytes.length > max) {
-            throw new ModelCallRefused(413, "PAYLOAD_TOO_LARGE", "A model request may have at most " + max + " bytes");
+            throw new ModelCallRefused(dev.tabbi.platform.Refusal.Reason.TOO_LARGE, "PAYLOAD_TOO_LARGE", "A model request may have at most " + max + " bytes");
         }
         return bytes;
     }
@@ -163,7 +163,7 @@ public class ModelGateway {
         try (var reader = Json.createReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
             return reader.readObject();
         } catch (JsonException | IllegalStateException | ClassCastException e) {
-            throw new ModelCallRefused(400, "VALIDATION_ERROR", "The body must be a JSON object");
+            throw new ModelCallRefused(dev.tabbi.platform.Refusal.Reason.INVALID, "VALIDATION_ERROR", "The body must be a JSON object");
         }
     }
 

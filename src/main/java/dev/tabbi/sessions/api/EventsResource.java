@@ -1,7 +1,7 @@
 package dev.tabbi.sessions.api;
 
 import dev.tabbi.keys.CurrentCaller;
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.EventType;
 import dev.tabbi.sessions.internal.SessionFeed;
 import dev.tabbi.sessions.internal.SessionLifecycle;
@@ -90,6 +90,6 @@ public class EventsResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiException.validation("Last-Event-ID / after: an event id (a whole number of 0 or more)");
+        throw Refusal.invalid("Last-Event-ID / after: an event id (a whole number of 0 or more)");
     }
 }

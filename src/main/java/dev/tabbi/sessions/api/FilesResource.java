@@ -1,7 +1,7 @@
 package dev.tabbi.sessions.api;
 
 import dev.tabbi.keys.CurrentCaller;
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.sandbox.WorkspaceEntry;
 import dev.tabbi.sessions.internal.SessionWorkspace;
 import jakarta.enterprise.context.RequestScoped;
@@ -47,7 +47,7 @@ public class FilesResource {
             return Response.ok(Map.of("files", directory.items()), MediaType.APPLICATION_JSON_TYPE).build();
         }
         if (wantsListing) {
-            throw new ApiException(404, "FILE_NOT_FOUND", "Not a directory: " + path);
+            throw new Refusal(Refusal.Reason.NOT_FOUND, "FILE_NOT_FOUND", "Not a directory: " + path);
         }
         WorkspaceEntry.File file = (WorkspaceEntry.File) entry;
         String type = URLConnection.guessContentTypeFromName(file.name());

@@ -1,7 +1,7 @@
 package dev.tabbi.sessions.api;
 
 import dev.tabbi.keys.CurrentCaller;
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.HistoryMessage;
 import dev.tabbi.sessions.EventType;
 import dev.tabbi.sessions.internal.SessionFeed;
@@ -67,10 +67,10 @@ public class MessagesResource {
             @Context HttpServletResponse response) {
         String content = body == null || body.content() == null ? "" : body.content();
         if (content.isBlank()) {
-            throw ApiException.validation("content: the message is empty");
+            throw Refusal.invalid("content: the message is empty");
         }
         if (content.length() > MAX_CONTENT) {
-            throw ApiException.validation("content: at most " + MAX_CONTENT + " characters");
+            throw Refusal.invalid("content: at most " + MAX_CONTENT + " characters");
         }
         UUID sessionId = SessionsResource.parse(id);
         long before = turns.start(currentCaller.get().userId(), currentCaller.get().keyId(), sessionId, content);

@@ -2,7 +2,7 @@ package dev.tabbi.sessions.api;
 
 import dev.tabbi.keys.Caller;
 import dev.tabbi.keys.CurrentCaller;
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sessions.SessionView;
 import dev.tabbi.sessions.internal.SessionCursor;
@@ -135,13 +135,13 @@ public class SessionsResource {
             try {
                 wanted = SessionStatus.fromWireName(status);
             } catch (IllegalArgumentException e) {
-                throw ApiException.validation("status: one of starting, idle, running, paused, error, terminated");
+                throw Refusal.invalid("status: one of starting, idle, running, paused, error, terminated");
             }
         }
         int size = boundedInt("limit", limit, 20, 1, MAX_PAGE);
         SessionCursor after = null;
         if (cursor != null && !cursor.isBlank()) {
-            after = SessionCursor.decode(cursor).orElseThrow(() -> ApiException.validation("cursor: not a cursor of this API"));
+            after = SessionCursor.decode(cursor).orElseThrow(() -> Refusal.invalid("cursor: not a cursor of this API"));
         }
         SessionLifecycle.Page page = sessions.list(currentCaller.get().userId(), wanted, after, size);
         return new SessionPage(page.sessions().stream().map(SessionJson::of).toList(),
@@ -221,7 +221,7 @@ public class SessionsResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiException.validation(name + ": a whole number from " + min + " to " + max);
+        throw Refusal.invalid(name + ": a whole number from " + min + " to " + max);
     }
 
 }

@@ -1,6 +1,6 @@
 package dev.tabbi.sessions.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -50,17 +50,17 @@ public final class AgentSettings {
 
     private static JsonObjectBuilder entries(String field, Map<String, Object> entries, Set<String> known, EntryReader reader) {
         if (entries.size() > MAX_ENTRIES) {
-            throw ApiException.validation(field + ": at most " + MAX_ENTRIES + " entries");
+            throw Refusal.invalid(field + ": at most " + MAX_ENTRIES + " entries");
         }
         JsonObjectBuilder result = Json.createObjectBuilder();
         entries.forEach((name, value) -> {
             String path = field + "." + name;
             if (!NAME.matcher(name).matches()) {
-                throw ApiException.validation(field + ": names are 1 to 64 letters, digits, '-' or '_'");
+                throw Refusal.invalid(field + ": names are 1 to 64 letters, digits, '-' or '_'");
             }
             Map<String, Object> fields = object(path, value);
             fields.keySet().stream().filter(key -> !known.contains(key)).findFirst().ifPresent(key -> {
-                throw ApiException.validation(path + "." + key + ": unknown field (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+                throw Refusal.invalid(path + "." + key + ": unknown field (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
             });
             result.add(name, reader.read(path, fields));
         });
@@ -75,7 +75,7 @@ public final class AgentSettings {
             case "local" -> {
                 List<?> command = fields.get("command") instanceof List<?> list ? list : null;
                 if (command == null || command.isEmpty() || command.size() > 50) {
-                    throw ApiException.validation(path + ".command: a list of 1 to 50 strings");
+                    throw Refusal.invalid(path + ".command: a list of 1 to 50 strings");
                 }
                 JsonArrayBuilder parts = Json.createArrayBuilder();
                 command.forEach(part -> parts.add(text(path + ".command", part, 2000, true)));
@@ -87,14 +87,14 @@ public final class AgentSettings {
             case "remote" -> {
                 String url = text(path + ".url", fields.get("url"), 2000, true);
                 if (!url.startsWith("https://") && !url.startsWith("http://")) {
-                    throw ApiException.validation(path + ".url: an http(s) URL");
+                    throw Refusal.invalid(path + ".url: an http(s) URL");
                 }
                 server.add("url", url);
                 if (fields.containsKey("headers")) {
                     server.add("headers", strings(path + ".headers", fields.get("headers")));
                 }
             }
-            default -> throw ApiException.validation(path + ".type: local or remote");
+            default -> throw Refusal.invalid(path + ".type: local or remote");
         }
         if (fields.containsKey("timeout")) {
             server.add("timeout", number(path + ".timeout", fields.get("timeout"), BigDecimal.ONE, BigDecimal.valueOf(600_000)));
@@ -112,7 +112,7 @@ public final class AgentSettings {
             String model = text(path + ".model", fields.get("model"), 200, true);
             String name = model.substring(model.lastIndexOf('/') + 1);
             if (!models.contains(name)) {
-                throw ApiException.validation(path + ".model: one of " + String.join(", ", models));
+                throw Refusal.invalid(path + ".model: one of " + String.join(", ", models));
             }
             agent.add("model", name);
         }
@@ -120,7 +120,7 @@ public final class AgentSettings {
         if (fields.containsKey("mode")) {
             String mode = text(path + ".mode", fields.get("mode"), 10, true);
             if (!Set.of("primary", "subagent", "all").contains(mode)) {
-                throw ApiException.validation(path + ".mode: primary, subagent or all");
+                throw Refusal.invalid(path + ".mode: primary, subagent or all");
             }
             agent.add("mode", mode);
         }
@@ -147,7 +147,7 @@ public final class AgentSettings {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> object(String path, Object value) {
         if (!(value instanceof Map<?, ?> map)) {
-            throw ApiException.validation(path + ": an object");
+            throw Refusal.invalid(path + ": an object");
         }
         return (Map<String, Object>) map;
     }
@@ -155,7 +155,7 @@ public final class AgentSettings {
     private static JsonObjectBuilder strings(String path, Object value) {
         Map<String, Object> map = object(path, value);
         if (map.size() > 50) {
-            throw ApiException.validation(path + ": at most 50 entries");
+            throw Refusal.invalid(path + ": at most 50 entries");
         }
         JsonObjectBuilder result = Json.createObjectBuilder();
         map.forEach((key, text) -> result.add(key, text(path + "." + key, text, 8000, false)));
@@ -164,25 +164,25 @@ public final class AgentSettings {
 
     private static String text(String path, Object value, int max, boolean required) {
         if (!(value instanceof String text) || (required && text.isBlank()) || text.length() > max) {
-            throw ApiException.validation(path + ": " + (required ? "a non-empty" : "a") + " string of at most " + max + " characters");
+            throw Refusal.invalid(path + ": " + (required ? "a non-empty" : "a") + " string of at most " + max + " characters");
         }
         return text;
     }
 
     private static JsonValue number(String path, Object value, BigDecimal min, BigDecimal max) {
         if (!(value instanceof Number number)) {
-            throw ApiException.validation(path + ": a number from " + min + " to " + max);
+            throw Refusal.invalid(path + ": a number from " + min + " to " + max);
         }
         BigDecimal decimal = new BigDecimal(number.toString());
         if (decimal.compareTo(min) < 0 || decimal.compareTo(max) > 0) {
-            throw ApiException.validation(path + ": a number from " + min + " to " + max);
+            throw Refusal.invalid(path + ": a number from " + min + " to " + max);
         }
         return Json.createValue(decimal);
     }
 
     private static boolean bool(String path, Object value) {
         if (!(value instanceof Boolean flag)) {
-            throw ApiException.validation(path + ": true or false");
+            throw Refusal.invalid(path + ": true or false");
         }
         return flag;
     }

@@ -1,6 +1,6 @@
 package dev.tabbi.sessions.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.platform.Locks;
 import dev.tabbi.sessions.SessionView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,17 +43,17 @@ public class IdempotentCreation {
             return new Outcome(create.get(), false);
         }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            throw ApiException.validation("Idempotency-Key: 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
+            throw Refusal.invalid("Idempotency-Key: 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
         }
         String hash = sha256(request);
         Locks.Lock lock = locks.tryAcquire("idempotency:" + userId + ":" + sha256(key), LOCK_TTL)
-                .orElseThrow(() -> new ApiException(409, "SESSION_BUSY",
+                .orElseThrow(() -> new Refusal(Refusal.Reason.CONFLICT, "SESSION_BUSY",
                         "A request with this Idempotency-Key is in progress; retry shortly"));
         try (lock) {
             Optional<SessionStore.IdempotencyRecord> earlier = store.idempotencyRecord(userId, key);
             if (earlier.isPresent()) {
                 if (!earlier.get().requestHash().equals(hash)) {
-                    throw new ApiException(422, "IDEMPOTENCY_CONFLICT",
+                    throw new Refusal(Refusal.Reason.CONTRADICTS_EARLIER, "IDEMPOTENCY_CONFLICT",
                             "This Idempotency-Key was used with a different request in the last 24 hours");
                 }
                 SessionView session = store.find(earlier.get().sessionId()).orElseThrow().view();

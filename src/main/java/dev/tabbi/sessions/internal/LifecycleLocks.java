@@ -1,6 +1,6 @@
 package dev.tabbi.sessions.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.platform.Backoff;
 import dev.tabbi.platform.Locks;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,13 +37,13 @@ public class LifecycleLocks {
                 return lock.get();
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new ApiException(409, "SESSION_BUSY", "The session is being paused or resumed; try again shortly");
+                throw new Refusal(Refusal.Reason.CONFLICT, "SESSION_BUSY", "The session is being paused or resumed; try again shortly");
             }
             try {
                 Thread.sleep(RETRY.delay(attempt).toMillis()); // the holder is snapshotting or starting a sandbox
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ApiException(503, "INTERNAL_ERROR", "Interrupted");
+                throw new Refusal(Refusal.Reason.UNAVAILABLE, "INTERNAL_ERROR", "Interrupted");
             }
         }
     }

@@ -1,6 +1,6 @@
 package dev.tabbi.sessions.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.SessionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,9 +51,9 @@ public class LiveSessionGate {
                 .getSingleResult()).longValue();
         int cap = configuration.maxLivePerUser();
         if (live >= cap) {
-            throw new ApiException(429, "RATE_LIMIT_EXCEEDED", "At most " + cap
+            throw new Refusal(Refusal.Reason.TOO_MANY, "RATE_LIMIT_EXCEEDED", "At most " + cap
                     + " sessions may run at once; end or pause one first", Map.of("liveSessions", live, "limit", cap),
-                    Map.of("Retry-After", "30"));
+                    java.time.Duration.ofSeconds(30), null);
         }
     }
 }

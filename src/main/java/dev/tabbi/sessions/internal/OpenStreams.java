@@ -1,6 +1,6 @@
 package dev.tabbi.sessions.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class OpenStreams {
     /** What a refused client is told to wait: about one renewal, by when a closed stream's slot is free. */
-    static final String RETRY_AFTER_SECONDS = "10";
+    static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(10);
 
     @PersistenceContext(unitName = "tabbi")
     EntityManager entityManager;
@@ -69,7 +69,7 @@ public class OpenStreams {
                 + "id = ANY(CAST(?2 AS uuid[])))").setParameter(1, node).setParameter(2, ids).executeUpdate();
     }
 
-    private static ApiException refused(String message, Map<String, Object> details) {
-        return new ApiException(429, "TOO_MANY_STREAMS", message, details, Map.of("Retry-After", RETRY_AFTER_SECONDS));
+    private static Refusal refused(String message, Map<String, Object> details) {
+        return new Refusal(Refusal.Reason.TOO_MANY, "TOO_MANY_STREAMS", message, details, RETRY_AFTER, null);
     }
 }

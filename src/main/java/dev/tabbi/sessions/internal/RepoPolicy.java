@@ -1,6 +1,6 @@
 package dev.tabbi.sessions.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.sandbox.GitSource;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,20 +71,20 @@ public class RepoPolicy {
     /** The repository to clone for {@code repo} ({@code owner/repo} or a URL) with {@code token}; 400 when refused. */
     public GitSource repository(String repo, String token) {
         if (token != null && (token.isBlank() || token.length() > MAX_TOKEN || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
-            throw ApiException.validation("gitToken: 1 to " + MAX_TOKEN + " visible ASCII characters");
+            throw Refusal.invalid("gitToken: 1 to " + MAX_TOKEN + " visible ASCII characters");
         }
         String value = repo.strip();
         if (SHORTHAND.matcher(value).matches()) {
             return new GitSource(checked("repo", githubRepo(value)), null, token);
         }
         if (value.length() > MAX_URL) {
-            throw ApiException.validation("repo: at most " + MAX_URL + " characters");
+            throw Refusal.invalid("repo: at most " + MAX_URL + " characters");
         }
         URI url;
         try {
             url = new URI(value);
         } catch (URISyntaxException e) {
-            throw ApiException.validation("repo: \"owner/repo\" or an https URL of a repository");
+            throw Refusal.invalid("repo: \"owner/repo\" or an https URL of a repository");
         }
         return new GitSource(checked("repo", url), null, token);
     }
@@ -93,7 +93,7 @@ public class RepoPolicy {
     public GitSource skill(String skill) {
         var match = skill == null ? null : SKILL.matcher(skill.strip());
         if (match == null || !match.matches()) {
-            throw ApiException.validation("skills: each is \"owner/repo\" or \"owner/repo@version\"");
+            throw Refusal.invalid("skills: each is \"owner/repo\" or \"owner/repo@version\"");
         }
         return new GitSource(checked("skills", githubRepo(match.group(1))), match.group(2), null);
     }
@@ -111,20 +111,20 @@ public class RepoPolicy {
     private URI checked(String field, URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!url.isAbsolute() || url.isOpaque() || url.getHost() == null) {
-            throw ApiException.validation(field + ": \"owner/repo\" or an https URL of a repository");
+            throw Refusal.invalid(field + ": \"owner/repo\" or an https URL of a repository");
         }
         if (!scheme.equals("https") && !(allowPrivateNetwork && scheme.equals("http"))) {
-            throw ApiException.validation(field + ": only https repository URLs are accepted");
+            throw Refusal.invalid(field + ": only https repository URLs are accepted");
         }
         if (url.getRawUserInfo() != null) {
-            throw ApiException.validation(field + ": no credentials in the URL; send the token as gitToken");
+            throw Refusal.invalid(field + ": no credentials in the URL; send the token as gitToken");
         }
         if (url.getRawQuery() != null || url.getRawFragment() != null || url.getPath() == null || url.getPath().length() < 2) {
-            throw ApiException.validation(field + ": the URL must name a repository, without query or fragment");
+            throw Refusal.invalid(field + ": the URL must name a repository, without query or fragment");
         }
         String host = url.getHost().toLowerCase(Locale.ROOT);
         if (!allowedHosts.contains(host)) {
-            throw ApiException.validation(field + ": repositories on " + host + " are not allowed here (allowed: "
+            throw Refusal.invalid(field + ": repositories on " + host + " are not allowed here (allowed: "
                     + String.join(", ", allowedHosts.stream().sorted().toList()) + ")");
         }
         if (!allowPrivateNetwork) {
@@ -132,10 +132,10 @@ public class RepoPolicy {
             try {
                 addresses = resolver.resolve(host);
             } catch (UnknownHostException e) {
-                throw ApiException.validation(field + ": the host " + host + " cannot be resolved");
+                throw Refusal.invalid(field + ": the host " + host + " cannot be resolved");
             }
             if (addresses.length == 0 || List.of(addresses).stream().anyMatch(RepoPolicy::internal)) {
-                throw ApiException.validation(field + ": the host " + host + " resolves to an internal address");
+                throw Refusal.invalid(field + ": the host " + host + " resolves to an internal address");
             }
         }
         return url;

@@ -1,6 +1,6 @@
 package dev.tabbi.sessions.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.sandbox.AgentModels;
 import dev.tabbi.sandbox.GitSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,28 +24,28 @@ public class SessionRequests {
 
     public SessionRequest validated(NewSession request) {
         if (request.systemPrompt() != null && request.systemPrompt().length() > MAX_SYSTEM_PROMPT) {
-            throw ApiException.validation("systemPrompt: at most " + MAX_SYSTEM_PROMPT + " characters");
+            throw Refusal.invalid("systemPrompt: at most " + MAX_SYSTEM_PROMPT + " characters");
         }
         if (request.gitToken() != null && request.repo() == null) {
-            throw ApiException.validation("gitToken: only with a repo");
+            throw Refusal.invalid("gitToken: only with a repo");
         }
         String branch = request.branch() == null || request.branch().isBlank() ? null : request.branch().strip();
         if (branch != null && request.repo() == null) {
-            throw ApiException.validation("branch: only with a repo");
+            throw Refusal.invalid("branch: only with a repo");
         }
         if (branch != null && !BRANCH.matcher(branch).matches()) {
-            throw ApiException.validation("branch: a branch or tag name (letters, digits, . _ / -; at most 200)");
+            throw Refusal.invalid("branch: a branch or tag name (letters, digits, . _ / -; at most 200)");
         }
         String model = request.model() == null || request.model().isBlank() ? null : request.model().strip();
         if (model != null && !models.choices().contains(model)) {
-            throw ApiException.validation("model: one of " + String.join(", ", models.choices()));
+            throw Refusal.invalid("model: one of " + String.join(", ", models.choices()));
         }
         GitSource repo = request.repo() == null ? null : repoPolicy.repository(request.repo(), request.gitToken());
         if (repo != null && branch != null) {
             repo = new GitSource(repo.url(), branch, repo.token());
         }
         if (request.skills() != null && request.skills().size() > MAX_SKILLS) {
-            throw ApiException.validation("skills: at most " + MAX_SKILLS);
+            throw Refusal.invalid("skills: at most " + MAX_SKILLS);
         }
         List<GitSource> skills = request.skills() == null ? List.of()
                 : request.skills().stream().map(repoPolicy::skill).toList();

@@ -1,6 +1,6 @@
 package dev.tabbi.sessions.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.sandbox.AgentConnection;
 import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
@@ -114,7 +114,7 @@ public class SessionTurns implements TurnControl {
         UUID sessionId = session.id();
         var sandbox = live.get(sessionId);
         if (sandbox.isPresent() && sandboxes.workspaceBytes(sandbox.get().sandbox().id()) > configuration.maxWorkspaceBytes()) {
-            throw new ApiException(409, "WORKSPACE_TOO_LARGE", "The session's workspace is larger than "
+            throw new Refusal(Refusal.Reason.CONFLICT, "WORKSPACE_TOO_LARGE", "The session's workspace is larger than "
                     + configuration.maxWorkspaceBytes() / (1024 * 1024) + " MB; delete files or start a new session");
         }
         if (sandbox.isPresent() && store.claimTurn(sessionId, keyId)) {
@@ -135,7 +135,7 @@ public class SessionTurns implements TurnControl {
             work.begin(sessionId);
             events.publish(sessionId, FeedEvent.running(sessionId));
             run(session, keyId, agent, recorder(session, keyId, content));
-        } catch (ApiException e) {
+        } catch (Refusal e) {
             events.publish(sessionId, FeedEvent.sessionFailed(e.code(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warning("sessions.resume_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");

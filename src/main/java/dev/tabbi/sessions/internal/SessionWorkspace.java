@@ -1,6 +1,6 @@
 package dev.tabbi.sessions.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.sandbox.ContentTooLarge;
 import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
@@ -43,7 +43,7 @@ public class SessionWorkspace {
         String sandboxId = sandboxId(sessionId).orElseThrow(() -> notRunning(session));
         try {
             return sandboxes.workspace(sandboxId, path, maxBytes)
-                    .orElseThrow(() -> new ApiException(404, "FILE_NOT_FOUND", "No such file in the session's workspace"));
+                    .orElseThrow(() -> new Refusal(Refusal.Reason.NOT_FOUND, "FILE_NOT_FOUND", "No such file in the session's workspace"));
         } catch (ContentTooLarge e) {
             throw tooLarge("The file", maxBytes);
         } catch (SandboxException e) {
@@ -64,17 +64,17 @@ public class SessionWorkspace {
     }
 
     /** The workspace is in a state its reader cannot handle (a file git cannot store, a timeout): the user's to fix. */
-    private static ApiException unreadable(SandboxException e) {
-        return new ApiException(409, "WORKSPACE_UNREADABLE", "The workspace could not be read: " + e.getMessage());
+    private static Refusal unreadable(SandboxException e) {
+        return new Refusal(Refusal.Reason.CONFLICT, "WORKSPACE_UNREADABLE", "The workspace could not be read: " + e.getMessage());
     }
 
     /** 413 with the limit: the agent wrote more than the API hands out in one answer. */
-    private static ApiException tooLarge(String what, long maxBytes) {
-        return new ApiException(413, "CONTENT_TOO_LARGE", what + " is larger than " + maxBytes / (1024 * 1024)
+    private static Refusal tooLarge(String what, long maxBytes) {
+        return new Refusal(Refusal.Reason.TOO_LARGE, "CONTENT_TOO_LARGE", what + " is larger than " + maxBytes / (1024 * 1024)
                 + " MB, the most one answer carries");
     }
 
-    private static ApiException notRunning(SessionEntity session) {
+    private static Refusal notRunning(SessionEntity session) {
         return SessionRefusals.refusal(session, "The session's sandbox is still starting; try again when it is idle");
     }
 

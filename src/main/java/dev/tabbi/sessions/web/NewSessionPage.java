@@ -3,7 +3,7 @@ package dev.tabbi.sessions.web;
 import dev.tabbi.identity.GitHubRepositories;
 import dev.tabbi.identity.SignedInUser;
 import dev.tabbi.identity.User;
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.platform.PageActions;
 import dev.tabbi.sandbox.AgentModels;
 import dev.tabbi.sessions.SessionView;
@@ -61,7 +61,7 @@ public class NewSessionPage implements Serializable {
         try {
             return repositories.search(user.id(), query, SUGGESTIONS).stream()
                     .map(r -> r.fullName() + (r.isPrivate() ? " (private)" : "")).toList();
-        } catch (ApiException e) {
+        } catch (Refusal e) {
             return List.of();
         }
     }
@@ -88,7 +88,7 @@ public class NewSessionPage implements Serializable {
             ExternalContext external = faces.getExternalContext();
             firstMessages.put(session.id(), first);
             external.redirect(external.getRequestContextPath() + "/sessions/" + session.id());
-        } catch (ApiException e) {
+        } catch (Refusal e) {
             PageActions.fail(e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

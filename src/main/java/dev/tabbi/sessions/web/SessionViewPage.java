@@ -1,7 +1,7 @@
 package dev.tabbi.sessions.web;
 
 import dev.tabbi.identity.SignedInUser;
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.SessionView;
 import dev.tabbi.sessions.internal.SessionLifecycle;
 import jakarta.enterprise.context.RequestScoped;
@@ -41,7 +41,7 @@ public class SessionViewPage {
         ExternalContext external = faces.getExternalContext();
         try {
             session = sessions.get(user.id(), UUID.fromString(id == null ? "" : id));
-        } catch (ApiException | IllegalArgumentException e) {
+        } catch (Refusal | IllegalArgumentException e) {
             external.responseSendError(404, "No such session among yours");
             faces.responseComplete();
             return;

@@ -2,7 +2,7 @@ package dev.tabbi.usage.api;
 
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.RateLimiter;
-import dev.tabbi.usage.internal.RateLimitHeaders;
+import dev.tabbi.platform.RateLimitHeaders;
 import dev.tabbi.usage.internal.RateLimits;
 import dev.tabbi.usage.internal.RouteClass;
 import jakarta.annotation.Priority;

@@ -1,7 +1,7 @@
 package dev.tabbi.usage.api;
 
 import dev.tabbi.keys.CurrentCaller;
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.usage.internal.UsageReport;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -45,17 +45,17 @@ public class UsageResource {
             @QueryParam("granularity") String granularity) {
         String unit = granularity == null || granularity.isBlank() ? "day" : granularity.strip();
         if (!unit.equals("day") && !unit.equals("hour")) {
-            throw ApiException.validation("granularity: day or hour");
+            throw Refusal.invalid("granularity: day or hour");
         }
         Instant end = to == null || to.isBlank() ? Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1))
                 : instant("to", to);
         Instant start = from == null || from.isBlank() ? end.minus(Duration.ofDays(30)) : instant("from", from);
         if (!start.isBefore(end)) {
-            throw ApiException.validation("from: must be before to");
+            throw Refusal.invalid("from: must be before to");
         }
         Duration span = Duration.between(start, end);
         if (span.compareTo(unit.equals("hour") ? MAX_HOURS : MAX_DAYS) > 0) {
-            throw ApiException.validation("to: at most " + (unit.equals("hour") ? "31 days by hour" : "366 days by day"));
+            throw Refusal.invalid("to: at most " + (unit.equals("hour") ? "31 days by hour" : "366 days by day"));
         }
         UsageReport.Report usage = report.report(caller.get().userId(), start, end, unit);
         return new UsageJson(start, end, unit, usage.totals(), usage.series(), usage.keys());
@@ -67,7 +67,7 @@ public class UsageResource {
         try {
             return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw ApiException.validation(name + ": a date (2026-11-01) or an instant (2026-11-01T10:00:00Z)");
+            throw Refusal.invalid(name + ": a date (2026-11-01) or an instant (2026-11-01T10:00:00Z)");
         }
     }
 }

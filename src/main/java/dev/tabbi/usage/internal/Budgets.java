@@ -1,6 +1,6 @@
 package dev.tabbi.usage.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.TurnControl;
 import dev.tabbi.sessions.TurnProgress;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,7 +59,7 @@ public class Budgets {
     public void checkNewTurn(UUID userId, UUID keyId, UUID sessionId) {
         exceeded(userId, keyId, sessionId, 0).ifPresent(reason -> {
             metrics.counter(EXCEEDED, new Tag("turn", "new")).inc();
-            throw new ApiException(402, "BUDGET_EXCEEDED", reason);
+            throw new Refusal(Refusal.Reason.OVER_BUDGET, "BUDGET_EXCEEDED", reason);
         });
     }
 
@@ -72,7 +72,7 @@ public class Budgets {
         meter.spenderOf(sessionId).flatMap(spender -> exceeded(spender.userId(), spender.apiKeyId(), sessionId, 0))
                 .ifPresent(reason -> {
                     metrics.counter(EXCEEDED, new Tag("turn", "model_call")).inc();
-                    throw new dev.tabbi.sandbox.ModelCallRefused(402, "BUDGET_EXCEEDED", reason);
+                    throw new dev.tabbi.sandbox.ModelCallRefused(dev.tabbi.platform.Refusal.Reason.OVER_BUDGET, "BUDGET_EXCEEDED", reason);
                 });
     }
 
@@ -110,7 +110,7 @@ public class Budgets {
 
     /**
      * Sets the budgets of one of the user's keys ({@code null}: no limit; both null removes them). Another user's
-     * key, or no key, is a 404, the same answer, so key ids cannot be probed.
+     * key, or no key, is NOT_FOUND, the same answer, so key ids cannot be probed.
      */
     @Transactional
     public void set(UUID userId, UUID keyId, Long monthlyTokens, Long sessionTokens) {
@@ -131,7 +131,7 @@ public class Budgets {
                     .setParameter(3, monthlyTokens).setParameter(4, sessionTokens).executeUpdate() > 0;
         }
         if (!found) {
-            throw new ApiException(404, "NOT_FOUND", "No such API key");
+            throw new Refusal(Refusal.Reason.NOT_FOUND, "NOT_FOUND", "No such API key");
         }
         LOG.info("usage.budget_set key_id=" + keyId + " monthly_tokens=" + monthlyTokens + " session_tokens=" + sessionTokens);
     }
@@ -143,7 +143,7 @@ public class Budgets {
 
     private static void check(String name, Long tokens) {
         if (tokens != null && (tokens < 1 || tokens > MAX_TOKENS)) {
-            throw ApiException.validation(name + ": a whole number of tokens from 1 to " + MAX_TOKENS + ", or none");
+            throw Refusal.invalid(name + ": a whole number of tokens from 1 to " + MAX_TOKENS + ", or none");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.tabbi.usage.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.sandbox.ModelCallAdmission;
 import dev.tabbi.sandbox.ModelCallRefused;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +25,8 @@ public class ModelCallLimits implements ModelCallAdmission {
         budgets.checkModelCall(sessionId);
         try {
             rateLimits.forModelCall(sessionId);
-        } catch (ApiException refused) {
-            throw new ModelCallRefused(refused.status(), refused.code(), refused.getMessage());
+        } catch (Refusal refused) {
+            throw new ModelCallRefused(refused.reason(), refused.code(), refused.getMessage());
         }
     }
 }

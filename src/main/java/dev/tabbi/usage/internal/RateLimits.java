@@ -1,6 +1,6 @@
 package dev.tabbi.usage.internal;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.platform.RateLimiter;
 import dev.tabbi.platform.RateLimiters;
 import jakarta.annotation.PostConstruct;
@@ -117,18 +117,16 @@ public class RateLimits {
             RateLimitConfiguration.WhenRedisDown policy = configuration.whenRedisDown();
             if (policy == RateLimitConfiguration.WhenRedisDown.REFUSE_ALL
                     || (policy == RateLimitConfiguration.WhenRedisDown.SERVE_READS && createsSession)) {
-                throw new ApiException(503, "SERVICE_UNAVAILABLE", "Temporarily unable to take this request; retry shortly",
-                        Map.of(), Map.of("Retry-After", Long.toString(RETRY_WITHOUT_REDIS.toSeconds())));
+                throw new Refusal(Refusal.Reason.UNAVAILABLE, "SERVICE_UNAVAILABLE",
+                        "Temporarily unable to take this request; retry shortly", Map.of(), RETRY_WITHOUT_REDIS, null);
             }
             return local.acquire(subject, limits);
         }
     }
 
-    private static ApiException tooMany(RateLimiter.Decision decision, String what) {
+    private static Refusal tooMany(RateLimiter.Decision decision, String what) {
         long retry = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
-        Map<String, String> headers = new java.util.LinkedHashMap<>(RateLimitHeaders.of(decision));
-        headers.put("Retry-After", Long.toString(retry));
-        return new ApiException(429, "RATE_LIMIT_EXCEEDED", what + "; retry in " + retry + " s",
-                Map.of("retryAfterSeconds", retry), headers);
+        return new Refusal(Refusal.Reason.TOO_MANY, "RATE_LIMIT_EXCEEDED", what + "; retry in " + retry + " s",
+                Map.of("retryAfterSeconds", retry), java.time.Duration.ofSeconds(retry), decision);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tabbi.usage.web;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.RateLimitHeaders;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.platform.ClientAddress;
 import dev.tabbi.usage.internal.RateLimits;
 import jakarta.inject.Inject;
@@ -32,9 +33,11 @@ public class SignInRateLimitFilter extends HttpFilter {
         if (limits.enabled()) {
             try {
                 limits.forSignIn(clientAddress.of(request), request.getRequestURI().endsWith("/callback"));
-            } catch (ApiException refused) {
-                refused.headers().forEach(response::setHeader);
-                response.sendError(refused.status(), refused.getMessage());
+            } catch (Refusal refused) {
+                refused.retryAfter().ifPresent(wait -> response.setHeader("Retry-After", Long.toString(wait.toSeconds())));
+                refused.limits().ifPresent(state -> RateLimitHeaders.of(state).forEach(response::setHeader));
+                // a page, not the API: the browser shows the error page of the status
+                response.sendError(refused.reason() == Refusal.Reason.TOO_MANY ? 429 : 503, refused.getMessage());
                 return;
             }
         }

@@ -12,7 +12,7 @@ import dev.tabbi.keys.ApiKeyView;
 import dev.tabbi.keys.ApiKeys;
 import dev.tabbi.keys.CreatedApiKey;
 import dev.tabbi.keys.KeyEnvironment;
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,10 +76,10 @@ class KeysContainerIT extends ContainerTestBase {
         UUID id = keys.create(owner, "  first  ", KeyEnvironment.TEST, null).key().id();
         assertEquals("first", keys.list(owner).get(0).name(), "names are trimmed");
         assertEquals("second", keys.rename(owner, id, "second").name());
-        assertEquals(400, assertThrows(ApiException.class, () -> keys.rename(owner, id, " ")).status());
-        assertEquals(400, assertThrows(ApiException.class, () -> keys.rename(owner, id, "x".repeat(101))).status());
-        assertEquals(400, assertThrows(ApiException.class,
-                () -> keys.create(owner, "past", KeyEnvironment.LIVE, Instant.now().minusSeconds(1))).status());
+        assertEquals(Refusal.Reason.INVALID, assertThrows(Refusal.class, () -> keys.rename(owner, id, " ")).reason());
+        assertEquals(Refusal.Reason.INVALID, assertThrows(Refusal.class, () -> keys.rename(owner, id, "x".repeat(101))).reason());
+        assertEquals(Refusal.Reason.INVALID, assertThrows(Refusal.class,
+                () -> keys.create(owner, "past", KeyEnvironment.LIVE, Instant.now().minusSeconds(1))).reason());
     }
 
     @Test
@@ -87,7 +87,7 @@ class KeysContainerIT extends ContainerTestBase {
         for (int i = 0; i < 20; i++) {
             keys.create(owner, "key " + i, KeyEnvironment.TEST, null);
         }
-        ApiException limit = assertThrows(ApiException.class, () -> keys.create(owner, "one too many", KeyEnvironment.TEST, null));
+        Refusal limit = assertThrows(Refusal.class, () -> keys.create(owner, "one too many", KeyEnvironment.TEST, null));
         assertEquals("KEY_LIMIT_REACHED", limit.code());
 
         keys.revoke(owner, keys.list(owner).get(0).id());
@@ -110,7 +110,7 @@ class KeysContainerIT extends ContainerTestBase {
             try {
                 current = keys.roll(owner, i % 2 == 0 ? current : first, Duration.ofHours(1)).key().id();
                 rolled++;
-            } catch (ApiException e) {
+            } catch (Refusal e) {
                 assertTrue(e.code().equals("KEY_LIMIT_REACHED") || e.code().equals("KEY_ALREADY_ROLLED"), e.code());
             }
             long usable = keys.list(owner).stream().filter(k -> k.usable(Instant.now())).count();
@@ -121,9 +121,9 @@ class KeysContainerIT extends ContainerTestBase {
         UUID inGrace = current;
         UUID successor = keys.roll(owner, inGrace, Duration.ZERO).key().id(); // at the cap: the old key goes at once
         assertEquals(20, keys.list(owner).stream().filter(k -> k.usable(Instant.now())).count());
-        assertEquals("KEY_ALREADY_ROLLED", assertThrows(ApiException.class,
+        assertEquals("KEY_ALREADY_ROLLED", assertThrows(Refusal.class,
                 () -> keys.roll(owner, first, Duration.ZERO)).code(), "a key in its grace period was already replaced");
-        assertEquals("KEY_NOT_ACTIVE", assertThrows(ApiException.class,
+        assertEquals("KEY_NOT_ACTIVE", assertThrows(Refusal.class,
                 () -> keys.roll(owner, inGrace, Duration.ZERO)).code());
         assertNotEquals(inGrace, successor);
     }
@@ -149,8 +149,8 @@ class KeysContainerIT extends ContainerTestBase {
 
         assertFalse(keys.authenticate(old.secret(), CLIENT).isPresent());
         assertTrue(keys.authenticate(successor.secret(), CLIENT).isPresent());
-        assertEquals(400, assertThrows(ApiException.class,
-                () -> keys.roll(owner, successor.key().id(), Duration.ofDays(30))).status(), "grace is capped");
+        assertEquals(Refusal.Reason.INVALID, assertThrows(Refusal.class,
+                () -> keys.roll(owner, successor.key().id(), Duration.ofDays(30))).reason(), "grace is capped");
     }
 
     @Test
@@ -167,7 +167,7 @@ class KeysContainerIT extends ContainerTestBase {
     }
 
     private static void assertNotFound(org.junit.jupiter.api.function.Executable action) {
-        ApiException e = assertThrows(ApiException.class, action);
-        assertEquals(404, e.status());
+        Refusal e = assertThrows(Refusal.class, action);
+        assertEquals(Refusal.Reason.NOT_FOUND, e.reason());
     }
 }

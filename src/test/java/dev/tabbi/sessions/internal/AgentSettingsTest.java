@@ -3,7 +3,7 @@ package dev.tabbi.sessions.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -69,7 +69,7 @@ class AgentSettingsTest {
     }
 
     private static void assertRefused(Map<String, Object> mcpServers, Map<String, Object> agents, String path) {
-        assertThatThrownBy(() -> AgentSettings.of(mcpServers, agents, MODELS)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> AgentSettings.of(mcpServers, agents, MODELS)).isInstanceOf(Refusal.class)
                 .hasMessageStartingWith(path);
     }
 }

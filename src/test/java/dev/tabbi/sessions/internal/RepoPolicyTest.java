@@ -3,7 +3,7 @@ package dev.tabbi.sessions.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import dev.tabbi.sandbox.GitSource;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -64,7 +64,7 @@ class RepoPolicyTest {
         "octocat", // neither shorthand nor URL
         "../../etc/passwd"})
     void everythingElseIsRefusedBeforeAnyClone(String repo) {
-        assertThatThrownBy(() -> policy(false).repository(repo, null)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> policy(false).repository(repo, null)).isInstanceOf(Refusal.class)
                 .hasMessageStartingWith("repo:");
     }
 

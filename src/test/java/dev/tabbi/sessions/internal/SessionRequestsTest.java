@@ -3,7 +3,7 @@ package dev.tabbi.sessions.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tabbi.platform.ApiException;
+import dev.tabbi.platform.Refusal;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class SessionRequestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"-upload-pack=evil", "a..b", "/abs", "trailing/", "x.lock", "two//slashes", "sp ace", "semi;colon"})
     void branchNamesGitWouldMisreadAreRefused(String branch) {
-        assertThatThrownBy(() -> requests.validated(repoOnBranch(branch))).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> requests.validated(repoOnBranch(branch))).isInstanceOf(Refusal.class)
                 .hasMessageStartingWith("branch:");
     }
 

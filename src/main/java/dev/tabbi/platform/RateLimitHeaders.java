@@ -1,6 +1,5 @@
-package dev.tabbi.usage.internal;
+package dev.tabbi.platform;
 
-import dev.tabbi.platform.RateLimiter;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
