@@ -125,9 +125,6 @@ public class DaytonaSandboxes extends PlatformSandboxes {
             skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
     @Bulkhead(20)
     public boolean isRunning(String sandboxId) {
-        if (sandboxId.isEmpty()) {
-            return false;
-        }
         try {
             return "started".equals(state(sandboxId));
         } catch (SandboxServiceErrors.Gone e) {

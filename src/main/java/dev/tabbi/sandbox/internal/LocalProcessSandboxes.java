@@ -6,10 +6,10 @@ import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxOverQuota;
 import dev.tabbi.sandbox.SandboxProvider;
+import dev.tabbi.sandbox.SandboxesLost;
 import dev.tabbi.sandbox.SandboxSpec;
 import dev.tabbi.sandbox.WorkspaceEntry;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,37 +22,34 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * Sandboxes as child processes of this server: one {@code opencode serve} per session, fenced in by a
  * {@link Confinement} (namespaces, a host user of its own, limits), in a directory of its own (workspace, home, XDG
  * dirs), behind a random password, with an environment built from scratch and a model endpoint of its own
- * ({@link ModelEndpoints}) so no secret of the host reaches the agent. For single-machine installs.
+ * ({@link ModelEndpoints}) so no secret of the host reaches the agent. For single-machine installs. Its workspaces are
+ * read by {@link LocalWorkspaces}, its snapshots written by {@link LocalSnapshots}.
  */
 public final class LocalProcessSandboxes implements SandboxProvider {
     private static final Logger LOG = Logger.getLogger(LocalProcessSandboxes.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String PID_FILE = "agent.pid";
     private static final String SESSION_FILE = "session";
-    private static final long MAX_LOG_READ = 256 * 1024;
     private static final Duration DISK_CHECK = Duration.ofSeconds(1);
-
-    private record Running(Sandbox sandbox, Process process, List<Process> relays, Path dir, int uid) {
-    }
 
     private final Path root;
     private final Path opencode;
     private final Confinement confinement;
     private final ModelEndpoints models;
     private final LocalAgentLauncher launcher;
-    private final LocalWorkspaceReads reads;
+    private final LocalWorkspaces workspaces;
     private final LocalSnapshots snapshots;
     private final DiskWatch diskWatch;
+    private final Consumer<SandboxesLost> lost;
     private final Consumer<SandboxOverQuota> overQuota;
     private final AgentHealth health;
     private final Duration turnTimeout;
-    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, RunningLocalSandbox> running = new ConcurrentHashMap<>();
 
     /**
      * Unfenced sandboxes whose agents all use {@code model}: what the test doubles of sandbox platforms run.
@@ -64,15 +61,17 @@ public final class LocalProcessSandboxes implements SandboxProvider {
      * @param turnTimeout  the longest a turn may run before it is aborted
      */
     public LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout, AgentModel model, Duration turnTimeout) {
-        this(root, opencode, startTimeout, turnTimeout, Confinement.unisolated(), ModelEndpoints.fixed(model), 0, over -> { });
+        this(root, opencode, startTimeout, turnTimeout, Confinement.unisolated(), ModelEndpoints.fixed(model), 0, over -> { },
+                lost -> { });
     }
 
     /**
      * {@code diskQuotaBytes}: what each sandbox may write in all, watched while it runs (0: not watched);
-     * {@code overQuota} hears of each sandbox that goes over it.
+     * {@code overQuota} hears of each sandbox that goes over it, {@code lost} of the sandboxes {@link #open} reaped.
      */
     LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout, Duration turnTimeout, Confinement confinement,
-            ModelEndpoints models, long diskQuotaBytes, Consumer<SandboxOverQuota> overQuota) {
+            ModelEndpoints models, long diskQuotaBytes, Consumer<SandboxOverQuota> overQuota, Consumer<SandboxesLost> lost) {
+        this.lost = lost;
         this.root = root;
         this.opencode = opencode;
         this.confinement = confinement;
@@ -80,7 +79,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         this.turnTimeout = turnTimeout;
         this.health = new AgentHealth(startTimeout);
         this.launcher = new LocalAgentLauncher(confinement, opencode, root.resolve("runtime"));
-        this.reads = new LocalWorkspaceReads(confinement);
+        this.workspaces = new LocalWorkspaces(running::get, new LocalWorkspaceReads(confinement));
         this.overQuota = overQuota;
         this.diskWatch = diskQuotaBytes <= 0 ? null : new DiskWatch(diskQuotaBytes, DISK_CHECK, this::directories, this::overQuota);
         this.snapshots = new LocalSnapshots(root.resolve("snapshots"), List.of("workspace", "xdg/data",
@@ -116,7 +115,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
      */
     @Override
     public String pause(String sandboxId) {
-        Running sandbox = running.remove(sandboxId);
+        RunningLocalSandbox sandbox = running.remove(sandboxId);
         if (sandbox == null) {
             throw new SandboxException("the sandbox is not running on this server");
         }
@@ -175,7 +174,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
             throw e instanceof SandboxException known ? known : new SandboxException("the sandbox could not be created", e);
         }
         Sandbox sandbox = new Sandbox(id, spec.sessionId(), started.agentUrl(), OpenCodeSettings.USER, password);
-        running.put(id, new Running(sandbox, started.agent(), started.relays(), dir, uid));
+        running.put(id, new RunningLocalSandbox(sandbox, started.agent(), started.relays(), dir, uid));
         try {
             Files.writeString(dir.resolve(PID_FILE), Long.toString(started.agent().pid()));
             health.awaitHealthy(sandbox, started.agent());
@@ -196,57 +195,34 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     }
 
     @Override
+    public Optional<WorkspaceEntry> workspace(String sandboxId, String path, long maxBytes) {
+        return workspaces.workspace(sandboxId, path, maxBytes);
+    }
+
+    @Override
     public Optional<String> diff(String sandboxId, long maxBytes) {
-        Running sandbox = running.get(sandboxId);
-        if (sandbox == null) {
-            return Optional.empty();
-        }
-        try {
-            String base = Files.readString(sandbox.dir().resolve(LocalSandboxDirectory.BASE_FILE)).strip();
-            return Optional.of(reads.diff(sandbox.dir(), sandbox.uid(), base, maxBytes));
-        } catch (IOException e) {
-            throw new SandboxException("the diff could not be computed", e);
-        }
+        return workspaces.diff(sandboxId, maxBytes);
     }
 
     @Override
     public long workspaceBytes(String sandboxId) {
-        Running sandbox = running.get(sandboxId);
-        if (sandbox == null) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(sandbox.dir().resolve("workspace"))) {
-            return files.filter(Files::isRegularFile).mapToLong(path -> path.toFile().length()).sum();
-        } catch (IOException | UncheckedIOException e) {
-            return 0;
-        }
-    }
-
-    @Override
-    public Optional<WorkspaceEntry> workspace(String sandboxId, String path, long maxBytes) {
-        Running sandbox = running.get(sandboxId);
-        if (sandbox == null) {
-            return Optional.empty();
-        }
-        return reads.read(sandbox.dir(), sandbox.uid(), path, maxBytes);
+        return workspaces.workspaceBytes(sandboxId);
     }
 
     @Override
     public boolean isRunning(String sandboxId) {
-        Running sandbox = running.get(sandboxId);
+        RunningLocalSandbox sandbox = running.get(sandboxId);
         return sandbox != null && sandbox.process().isAlive();
     }
 
-    /** The last lines of what the agent printed; only the log's last {@value #MAX_LOG_READ} bytes are read. */
     @Override
     public List<String> logs(String sandboxId, int tail) {
-        Running sandbox = running.get(sandboxId);
-        return sandbox == null ? List.of() : HostCommands.tail(sandbox.dir().resolve("agent.log"), tail, MAX_LOG_READ);
+        return workspaces.logs(sandboxId, tail);
     }
 
     @Override
     public void terminate(String sandboxId) {
-        Running sandbox = running.remove(sandboxId);
+        RunningLocalSandbox sandbox = running.remove(sandboxId);
         if (sandbox == null) {
             return;
         }
@@ -255,7 +231,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         LOG.info("sandbox.terminated id=" + sandboxId);
     }
 
-    private void stop(Running sandbox) {
+    private void stop(RunningLocalSandbox sandbox) {
         models.close(sandbox.sandbox().id());
         HostCommands.stopTree(sandbox.process().toHandle());
         sandbox.relays().forEach(HostCommands::stopProcess);
@@ -281,7 +257,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
      * stops ({@link HostCommands#stopTools}), and the first time its session hears of it, to end the turn.
      */
     private void overQuota(String sandboxId, long usedBytes, boolean first) {
-        Running sandbox = running.get(sandboxId);
+        RunningLocalSandbox sandbox = running.get(sandboxId);
         if (sandbox == null) {
             return;
         }
@@ -297,6 +273,15 @@ public final class LocalProcessSandboxes implements SandboxProvider {
      */
     public List<String> reapOrphans() {
         return OrphanedSandboxes.reap(root, running.keySet(), PID_FILE);
+    }
+
+    /** As the app starts: what a crashed predecessor left is reaped, and its sessions hear that it is lost. */
+    @Override
+    public void open() {
+        List<String> reaped = reapOrphans();
+        if (!reaped.isEmpty()) {
+            lost.accept(new SandboxesLost(reaped));
+        }
     }
 
     private static byte[] randomBytes(int count) {

@@ -118,9 +118,6 @@ public class RemoteSandboxes extends PlatformSandboxes {
             skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
     @Bulkhead(20)
     public boolean isRunning(String sandboxId) {
-        if (sandboxId.isEmpty()) {
-            return false;
-        }
         try {
             JsonObject sandbox = call("sandboxes/" + id(sandboxId), configuration.callTimeout(),
                     endpoint -> endpoint.get().asJsonObject());

@@ -3,7 +3,8 @@ package dev.tabbi.sandbox.internal;
 import dev.tabbi.sandbox.SandboxProvider;
 import dev.tabbi.sandbox.SandboxesLost;
 import jakarta.enterprise.event.Event;
-import java.util.List;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -53,11 +54,7 @@ public class SandboxProducer {
         }
         LocalProcessSandboxes local = new LocalProcessSandboxes(configuration.localRoot(), configuration.opencode(),
                 configuration.startTimeout(), configuration.turnTimeout(), confinement(), gateway,
-                configuration.localMaxDiskBytes(), overQuota::fire);
-        List<String> reaped = local.reapOrphans();
-        if (!reaped.isEmpty()) {
-            lost.fire(new SandboxesLost(reaped));
-        }
+                configuration.localMaxDiskBytes(), overQuota::fire, lost::fire);
         LOG.info("sandbox.provider name=local root=" + configuration.localRoot() + " isolation="
                 + (local.isolated() ? "namespaces" : "none"));
         return local;
@@ -79,6 +76,15 @@ public class SandboxProducer {
             LOG.severe("sandbox.isolation_unavailable reason=\"" + e.getMessage() + "\" (local sandboxes will not start; "
                     + "install bubblewrap and socat, or set SANDBOX_LOCAL_UNISOLATED=true for trusted users only)");
             return Confinement.refused(e.getMessage());
+        }
+    }
+
+    /** At start-up, not at first use: what a crashed predecessor left is reaped at once (see {@code open}). */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored, SandboxProvider provider) {
+        try {
+            provider.open();
+        } catch (RuntimeException e) {
+            LOG.warning("sandbox.provider_unavailable error=\"" + e.getClass().getSimpleName() + "\"");
         }
     }
 

@@ -4,7 +4,7 @@ import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.EventType;
 import dev.tabbi.sessions.internal.SessionFeed;
-import dev.tabbi.sessions.internal.SessionLifecycle;
+import dev.tabbi.sessions.internal.SessionAccess;
 import dev.tabbi.sessions.internal.SessionRefusals;
 import dev.tabbi.sessions.internal.SessionsConfiguration;
 import dev.tabbi.sessions.internal.StreamSlots;
@@ -37,7 +37,7 @@ import java.util.UUID;
 public class EventsResource {
 
     @Inject
-    SessionLifecycle sessions;
+    SessionAccess sessions;
 
     @Inject
     SessionFeed events;

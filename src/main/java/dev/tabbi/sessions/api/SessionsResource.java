@@ -12,7 +12,10 @@ import dev.tabbi.sessions.internal.SessionRequest;
 import dev.tabbi.sessions.internal.SessionRequests;
 import dev.tabbi.sessions.EventType;
 import dev.tabbi.sessions.internal.SessionFeed;
-import dev.tabbi.sessions.internal.SessionLifecycle;
+import dev.tabbi.sessions.internal.PauseAndResume;
+import dev.tabbi.sessions.internal.SessionAccess;
+import dev.tabbi.sessions.internal.SessionCreation;
+import dev.tabbi.sessions.internal.SessionTermination;
 import dev.tabbi.sessions.internal.SessionRefusals;
 import dev.tabbi.sessions.internal.SessionTurns;
 import dev.tabbi.sessions.internal.SessionWorkspace;
@@ -66,7 +69,16 @@ public class SessionsResource {
     }
 
     @Inject
-    SessionLifecycle sessions;
+    SessionAccess sessions;
+
+    @Inject
+    SessionCreation creation;
+
+    @Inject
+    PauseAndResume pauseAndResume;
+
+    @Inject
+    SessionTermination termination;
 
     @Inject
     SessionTurns turns;
@@ -105,7 +117,7 @@ public class SessionsResource {
         SessionRequest validated = requests.validated(request);
         Caller caller = currentCaller.get();
         return idempotent.create(caller.userId(), idempotencyKey, JSONB.toJson(request),
-                () -> sessions.create(caller.userId(), caller.keyId(), validated));
+                () -> creation.create(caller.userId(), caller.keyId(), validated));
     }
 
     /**
@@ -143,7 +155,7 @@ public class SessionsResource {
         if (cursor != null && !cursor.isBlank()) {
             after = SessionCursor.decode(cursor).orElseThrow(() -> Refusal.invalid("cursor: not a cursor of this API"));
         }
-        SessionLifecycle.Page page = sessions.list(currentCaller.get().userId(), wanted, after, size);
+        SessionAccess.Page page = sessions.list(currentCaller.get().userId(), wanted, after, size);
         return new SessionPage(page.sessions().stream().map(SessionJson::of).toList(),
                 page.next() == null ? null : page.next().encode());
     }
@@ -169,14 +181,14 @@ public class SessionsResource {
     @POST
     @Path("/{id}/pause")
     public SessionJson pause(@PathParam("id") String id) {
-        return SessionJson.of(sessions.pause(currentCaller.get().userId(), parse(id)));
+        return SessionJson.of(pauseAndResume.pause(currentCaller.get().userId(), parse(id)));
     }
 
     /** (ext) {@code POST /v1/sessions/{id}/resume}: start a paused session's sandbox again; 200 once it is idle. */
     @POST
     @Path("/{id}/resume")
     public SessionJson resume(@PathParam("id") String id) {
-        return SessionJson.of(sessions.resume(currentCaller.get().userId(), parse(id)));
+        return SessionJson.of(pauseAndResume.resume(currentCaller.get().userId(), parse(id)));
     }
 
     /** (ext) {@code GET /v1/sessions/{id}/diff}: the workspace's changes since the session started (unified diff). */
@@ -196,7 +208,7 @@ public class SessionsResource {
     @DELETE
     @Path("/{id}")
     public Map<String, String> delete(@PathParam("id") String id) {
-        sessions.terminate(currentCaller.get().userId(), parse(id));
+        termination.terminate(currentCaller.get().userId(), parse(id));
         return Map.of("status", "terminated");
     }
 

@@ -34,6 +34,9 @@ public class IdempotentCreation {
     @Inject
     SessionStore store;
 
+    @Inject
+    IdempotencyRecords records;
+
     /**
      * Runs {@code create} unless a request with this key was already served; {@code request} is what identifies
      * the request (its JSON), compared by hash. A null key always creates.
@@ -50,7 +53,7 @@ public class IdempotentCreation {
                 .orElseThrow(() -> new Refusal(Refusal.Reason.CONFLICT, "SESSION_BUSY",
                         "A request with this Idempotency-Key is in progress; retry shortly"));
         try (lock) {
-            Optional<SessionStore.IdempotencyRecord> earlier = store.idempotencyRecord(userId, key);
+            Optional<IdempotencyRecords.IdempotencyRecord> earlier = records.find(userId, key);
             if (earlier.isPresent()) {
                 if (!earlier.get().requestHash().equals(hash)) {
                     throw new Refusal(Refusal.Reason.CONTRADICTS_EARLIER, "IDEMPOTENCY_CONFLICT",
@@ -60,7 +63,7 @@ public class IdempotentCreation {
                 return new Outcome(session, true);
             }
             SessionView session = create.get();
-            store.rememberIdempotency(userId, key, hash, session.id());
+            records.remember(userId, key, hash, session.id());
             return new Outcome(session, false);
         }
     }

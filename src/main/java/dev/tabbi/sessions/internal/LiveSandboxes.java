@@ -4,7 +4,7 @@ import dev.tabbi.identity.Secrets;
 import dev.tabbi.sandbox.AgentConnection;
 import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
-import dev.tabbi.sandbox.SandboxProvider;
+import dev.tabbi.sandbox.SandboxLifecycle;
 import dev.tabbi.sessions.SessionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,7 +42,7 @@ public class LiveSandboxes {
     SessionStore store;
 
     @Inject
-    SandboxProvider sandboxes;
+    SandboxLifecycle sandboxes;
 
     @Inject
     Secrets secrets;

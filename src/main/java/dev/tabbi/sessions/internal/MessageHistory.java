@@ -57,6 +57,22 @@ public class MessageHistory {
                 .executeUpdate();
     }
 
+    /** Ends the session's unfinished answer with the reason: the user's message before it stays. */
+    @Transactional
+    public void failUnfinished(UUID sessionId, String reason) {
+        entityManager.createNativeQuery("UPDATE session_messages SET status = 'error', error_message = ?1, "
+                        + "completed_at = now() WHERE session_id = CAST(?2 AS uuid) AND status = 'in_progress'")
+                .setParameter(1, reason).setParameter(2, sessionId.toString()).executeUpdate();
+    }
+
+    /** Marks the session's unfinished answer aborted (the session ended during its turn). */
+    @Transactional
+    public void abortUnfinished(UUID sessionId) {
+        entityManager.createNativeQuery("UPDATE session_messages SET status = 'aborted', completed_at = now() "
+                + "WHERE session_id = CAST(?1 AS uuid) AND status = 'in_progress'").setParameter(1, sessionId.toString())
+                .executeUpdate();
+    }
+
     /** Up to {@code limit} messages after {@code afterPosition}, oldest first. */
     @Transactional
     @SuppressWarnings("unchecked")

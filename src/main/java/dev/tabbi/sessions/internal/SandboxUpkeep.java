@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import dev.tabbi.platform.Locks;
-import dev.tabbi.sandbox.SandboxProvider;
+import dev.tabbi.sandbox.SandboxLifecycle;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Map;
@@ -38,13 +38,16 @@ public class SandboxUpkeep {
     LiveSandboxes live;
 
     @Inject
-    SessionLifecycle lifecycle;
+    PauseAndResume pauseAndResume;
+
+    @Inject
+    SessionTermination termination;
 
     @Inject
     SessionFeed events;
 
     @Inject
-    SandboxProvider sandboxes;
+    SandboxLifecycle sandboxes;
 
     @Inject
     Locks locks;
@@ -82,14 +85,14 @@ public class SandboxUpkeep {
     private void sweepSandboxes() {
         try {
             for (UUID sessionId : store.endedAmong(live.sessionIds())) {
-                lifecycle.releaseSandbox(sessionId);
+                termination.releaseSandbox(sessionId);
             }
             if (configuration.idleTimeout().isZero()) {
                 return;
             }
             for (UUID sessionId : store.idleSince(Instant.now().minus(configuration.idleTimeout()), live.sessionIds())) {
                 // followed here: active (followers on other nodes keep last_activity_at fresh instead)
-                if (!events.followed(sessionId) && lifecycle.autoPause(sessionId)) {
+                if (!events.followed(sessionId) && pauseAndResume.autoPause(sessionId)) {
                     LOG.info("sessions.auto_paused session_id=" + sessionId);
                 }
             }

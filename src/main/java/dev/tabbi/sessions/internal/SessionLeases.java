@@ -90,14 +90,6 @@ public class SessionLeases {
                 .setParameter(2, node.id()).executeUpdate();
     }
 
-    /** Ends the session's unfinished assistant message with the reason: the user's message before it stays. */
-    @Transactional
-    public void failUnfinishedMessages(UUID sessionId, String reason) {
-        entityManager.createNativeQuery("UPDATE session_messages SET status = 'error', error_message = ?1, "
-                        + "completed_at = now() WHERE session_id = CAST(?2 AS uuid) AND status = 'in_progress'")
-                .setParameter(1, reason).setParameter(2, sessionId.toString()).executeUpdate();
-    }
-
     private static String array(Collection<UUID> ids) {
         return "{" + ids.stream().map(UUID::toString).collect(Collectors.joining(",")) + "}";
     }

@@ -55,6 +55,9 @@ public class SessionStore {
     @Inject
     SessionsConfiguration configuration;
 
+    @Inject
+    MessageHistory history;
+
     @Transactional
     public SessionEntity insert(UUID userId, UUID keyId, String systemPrompt, String repo, String model) {
         SessionEntity session = new SessionEntity(userId, keyId, systemPrompt, repo, model, Instant.now());
@@ -143,20 +146,23 @@ public class SessionStore {
                 .setParameter(1, sessionId.toString()).getResultList().isEmpty();
     }
 
-    /** Fails every live session that ran in one of these sandboxes (they are gone); returns how many. */
+    /** A session and the state it was seen in (for a compare-and-set from there). */
+    public record Seen(UUID id, SessionStatus status) {
+    }
+
+    /** The sessions not yet ended that run in one of these sandboxes. */
     @Transactional
-    public int failSandboxSessions(List<String> sandboxIds, String reason) {
-        int failed = 0;
-        for (String sandboxId : sandboxIds) {
-            failed += entityManager.createNativeQuery("UPDATE sessions SET status = 'error', error_message = ?1, "
-                            + "updated_at = now() WHERE sandbox_id = ?2 AND status IN ('starting', 'idle', 'running')")
-                    .setParameter(1, reason).setParameter(2, sandboxId).executeUpdate();
-            entityManager.createNativeQuery("UPDATE session_messages SET status = 'error', error_message = ?1, "
-                            + "completed_at = now() WHERE status = 'in_progress' AND session_id IN "
-                            + "(SELECT id FROM sessions WHERE sandbox_id = ?2)")
-                    .setParameter(1, reason).setParameter(2, sandboxId).executeUpdate();
+    @SuppressWarnings("unchecked")
+    public List<Seen> liveIn(Collection<String> sandboxIds) {
+        if (sandboxIds.isEmpty()) {
+            return List.of();
         }
-        return failed;
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT CAST(id AS text), status FROM sessions "
+                        + "WHERE sandbox_id = ANY (CAST(?1 AS text[])) AND status IN ('starting', 'idle', 'running')")
+                .setParameter(1, "{" + String.join(",", sandboxIds.stream().map(id -> "\"" + id + "\"").toList()) + "}")
+                .getResultList();
+        return rows.stream().map(row -> new Seen(UUID.fromString((String) row[0]),
+                SessionStatus.fromWireName((String) row[1]))).toList();
     }
 
     /** Moves {@code from → to} if the session still is in {@code from}; false if it was not (or the move is illegal). */
@@ -239,36 +245,9 @@ public class SessionStore {
                 + "snapshot = NULL, agent_url = NULL, agent_credentials = NULL", seconds)) {
             return terminate(sessionId); // it moved meanwhile (e.g. a turn ended): end it from there
         }
-        entityManager.createNativeQuery("UPDATE session_messages SET status = 'aborted', completed_at = now() "
-                + "WHERE session_id = ?1 AND status = 'in_progress'").setParameter(1, sessionId.toString()).executeUpdate();
+        history.abortUnfinished(sessionId);
         ended.fire(new SessionEnded(sessionId, session.userId(), session.keyId(), seconds));
         return true;
-    }
-
-    /** A request served under an {@code Idempotency-Key}: the hash of its body and the session it created. */
-    public record IdempotencyRecord(String requestHash, UUID sessionId) {
-    }
-
-    /** The request served under this key in the last 24 hours, if any. */
-    @Transactional
-    @SuppressWarnings("unchecked")
-    public Optional<IdempotencyRecord> idempotencyRecord(UUID userId, String key) {
-        List<Object[]> rows = entityManager.createNativeQuery("SELECT request_hash, CAST(session_id AS text) "
-                        + "FROM session_idempotency_keys WHERE user_id = CAST(?1 AS uuid) AND idempotency_key = ?2 "
-                        + "AND created_at > now() - interval '24 hours'")
-                .setParameter(1, userId.toString()).setParameter(2, key).getResultList();
-        return rows.stream().findFirst().map(row -> new IdempotencyRecord((String) row[0], UUID.fromString((String) row[1])));
-    }
-
-    /** Remembers the session a keyed request created (replacing an expired record of the same key). */
-    @Transactional
-    public void rememberIdempotency(UUID userId, String key, String requestHash, UUID sessionId) {
-        entityManager.createNativeQuery("INSERT INTO session_idempotency_keys (user_id, idempotency_key, request_hash, "
-                        + "session_id, created_at) VALUES (CAST(?1 AS uuid), ?2, ?3, CAST(?4 AS uuid), now()) "
-                        + "ON CONFLICT (user_id, idempotency_key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
-                        + "session_id = EXCLUDED.session_id, created_at = EXCLUDED.created_at")
-                .setParameter(1, userId.toString()).setParameter(2, key).setParameter(3, requestHash)
-                .setParameter(4, sessionId.toString()).executeUpdate();
     }
 
     /** A compare-and-set of the status that also sets {@code assignments} (whose parameters are ?10, ?11…). */

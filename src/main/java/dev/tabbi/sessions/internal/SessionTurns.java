@@ -3,7 +3,8 @@ package dev.tabbi.sessions.internal;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sandbox.AgentConnection;
 import dev.tabbi.sandbox.SandboxException;
-import dev.tabbi.sandbox.SandboxProvider;
+import dev.tabbi.sandbox.SandboxLifecycle;
+import dev.tabbi.sandbox.SandboxWorkspaces;
 import dev.tabbi.sandbox.AgentReport;
 import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sessions.TurnControl;
@@ -26,7 +27,10 @@ public class SessionTurns implements TurnControl {
     private static final Logger LOG = Logger.getLogger(SessionTurns.class.getName());
 
     @Inject
-    SessionLifecycle lifecycle;
+    SessionAccess access;
+
+    @Inject
+    PauseAndResume pauseAndResume;
 
     @Inject
     SessionStore store;
@@ -35,7 +39,10 @@ public class SessionTurns implements TurnControl {
     LiveSandboxes live;
 
     @Inject
-    SandboxProvider sandboxes;
+    SandboxLifecycle sandboxes;
+
+    @Inject
+    SandboxWorkspaces workspaces;
 
     @Inject
     SessionFeed events;
@@ -66,7 +73,7 @@ public class SessionTurns implements TurnControl {
      */
     public long start(UUID userId, UUID keyId, UUID sessionId, String content) {
         SessionRefusals.refuseWhileDraining(node);
-        SessionEntity session = lifecycle.owned(userId, sessionId);
+        SessionEntity session = access.owned(userId, sessionId);
         if (session.status() == SessionStatus.PAUSED) {
             long before = events.lastId(sessionId);
             executor.execute(() -> resumeThenRun(userId, keyId, sessionId, content));
@@ -88,7 +95,7 @@ public class SessionTurns implements TurnControl {
 
     /** Asks the agent to stop the running turn; its stream then ends with an {@code error} event. */
     public void abort(UUID userId, UUID sessionId) {
-        SessionEntity session = lifecycle.owned(userId, sessionId);
+        SessionEntity session = access.owned(userId, sessionId);
         if (session.status() == SessionStatus.RUNNING) {
             live.get(sessionId).ifPresent(sandbox -> sandbox.agent().abort());
         }
@@ -113,7 +120,7 @@ public class SessionTurns implements TurnControl {
     private AgentConnection claim(SessionEntity session, UUID keyId) {
         UUID sessionId = session.id();
         var sandbox = live.get(sessionId);
-        if (sandbox.isPresent() && sandboxes.workspaceBytes(sandbox.get().sandbox().id()) > configuration.maxWorkspaceBytes()) {
+        if (sandbox.isPresent() && workspaces.workspaceBytes(sandbox.get().sandbox().id()) > configuration.maxWorkspaceBytes()) {
             throw new Refusal(Refusal.Reason.CONFLICT, "WORKSPACE_TOO_LARGE", "The session's workspace is larger than "
                     + configuration.maxWorkspaceBytes() / (1024 * 1024) + " MB; delete files or start a new session");
         }
@@ -126,8 +133,8 @@ public class SessionTurns implements TurnControl {
 
     private void resumeThenRun(UUID userId, UUID keyId, UUID sessionId, String content) {
         try {
-            lifecycle.resume(userId, sessionId);
-            SessionEntity session = lifecycle.owned(userId, sessionId);
+            pauseAndResume.resume(userId, sessionId);
+            SessionEntity session = access.owned(userId, sessionId);
             if (session.status() != SessionStatus.IDLE) {
                 return; // the resume failed and said so with session.error
             }
@@ -185,7 +192,7 @@ public class SessionTurns implements TurnControl {
             reclaimed = !store.moveOwned(sessionId, SessionStatus.RUNNING, alive ? SessionStatus.IDLE : SessionStatus.ERROR,
                     alive ? null : "the sandbox stopped during a turn")
                     && store.find(sessionId).map(s -> s.status() != SessionStatus.TERMINATED).orElse(false);
-            if (alive && sandboxes.workspaceBytes(sandbox.get().sandbox().id()) > configuration.maxWorkspaceBytes()) {
+            if (alive && workspaces.workspaceBytes(sandbox.get().sandbox().id()) > configuration.maxWorkspaceBytes()) {
                 recorder.accept(new AgentReport.Failed("WORKSPACE_TOO_LARGE",
                         "The workspace is over its size limit; the next message is refused until files are deleted"));
             }

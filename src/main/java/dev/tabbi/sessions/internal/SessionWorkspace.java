@@ -3,7 +3,7 @@ package dev.tabbi.sessions.internal;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sandbox.ContentTooLarge;
 import dev.tabbi.sandbox.SandboxException;
-import dev.tabbi.sandbox.SandboxProvider;
+import dev.tabbi.sandbox.SandboxWorkspaces;
 import dev.tabbi.sandbox.WorkspaceEntry;
 import dev.tabbi.sessions.HistoryMessage;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,26 +20,26 @@ import java.util.UUID;
 public class SessionWorkspace {
 
     @Inject
-    SessionLifecycle lifecycle;
+    SessionAccess access;
 
     @Inject
     LiveSandboxes live;
 
     @Inject
-    SandboxProvider sandboxes;
+    SandboxWorkspaces sandboxes;
 
     @Inject
     MessageHistory history;
 
     /** The last lines of the session's sandbox log (empty once it has ended or is paused). */
     public List<String> logs(UUID userId, UUID sessionId, int tail) {
-        lifecycle.owned(userId, sessionId);
+        access.owned(userId, sessionId);
         return sandboxId(sessionId).map(id -> sandboxes.logs(id, tail)).orElse(List.of());
     }
 
     /** What is at a path of the session's workspace; 404 FILE_NOT_FOUND when nothing (that may be shown) is there. */
     public WorkspaceEntry file(UUID userId, UUID sessionId, String path, long maxBytes) {
-        SessionEntity session = lifecycle.owned(userId, sessionId);
+        SessionEntity session = access.owned(userId, sessionId);
         String sandboxId = sandboxId(sessionId).orElseThrow(() -> notRunning(session));
         try {
             return sandboxes.workspace(sandboxId, path, maxBytes)
@@ -53,7 +53,7 @@ public class SessionWorkspace {
 
     /** The workspace's changes since the session started, as a unified diff. */
     public String diff(UUID userId, UUID sessionId, long maxBytes) {
-        SessionEntity session = lifecycle.owned(userId, sessionId);
+        SessionEntity session = access.owned(userId, sessionId);
         try {
             return sandboxId(sessionId).flatMap(id -> sandboxes.diff(id, maxBytes)).orElseThrow(() -> notRunning(session));
         } catch (ContentTooLarge e) {
@@ -80,7 +80,7 @@ public class SessionWorkspace {
 
     /** The persisted conversation, oldest first, after {@code afterPosition}. */
     public List<HistoryMessage> messages(UUID userId, UUID sessionId, int afterPosition, int limit) {
-        lifecycle.owned(userId, sessionId);
+        access.owned(userId, sessionId);
         return history.page(sessionId, afterPosition, limit);
     }
 

@@ -2,7 +2,7 @@ package dev.tabbi.sessions.internal;
 
 import dev.tabbi.platform.Node;
 import dev.tabbi.platform.NodeDraining;
-import dev.tabbi.sandbox.SandboxProvider;
+import dev.tabbi.sandbox.SandboxLifecycle;
 import dev.tabbi.sessions.SessionStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -44,13 +44,19 @@ public class WorkLeases {
     SessionLeases leases;
 
     @Inject
+    SessionFailures failures;
+
+    @Inject
+    MessageHistory history;
+
+    @Inject
     SessionStore store;
 
     @Inject
     LiveSandboxes live;
 
     @Inject
-    SandboxProvider sandboxes;
+    SandboxLifecycle sandboxes;
 
     @Inject
     SessionFeed events;
@@ -141,10 +147,8 @@ public class WorkLeases {
         LOG.warning("sessions.work_reclaimed session_id=" + sessionId + " status=" + lapsed.status().wireName()
                 + " lost_node=" + lapsed.ownerNode() + " node=" + node.id());
         if (lapsed.status() == SessionStatus.STARTING) {
-            String reason = "The server starting the session stopped before it was ready; create a new session";
-            if (store.moveOwned(sessionId, SessionStatus.STARTING, SessionStatus.ERROR, reason)) {
-                events.publish(sessionId, FeedEvent.sessionFailed(NODE_LOST, reason));
-            }
+            failures.fail(sessionId, SessionStatus.STARTING, NODE_LOST,
+                    "The server starting the session stopped before it was ready; create a new session", true);
             return;
         }
         var sandbox = live.get(sessionId); // on a shared platform, reached through the session's row
@@ -155,17 +159,15 @@ public class WorkLeases {
             return;
         }
         String lost = "The server running this turn stopped before it finished; the message is kept, send it again if needed";
-        leases.failUnfinishedMessages(sessionId, lost);
+        history.failUnfinished(sessionId, lost);
         events.publish(sessionId, FeedEvent.turnFailed(NODE_LOST, lost));
         if (running) {
             sandbox.get().agent().abort(); // the agent may still be at the lost turn
             store.moveOwned(sessionId, SessionStatus.RUNNING, SessionStatus.IDLE, null);
             events.publish(sessionId, FeedEvent.idle(sessionId));
         } else {
-            String failed = "the server running the session stopped and its sandbox was lost with it";
-            if (store.moveOwned(sessionId, SessionStatus.RUNNING, SessionStatus.ERROR, failed)) {
-                events.publish(sessionId, FeedEvent.sessionFailed(null, failed));
-            }
+            failures.fail(sessionId, SessionStatus.RUNNING, null,
+                    "the server running the session stopped and its sandbox was lost with it", true);
         }
     }
 

@@ -8,7 +8,7 @@ import dev.tabbi.platform.PageActions;
 import dev.tabbi.sandbox.AgentModels;
 import dev.tabbi.sessions.SessionView;
 import dev.tabbi.sessions.internal.NewSession;
-import dev.tabbi.sessions.internal.SessionLifecycle;
+import dev.tabbi.sessions.internal.SessionCreation;
 import dev.tabbi.sessions.internal.SessionRequests;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
@@ -39,7 +39,7 @@ public class NewSessionPage implements Serializable {
     SessionRequests requests;
 
     @Inject
-    SessionLifecycle sessions;
+    SessionCreation sessions;
 
     @Inject
     AgentModels models;

@@ -3,7 +3,7 @@ package dev.tabbi.sessions.web;
 import dev.tabbi.identity.SignedInUser;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.SessionView;
-import dev.tabbi.sessions.internal.SessionLifecycle;
+import dev.tabbi.sessions.internal.SessionAccess;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
@@ -23,7 +23,7 @@ import java.util.UUID;
 public class SessionViewPage {
 
     @Inject
-    SessionLifecycle sessions;
+    SessionAccess sessions;
 
     @Inject
     SignedInUser user;

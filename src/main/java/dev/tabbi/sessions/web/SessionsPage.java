@@ -5,7 +5,9 @@ import dev.tabbi.platform.PageActions;
 import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sessions.SessionView;
 import dev.tabbi.sessions.internal.SessionCursor;
-import dev.tabbi.sessions.internal.SessionLifecycle;
+import dev.tabbi.sessions.internal.PauseAndResume;
+import dev.tabbi.sessions.internal.SessionAccess;
+import dev.tabbi.sessions.internal.SessionTermination;
 import org.omnifaces.cdi.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -19,7 +21,7 @@ import java.util.UUID;
 /**
  * The Sessions page: the signed-in user's sessions from every key and the dashboard, newest first, a page at a
  * time (cursor paging, as the API does), filtered by status, with pause, resume and delete. Every action goes
- * through {@link SessionLifecycle} with the user's id, so another user's session id is simply not found.
+ * through {@link SessionAccess} and the rooms of the lifecycle with the user's id, so another user's session id is simply not found.
  */
 @Named
 @ViewScoped(saveInViewState = true) // in the page itself: any node may take the next request
@@ -28,7 +30,13 @@ public class SessionsPage implements Serializable {
     static final int PAGE_SIZE = 20;
 
     @Inject
-    SessionLifecycle sessions;
+    SessionAccess sessions;
+
+    @Inject
+    PauseAndResume pauseAndResume;
+
+    @Inject
+    SessionTermination termination;
 
     @Inject
     SignedInUser user;
@@ -37,7 +45,7 @@ public class SessionsPage implements Serializable {
     /** The cursors of the pages before this one, to go back (null stands for the first page). */
     private final ArrayList<SessionCursor> trail = new ArrayList<>();
     private SessionCursor current;
-    private transient SessionLifecycle.Page page;
+    private transient SessionAccess.Page page;
 
     public List<SessionView> getSessions() {
         return page().sessions();
@@ -72,15 +80,15 @@ public class SessionsPage implements Serializable {
     }
 
     public void pause(UUID sessionId) {
-        attempt(() -> sessions.pause(user.id(), sessionId), "Session paused: its workspace is kept");
+        attempt(() -> pauseAndResume.pause(user.id(), sessionId), "Session paused: its workspace is kept");
     }
 
     public void resume(UUID sessionId) {
-        attempt(() -> sessions.resume(user.id(), sessionId), "Session resumed");
+        attempt(() -> pauseAndResume.resume(user.id(), sessionId), "Session resumed");
     }
 
     public void delete(UUID sessionId) {
-        attempt(() -> sessions.terminate(user.id(), sessionId), "Session deleted: its sandbox is gone");
+        attempt(() -> termination.terminate(user.id(), sessionId), "Session deleted: its sandbox is gone");
     }
 
     /** "3 min ago" style, for the list; the exact time is in the title attribute. */
@@ -92,7 +100,7 @@ public class SessionsPage implements Serializable {
         return TimeText.exact(instant);
     }
 
-    private SessionLifecycle.Page page() {
+    private SessionAccess.Page page() {
         if (page == null) {
             page = sessions.list(user.id(), status == null || status.isBlank() ? null : SessionStatus.fromWireName(status),
                     current, PAGE_SIZE);

@@ -1,0 +1,81 @@
+package dev.tabbi.sessions.internal;
+
+import dev.tabbi.identity.Users;
+import dev.tabbi.platform.Node;
+import dev.tabbi.sandbox.GitSource;
+import dev.tabbi.sandbox.SandboxSpec;
+import dev.tabbi.sessions.SessionRequested;
+import dev.tabbi.sessions.SessionView;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.util.UUID;
+
+/**
+ * Creating a session: it answers at once with a {@code starting} session and brings the sandbox up in the
+ * background ({@link SandboxBringUp}); its feed tells how that goes ({@code session.created}, {@code session.progress},
+ * then {@code session.ready} or {@code session.error}). Limits come first: {@link SessionRequested} observers may
+ * refuse it, and the user's live sessions are capped ({@link LiveSessionGate}).
+ */
+@ApplicationScoped
+public class SessionCreation {
+
+    @Inject
+    SessionStore store;
+
+    @Inject
+    SessionFeed feed;
+
+    @Inject
+    SandboxBringUp bringUp;
+
+    @Inject
+    RepoPolicy repoPolicy;
+
+    @Inject
+    Users users;
+
+    @Inject
+    WorkLeases work;
+
+    @Inject
+    Event<SessionRequested> requested;
+
+    @Inject
+    LiveSessionGate gate;
+
+    @Inject
+    Node node;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    public SessionView create(UUID userId, UUID keyId, SessionRequest request) {
+        SessionRefusals.refuseWhileDraining(node);
+        requested.fire(new SessionRequested(userId, keyId)); // an observer may refuse it (a rate limit)
+        SessionEntity session = gate.create(userId,
+                () -> store.insert(userId, keyId, request.systemPrompt(), request.repo(), request.model()));
+        UUID id = session.id();
+        feed.publish(id, FeedEvent.created(id));
+        feed.publish(id, FeedEvent.progress(request.repo() == null
+                ? "Creating the sandbox and starting the agent"
+                : "Creating the sandbox, cloning " + request.repo() + " and starting the agent"));
+        work.begin(id);
+        executor.execute(() -> bringUp.bringUp(id, null, spec(userId, id, request)));
+        return session.view();
+    }
+
+    /**
+     * The sandbox for a new session. A repository on GitHub without a {@code gitToken} is cloned with the owner's
+     * stored GitHub token, if they connected one (private repositories need the {@code repo} scope).
+     */
+    private SandboxSpec spec(UUID userId, UUID sessionId, SessionRequest request) {
+        GitSource repo = request.repoSource();
+        if (repo != null && repo.token() == null && repoPolicy.isOnGitHub(repo)) {
+            repo = new GitSource(repo.url(), repo.ref(), users.githubToken(userId).orElse(null));
+        }
+        return new SandboxSpec(sessionId.toString(), request.model(), repo, request.skills(), request.agentSettings());
+    }
+}
