@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +28,6 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
  * Sandboxes on Daytona, through its REST API. Each session gets a Daytona sandbox from the snapshot built from
@@ -46,72 +42,72 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 @Typed(DaytonaSandboxes.class) // the SandboxProvider of the app is the one SandboxProducer chooses
 public class DaytonaSandboxes extends PlatformSandboxes {
     private static final Logger LOG = Logger.getLogger(DaytonaSandboxes.class.getName());
+
+    @jakarta.inject.Inject
+    PlatformCallPolicies.Daytona calls;
     static final int AGENT_PORT = 4096;
     static final String LABEL_APP = "tabbi";
     static final String LABEL_SESSION = "tabbi-session";
     private static final Backoff POLL = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(3));
 
     @Override
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = SandboxServiceErrors.Refused.class)
-    @Bulkhead(20)
     public Sandbox create(SandboxSpec spec) {
-        JsonObjectBuilder env = Json.createObjectBuilder()
-                .add("OPENCODE_SERVER_PASSWORD", password(spec.sessionId()))
-                .add("TABBI_OPENCODE_CONFIG", OpenCodeSettings.config(gateway.openProvisional(spec), spec.agentSettings()));
-        if (spec.repo() != null) {
-            env.add("TABBI_REPO_URL", spec.repo().url().toString());
-            if (spec.repo().ref() != null) {
-                env.add("TABBI_REPO_REF", spec.repo().ref());
+        return calls.once(() -> {
+            JsonObjectBuilder env = Json.createObjectBuilder()
+                    .add("OPENCODE_SERVER_PASSWORD", password(spec.sessionId()))
+                    .add("TABBI_OPENCODE_CONFIG", OpenCodeSettings.config(gateway.openProvisional(spec), spec.agentSettings()));
+            if (spec.repo() != null) {
+                env.add("TABBI_REPO_URL", spec.repo().url().toString());
+                if (spec.repo().ref() != null) {
+                    env.add("TABBI_REPO_REF", spec.repo().ref());
+                }
+                if (spec.repo().token() != null) {
+                    env.add("TABBI_REPO_TOKEN", spec.repo().token());
+                }
             }
-            if (spec.repo().token() != null) {
-                env.add("TABBI_REPO_TOKEN", spec.repo().token());
+            JsonArrayBuilder skills = Json.createArrayBuilder();
+            for (GitSource skill : spec.skills()) {
+                skills.add(skill.ref() == null ? skill.url().toString() : skill.url() + "#" + skill.ref());
             }
-        }
-        JsonArrayBuilder skills = Json.createArrayBuilder();
-        for (GitSource skill : spec.skills()) {
-            skills.add(skill.ref() == null ? skill.url().toString() : skill.url() + "#" + skill.ref());
-        }
-        env.add("TABBI_SKILLS", skills.build().toString());
-        JsonObject body = Json.createObjectBuilder()
-                .add("snapshot", configuration.daytonaSnapshot())
-                .add("envVars", env)
-                .add("labels", Json.createObjectBuilder().add(LABEL_APP, "session").add(LABEL_SESSION, spec.sessionId()))
-                .add("public", false)
-                .add("autoStopInterval", 0)
-                .build();
-        String id = call("sandbox", configuration.startTimeout(), endpoint -> endpoint.post(null, body)).getString("id");
-        gateway.bind(spec, id);
-        try {
-            return awaitAgent(id, spec.sessionId());
-        } catch (SandboxException e) {
-            terminate(id); // nothing may keep running for a session that failed to start
-            throw e;
-        }
+            env.add("TABBI_SKILLS", skills.build().toString());
+            JsonObject body = Json.createObjectBuilder()
+                    .add("snapshot", configuration.daytonaSnapshot())
+                    .add("envVars", env)
+                    .add("labels", Json.createObjectBuilder().add(LABEL_APP, "session").add(LABEL_SESSION, spec.sessionId()))
+                    .add("public", false)
+                    .add("autoStopInterval", 0)
+                    .build();
+            String id = call("sandbox", configuration.startTimeout(), endpoint -> endpoint.post(null, body)).getString("id");
+            gateway.bind(spec, id);
+            try {
+                return awaitAgent(id, spec.sessionId());
+            } catch (SandboxException e) {
+                terminate(id); // nothing may keep running for a session that failed to start
+                throw e;
+            }
+        });
     }
 
     /** Stops the sandbox; Daytona keeps its disk, so the sandbox itself is the snapshot. */
     @Override
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = SandboxServiceErrors.Refused.class)
-    @Bulkhead(20)
     public String pause(String sandboxId) {
-        call("sandbox/" + id(sandboxId) + "/stop", configuration.startTimeout(),
-                endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
-        forget(sandboxId);
-        gateway.suspend(sandboxId); // Daytona keeps the sandbox's settings: its token works again on resume
-        return sandboxId;
+        return calls.once(() -> {
+            call("sandbox/" + id(sandboxId) + "/stop", configuration.startTimeout(),
+                    endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
+            forget(sandboxId);
+            gateway.suspend(sandboxId); // Daytona keeps the sandbox's settings: its token works again on resume
+            return sandboxId;
+        });
     }
 
     @Override
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = SandboxServiceErrors.Refused.class)
-    @Bulkhead(20)
     public Sandbox resume(String snapshot, SandboxSpec spec) {
-        call("sandbox/" + id(snapshot) + "/start", configuration.startTimeout(),
-                endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
-        gateway.reinstate(snapshot);
-        return awaitAgent(snapshot, spec.sessionId());
+        return calls.once(() -> {
+            call("sandbox/" + id(snapshot) + "/start", configuration.startTimeout(),
+                    endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
+            gateway.reinstate(snapshot);
+            return awaitAgent(snapshot, spec.sessionId());
+        });
     }
 
     @Override
@@ -120,36 +116,32 @@ public class DaytonaSandboxes extends PlatformSandboxes {
     }
 
     @Override
-    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
-    @Bulkhead(20)
     public boolean isRunning(String sandboxId) {
-        try {
-            return "started".equals(state(sandboxId));
-        } catch (SandboxServiceErrors.Gone e) {
-            return false;
-        }
+        return calls.repeatable(() -> {
+            try {
+                return "started".equals(state(sandboxId));
+            } catch (SandboxServiceErrors.Gone e) {
+                return false;
+            }
+        });
     }
 
     /** The app's sandboxes on Daytona (by their label), with the sessions they were made for. */
     @Override
-    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
-    @Bulkhead(20)
     public Map<String, String> sandboxSessions() {
-        String labels = java.net.URLEncoder.encode(Json.createObjectBuilder().add(LABEL_APP, "session").build().toString(),
-                StandardCharsets.UTF_8);
-        jakarta.json.JsonValue answer = call("sandbox?labels=" + labels, configuration.callTimeout(), SandboxServiceEndpoint::get);
-        jakarta.json.JsonArray items = answer instanceof jakarta.json.JsonArray array ? array
-                : answer.asJsonObject().getJsonArray("items");
-        Map<String, String> sandboxes = new java.util.HashMap<>();
-        for (JsonObject sandbox : items.getValuesAs(JsonObject.class)) {
-            JsonObject labelsOf = sandbox.getJsonObject("labels");
-            sandboxes.put(sandbox.getString("id"), labelsOf == null ? "" : labelsOf.getString(LABEL_SESSION, ""));
-        }
-        return sandboxes;
+        return calls.repeatable(() -> {
+            String labels = java.net.URLEncoder.encode(Json.createObjectBuilder().add(LABEL_APP, "session").build().toString(),
+                    StandardCharsets.UTF_8);
+            jakarta.json.JsonValue answer = call("sandbox?labels=" + labels, configuration.callTimeout(), SandboxServiceEndpoint::get);
+            jakarta.json.JsonArray items = answer instanceof jakarta.json.JsonArray array ? array
+                    : answer.asJsonObject().getJsonArray("items");
+            Map<String, String> sandboxes = new java.util.HashMap<>();
+            for (JsonObject sandbox : items.getValuesAs(JsonObject.class)) {
+                JsonObject labelsOf = sandbox.getJsonObject("labels");
+                sandboxes.put(sandbox.getString("id"), labelsOf == null ? "" : labelsOf.getString(LABEL_SESSION, ""));
+            }
+            return sandboxes;
+        });
     }
 
     /** Daytona shows a sandbox's output in its dashboard only; there is nothing to read here. */
@@ -159,14 +151,13 @@ public class DaytonaSandboxes extends PlatformSandboxes {
     }
 
     @Override
-    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
-    @Bulkhead(20)
     public void terminate(String sandboxId) {
-        forget(sandboxId);
-        gateway.close(sandboxId);
-        delete("sandbox/" + id(sandboxId));
+        calls.repeatable(() -> {
+            forget(sandboxId);
+            gateway.close(sandboxId);
+            delete("sandbox/" + id(sandboxId));
+            return null;
+        });
     }
 
     /** Waits (polling with backoff) until Daytona says the sandbox started, then until its agent answers. */

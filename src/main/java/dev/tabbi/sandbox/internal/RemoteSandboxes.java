@@ -18,16 +18,12 @@ import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
-import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
  * Sandboxes run by a remote sandbox service (docs/sandbox-service.md has its API) behind an internal API key, or
@@ -41,112 +37,104 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 public class RemoteSandboxes extends PlatformSandboxes {
     private static final Logger LOG = Logger.getLogger(RemoteSandboxes.class.getName());
 
+    @jakarta.inject.Inject
+    PlatformCallPolicies.RemoteService calls;
+
     @Override
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = SandboxServiceErrors.Refused.class)
-    @Bulkhead(20)
     public Sandbox create(SandboxSpec spec) {
-        JsonObjectBuilder body = Json.createObjectBuilder().add("sessionId", spec.sessionId());
-        if (spec.repo() != null) {
-            body.add("repo", git(spec.repo()));
-        }
-        JsonArrayBuilder skills = Json.createArrayBuilder();
-        spec.skills().forEach(skill -> skills.add(git(skill)));
-        body.add("skills", skills);
-        if (spec.agentSettings() != null) {
-            body.add("agentSettings", Json.createReader(new StringReader(spec.agentSettings())).readObject());
-        }
-        body.add("model", model(gateway.openProvisional(spec)));
-        JsonObject created = call("sandboxes", configuration.startTimeout(),
-                endpoint -> endpoint.post(spec.sessionId(), body.build()));
-        Sandbox sandbox = remember(created, spec.sessionId());
-        gateway.bind(spec, sandbox.id());
-        return sandbox;
+        return calls.once(() -> {
+            JsonObjectBuilder body = Json.createObjectBuilder().add("sessionId", spec.sessionId());
+            if (spec.repo() != null) {
+                body.add("repo", git(spec.repo()));
+            }
+            JsonArrayBuilder skills = Json.createArrayBuilder();
+            spec.skills().forEach(skill -> skills.add(git(skill)));
+            body.add("skills", skills);
+            if (spec.agentSettings() != null) {
+                body.add("agentSettings", Json.createReader(new StringReader(spec.agentSettings())).readObject());
+            }
+            body.add("model", model(gateway.openProvisional(spec)));
+            JsonObject created = call("sandboxes", configuration.startTimeout(),
+                    endpoint -> endpoint.post(spec.sessionId(), body.build()));
+            Sandbox sandbox = remember(created, spec.sessionId());
+            gateway.bind(spec, sandbox.id());
+            return sandbox;
+        });
     }
 
     @Override
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = SandboxServiceErrors.Refused.class)
-    @Bulkhead(20)
     public String pause(String sandboxId) {
-        JsonObject paused = call("sandboxes/" + id(sandboxId) + "/pause", configuration.startTimeout(),
-                endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
-        forget(sandboxId);
-        gateway.close(sandboxId); // a resumed sandbox gets a token of its own
-        return paused.getString("snapshot");
+        return calls.once(() -> {
+            JsonObject paused = call("sandboxes/" + id(sandboxId) + "/pause", configuration.startTimeout(),
+                    endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
+            forget(sandboxId);
+            gateway.close(sandboxId); // a resumed sandbox gets a token of its own
+            return paused.getString("snapshot");
+        });
     }
 
     @Override
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = SandboxServiceErrors.Refused.class)
-    @Bulkhead(20)
     public Sandbox resume(String snapshot, SandboxSpec spec) {
-        JsonObject resumed = call("snapshots/" + id(snapshot) + "/resume", configuration.startTimeout(),
-                endpoint -> endpoint.post(spec.sessionId() + ":" + snapshot, Json.createObjectBuilder()
-                        .add("sessionId", spec.sessionId()).add("model", model(gateway.openProvisional(spec))).build()));
-        Sandbox sandbox = remember(resumed, spec.sessionId());
-        gateway.bind(spec, sandbox.id());
-        return sandbox;
+        return calls.once(() -> {
+            JsonObject resumed = call("snapshots/" + id(snapshot) + "/resume", configuration.startTimeout(),
+                    endpoint -> endpoint.post(spec.sessionId() + ":" + snapshot, Json.createObjectBuilder()
+                            .add("sessionId", spec.sessionId()).add("model", model(gateway.openProvisional(spec))).build()));
+            Sandbox sandbox = remember(resumed, spec.sessionId());
+            gateway.bind(spec, sandbox.id());
+            return sandbox;
+        });
     }
 
     @Override
-    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
-    @Bulkhead(20)
     public void discardSnapshot(String snapshot) {
-        delete("snapshots/" + id(snapshot));
+        calls.repeatable(() -> {
+            delete("snapshots/" + id(snapshot));
+            return null;
+        });
     }
 
     @Override
-    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
-    @Bulkhead(20)
     public Map<String, String> sandboxSessions() {
-        JsonObject answer = call("sandboxes", configuration.callTimeout(), endpoint -> endpoint.get().asJsonObject());
-        Map<String, String> sandboxes = new java.util.HashMap<>();
-        for (JsonObject sandbox : answer.getJsonArray("sandboxes").getValuesAs(JsonObject.class)) {
-            sandboxes.put(sandbox.getString("id"), sandbox.getString("sessionId", ""));
-        }
-        return sandboxes;
+        return calls.repeatable(() -> {
+            JsonObject answer = call("sandboxes", configuration.callTimeout(), endpoint -> endpoint.get().asJsonObject());
+            Map<String, String> sandboxes = new java.util.HashMap<>();
+            for (JsonObject sandbox : answer.getJsonArray("sandboxes").getValuesAs(JsonObject.class)) {
+                sandboxes.put(sandbox.getString("id"), sandbox.getString("sessionId", ""));
+            }
+            return sandboxes;
+        });
     }
 
     @Override
-    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
-    @Bulkhead(20)
     public boolean isRunning(String sandboxId) {
-        try {
-            JsonObject sandbox = call("sandboxes/" + id(sandboxId), configuration.callTimeout(),
-                    endpoint -> endpoint.get().asJsonObject());
-            return "running".equals(sandbox.getString("status", ""));
-        } catch (SandboxServiceErrors.Gone e) {
-            return false;
-        }
+        return calls.repeatable(() -> {
+            try {
+                JsonObject sandbox = call("sandboxes/" + id(sandboxId), configuration.callTimeout(),
+                        endpoint -> endpoint.get().asJsonObject());
+                return "running".equals(sandbox.getString("status", ""));
+            } catch (SandboxServiceErrors.Gone e) {
+                return false;
+            }
+        });
     }
 
     @Override
-    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
-    @Bulkhead(20)
     public List<String> logs(String sandboxId, int tail) {
-        JsonObject logs = call("sandboxes/" + id(sandboxId) + "/logs?tail=" + tail, configuration.callTimeout(),
-                endpoint -> endpoint.get().asJsonObject());
-        return logs.getJsonArray("logs").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        return calls.repeatable(() -> {
+            JsonObject logs = call("sandboxes/" + id(sandboxId) + "/logs?tail=" + tail, configuration.callTimeout(),
+                    endpoint -> endpoint.get().asJsonObject());
+            return logs.getJsonArray("logs").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        });
     }
 
     @Override
-    @Retry(maxRetries = 3, delay = 200, jitter = 150, maxDuration = 10_000, retryOn = SandboxServiceErrors.Unavailable.class)
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 15, delayUnit = ChronoUnit.SECONDS,
-            skipOn = {SandboxServiceErrors.Refused.class, SandboxServiceErrors.Gone.class})
-    @Bulkhead(20)
     public void terminate(String sandboxId) {
-        forget(sandboxId);
-        gateway.close(sandboxId);
-        delete("sandboxes/" + id(sandboxId));
+        calls.repeatable(() -> {
+            forget(sandboxId);
+            gateway.close(sandboxId);
+            delete("sandboxes/" + id(sandboxId));
+            return null;
+        });
     }
 
     private Sandbox remember(JsonObject answer, String sessionId) {

@@ -168,15 +168,15 @@ class SandboxProvidersContainerIT extends ContainerTestBase {
         throw new AssertionError("the circuit did not open after eight failed creations; the breaker counted " + breakerCounts());
     }
 
-    /** What Fault Tolerance's metrics say of create's breaker, so that a failure above explains itself. */
+    /** What Fault Tolerance's metrics say of the breaker of calls made once, so that a failure above explains itself. */
     private String breakerCounts() {
         StringBuilder counts = new StringBuilder();
         baseMetrics.getMetrics((id, metric) -> id.getName().startsWith("ft.") && id.getTags().values().stream()
-                        .anyMatch(tag -> tag.contains("RemoteSandboxes.create")))
+                        .anyMatch(tag -> tag.endsWith(".once")))
                 .forEach((id, metric) -> counts.append(id.getName()).append(id.getTags()).append('=')
                         .append(metric instanceof org.eclipse.microprofile.metrics.Counter counter ? counter.getCount()
                                 : metric instanceof org.eclipse.microprofile.metrics.Gauge<?> gauge ? gauge.getValue() : "?")
                         .append("; "));
-        return counts.length() == 0 ? "nothing (no breaker metrics for create)" : counts.toString();
+        return counts.length() == 0 ? "nothing (no breaker metrics for calls made once)" : counts.toString();
     }
 }
