@@ -4,7 +4,9 @@
  *
  * <p>May use: platform.
  */
-@Module(name = "identity", allowedDependencies = {"platform"})
+@Module(name = "identity", allowedDependencies = {"platform"},
+        tables = {"users", "dashboard_sessions", "sign_in_flows"},
+        paths = {"auth", "account", "signin.xhtml"})
 package dev.tabbi.identity;
 
 import dev.tabbi.platform.Module;

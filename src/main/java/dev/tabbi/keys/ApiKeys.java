@@ -37,4 +37,7 @@ public interface ApiKeys {
 
     /** The calling key's own details. */
     ApiKeyView describe(Caller caller);
+
+    /** Whether the key is the user's (in any state): what other modules ask before they keep something of a key. */
+    boolean owns(UUID userId, UUID keyId);
 }

@@ -4,7 +4,9 @@
  *
  * <p>May use: platform, identity.
  */
-@Module(name = "keys", allowedDependencies = {"platform", "identity"})
+@Module(name = "keys", allowedDependencies = {"platform", "identity"},
+        tables = {"api_keys"},
+        paths = {"keys"})
 package dev.tabbi.keys;
 
 import dev.tabbi.platform.Module;

@@ -7,5 +7,7 @@
  *
  * <p>Uses no other module; every module may use this one.
  */
-@Module(name = "platform")
+@Module(name = "platform",
+        tables = {"platform_installation"},
+        paths = {"health", "error-dispatch", "docs", "index.xhtml", "resources"})
 package dev.tabbi.platform;

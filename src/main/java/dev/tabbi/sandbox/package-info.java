@@ -4,7 +4,9 @@
  *
  * <p>May use: platform.
  */
-@Module(name = "sandbox", allowedDependencies = {"platform"})
+@Module(name = "sandbox", allowedDependencies = {"platform"},
+        tables = {"sandbox_model_tokens"},
+        paths = {"gateway"})
 package dev.tabbi.sandbox;
 
 import dev.tabbi.platform.Module;

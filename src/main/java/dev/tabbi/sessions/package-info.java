@@ -4,7 +4,10 @@
  *
  * <p>May use: platform, identity, keys, sandbox.
  */
-@Module(name = "sessions", allowedDependencies = {"platform", "identity", "keys", "sandbox"})
+@Module(name = "sessions", allowedDependencies = {"platform", "identity", "keys", "sandbox"},
+        tables = {"sessions", "session_messages", "session_events", "session_event_counters", "session_idempotency_keys",
+        "open_streams"},
+        paths = {"sessions"})
 package dev.tabbi.sessions;
 
 import dev.tabbi.platform.Module;

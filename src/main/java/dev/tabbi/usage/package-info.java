@@ -4,7 +4,9 @@
  *
  * <p>May use: platform, identity, keys, sessions, sandbox (the model gateway's meter and admission).
  */
-@Module(name = "usage", allowedDependencies = {"platform", "identity", "keys", "sessions", "sandbox"})
+@Module(name = "usage", allowedDependencies = {"platform", "identity", "keys", "sessions", "sandbox"},
+        tables = {"usage_hourly", "usage_sessions", "usage_budgets", "usage_user_budgets"},
+        paths = {"usage"})
 package dev.tabbi.usage;
 
 import dev.tabbi.platform.Module;

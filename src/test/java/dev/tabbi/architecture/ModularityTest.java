@@ -47,4 +47,33 @@ class ModularityTest {
     void modulesAreFreeOfCycles() {
         ModuleRules.freeOfCycles().check(tabbi);
     }
+
+    @Test
+    void everyTableBelongsToOneModule() throws java.io.IOException {
+        java.util.Set<String> tables = new java.util.TreeSet<>();
+        try (var migrations = java.nio.file.Files.list(java.nio.file.Path.of("db"))) {
+            for (java.nio.file.Path migration : migrations.toList()) {
+                var created = java.util.regex.Pattern.compile("(?i)create\\s+(?:unlogged\\s+)?table\\s+(?:if not exists\\s+)?(\\w+)")
+                        .matcher(java.nio.file.Files.readString(migration));
+                while (created.find()) {
+                    tables.add(created.group(1).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        assertThat(tables).isNotEmpty();
+        assertThat(BoundaryRules.tablesWithoutOneOwner(tables, tabbi, "dev.tabbi")).isEmpty();
+    }
+
+    @Test
+    void onlyAModulesOwnCodeNamesItsTablesInSql() {
+        assertThat(BoundaryRules.sqlNamesOnlyOwnTables(tabbi, "dev.tabbi", MAIN_SOURCES)).isEmpty();
+    }
+
+    @Test
+    void noModulesCodeNamesAnotherModulesUrlPaths() {
+        assertThat(BoundaryRules.codeNamesOnlyOwnPaths(tabbi, "dev.tabbi", MAIN_SOURCES)).isEmpty();
+        assertThat(BoundaryRules.routesUnderDeclaredPaths(tabbi, "dev.tabbi")).isEmpty();
+    }
+
+    private static final java.nio.file.Path MAIN_SOURCES = java.nio.file.Path.of("src/main/java");
 }

@@ -53,4 +53,29 @@ class ModuleRulesTest {
         assertThat(result.hasViolation()).isTrue();
         assertThat(result.getFailureReport().toString()).containsIgnoringCase("cycle");
     }
+
+    @Test
+    void sqlNamingAnotherModulesTableIsCaught() {
+        assertThat(BoundaryRules.sqlNamesOnlyOwnTables(fixture("leaks"), "fixtures.modules.leaks", FIXTURE_SOURCES))
+                .containsExactly("fixtures/modules/leaks/orders/OrderDesk.java (orders) names table invoices of billing");
+        assertThat(BoundaryRules.tablesWithoutOneOwner(java.util.Set.of("orders", "invoices", "refunds"),
+                fixture("leaks"), "fixtures.modules.leaks")).containsExactly("table refunds is declared by no module");
+    }
+
+    @Test
+    void codeNamingAnotherModulesPathsIsCaught() {
+        assertThat(BoundaryRules.codeNamesOnlyOwnPaths(fixture("leaks"), "fixtures.modules.leaks", FIXTURE_SOURCES))
+                .containsExactly("fixtures/modules/leaks/orders/OrderDesk.java (orders) names billing's path \"/?invoices/[^/]+\"");
+        assertThat(BoundaryRules.routesUnderDeclaredPaths(fixture("leaks"), "fixtures.modules.leaks")).singleElement()
+                .asString().contains("OrderDesk$PaymentsResource serves /payments outside orders's paths");
+    }
+
+    @Test
+    void aModuleUsingOnlyItsOwnTablesAndPathsPasses() {
+        JavaClasses clean = fixture("clean");
+        assertThat(BoundaryRules.sqlNamesOnlyOwnTables(clean, "fixtures.modules.clean", FIXTURE_SOURCES)).isEmpty();
+        assertThat(BoundaryRules.codeNamesOnlyOwnPaths(clean, "fixtures.modules.clean", FIXTURE_SOURCES)).isEmpty();
+    }
+
+    private static final java.nio.file.Path FIXTURE_SOURCES = java.nio.file.Path.of("src/test/java");
 }

@@ -21,8 +21,8 @@ import java.util.logging.Logger;
  * sign-in, and restores the signed-in user from the browser's dashboard session on later requests
  * ({@link DashboardSessions}, shared by every node, so any node may serve any request). It never answers by itself: redirects (to the sign-in page, after the callback) are made
  * further down the chain, where every response gets the platform's headers. On the API ({@code /v1}) API keys
- * authenticate; the one exception is the sessions routes called by the dashboard's own pages without a key, where
- * the signed-in user is restored too (the keys module's filter then asks for the CSRF token on changes).
+ * authenticate; the one exception is a call without a key from the dashboard's own pages, where the signed-in user is
+ * restored too (the keys module's filter lets it through only where a route allows it, with the CSRF token on changes).
  */
 @ApplicationScoped
 public class DashboardAuthentication implements HttpAuthenticationMechanism {
@@ -32,7 +32,6 @@ public class DashboardAuthentication implements HttpAuthenticationMechanism {
     static final String RETURN_TO = "tabbi.returnTo";
     static final String FAILURE = "tabbi.signInFailure";
     static final Set<String> GROUPS = Set.of("user");
-    private static final String[] MEMBER_AREAS = {"/keys/", "/sessions/", "/usage/", "/account/"};
 
     @Inject
     IdentityConfiguration configuration;
@@ -55,7 +54,7 @@ public class DashboardAuthentication implements HttpAuthenticationMechanism {
             return remembered == null ? context.doNothing()
                     : context.notifyContainerAboutLogin(new CallerPrincipal(remembered.toString()), GROUPS);
         }
-        if (path.startsWith("/v1/") || path.startsWith("/health") || path.startsWith("/jakarta.faces.resource/")) {
+        if (path.startsWith("/v1/") || dev.tabbi.platform.Probes.isProbe(path) || path.startsWith("/jakarta.faces.resource/")) {
             return context.doNothing();
         }
         try {
@@ -81,27 +80,20 @@ public class DashboardAuthentication implements HttpAuthenticationMechanism {
         return context.doNothing();
     }
 
-    /** A sessions route of the API called without an API key: the dashboard's pages, with the browser's cookie. */
+    /**
+     * The API called without an API key: perhaps the dashboard's pages, with the browser's cookie. The keys module lets
+     * the signed-in user through only on routes that allow it ({@code DashboardMayCall}).
+     */
     static boolean isDashboardApiCall(String path, HttpServletRequest request) {
-        return (path.equals("/v1/sessions") || path.startsWith("/v1/sessions/")) && request.getHeader("Authorization") == null;
+        return path.startsWith("/v1/") && request.getHeader("Authorization") == null;
     }
 
     /** Where an anonymous visitor of a member page is sent: the sign-in page, which brings them back after. */
-    static String signInRedirect(HttpServletRequest request) {
+    static String signInRedirect(HttpServletRequest request, String home) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String returnTo = path + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         return request.getContextPath() + "/signin.xhtml?returnTo="
-                + URLEncoder.encode(ReturnTo.sanitize(returnTo), StandardCharsets.UTF_8);
-    }
-
-    /** Pages only signed-in users see; the rest of the dashboard is public. */
-    static boolean isMemberArea(String path) {
-        for (String area : MEMBER_AREAS) {
-            if (path.startsWith(area) || path.equals(area.substring(0, area.length() - 1))) {
-                return true;
-            }
-        }
-        return false;
+                + URLEncoder.encode(ReturnTo.sanitize(returnTo, home), StandardCharsets.UTF_8);
     }
 
     private UUID devSignIn(DevCredential credential) {

@@ -47,7 +47,7 @@ public class GitHubSignIn {
         }
         String state = BrowserTokens.random();
         String verifier = BrowserTokens.random();
-        flows.start(request, response, state, verifier, ReturnTo.sanitize(returnTo));
+        flows.start(request, response, state, verifier, ReturnTo.sanitize(returnTo, configuration.home()));
         return configuration.authorizeUrl() + "?" + query(Map.of(
                 "client_id", configuration.clientId(),
                 "redirect_uri", configuration.redirectUri().toString(),

@@ -17,6 +17,15 @@ public class IdentityConfiguration {
     String baseUrl;
 
     @Inject
+    @ConfigProperty(name = "dashboard.home", defaultValue = "/")
+    String home;
+
+    /** The dashboard page a sign-in lands on when no page asked for it. */
+    public String home() {
+        return home;
+    }
+
+    @Inject
     @ConfigProperty(name = "github.client-id")
     Optional<String> clientId;
 

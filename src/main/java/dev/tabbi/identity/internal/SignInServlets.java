@@ -40,6 +40,9 @@ final class SignInServlets {
     public static class Callback extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
+        @jakarta.inject.Inject
+        transient IdentityConfiguration configuration;
+
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             response.setHeader("Cache-Control", "no-store");
@@ -50,7 +53,7 @@ final class SignInServlets {
             } else if (returnTo == null || request.getUserPrincipal() == null) {
                 response.sendRedirect(SignInFailure.Reason.BAD_STATE.page(request.getContextPath()));
             } else {
-                response.sendRedirect(request.getContextPath() + ReturnTo.sanitize(returnTo.toString()));
+                response.sendRedirect(request.getContextPath() + ReturnTo.sanitize(returnTo.toString(), configuration.home()));
             }
         }
     }

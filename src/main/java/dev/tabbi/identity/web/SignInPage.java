@@ -32,6 +32,9 @@ public class SignInPage {
     @Inject
     SignedInUser signedInUser;
 
+    @Inject
+    dev.tabbi.identity.internal.IdentityConfiguration configuration;
+
     private String devLogin = "developer";
 
     /** Human words for the {@code error} code the authentication mechanism put in the URL, or null. */
@@ -86,7 +89,7 @@ public class SignInPage {
                 (HttpServletRequest) external.getRequest(), (HttpServletResponse) external.getResponse(),
                 AuthenticationParameters.withParams().credential(new DevCredential(devLogin)).newAuthentication(true));
         if (status == AuthenticationStatus.SUCCESS) {
-            external.redirect(external.getRequestContextPath() + "/keys/index.xhtml");
+            external.redirect(external.getRequestContextPath() + configuration.home());
         } else {
             external.redirect(SignInFailure.Reason.DEV_DISABLED.page(external.getRequestContextPath()));
         }

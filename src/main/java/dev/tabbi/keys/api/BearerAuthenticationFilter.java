@@ -4,6 +4,7 @@ import dev.tabbi.identity.SignedInUser;
 import dev.tabbi.keys.ApiKeys;
 import dev.tabbi.keys.Caller;
 import dev.tabbi.keys.CurrentCaller;
+import dev.tabbi.keys.DashboardMayCall;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.platform.ClientAddress;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
@@ -21,8 +23,8 @@ import java.util.Map;
 /**
  * Every matched {@code /v1} route requires {@code Authorization: Bearer <key>}. Runs after routing, so an unknown
  * route is a 404 whoever asks. Any failure is the same 401, so the answer does not tell a revoked key from a
- * made-up one. The one other caller is the dashboard: on the sessions routes, a request without the header from a
- * signed-in browser acts for that user with no key, and a change (anything but GET) must carry the browser
+ * made-up one. The one other caller is the dashboard: on routes marked {@link DashboardMayCall}, a request without the
+ * header from a signed-in browser acts for that user with no key, and a change (anything but GET) must carry the browser
  * session's CSRF token in {@code X-CSRF-Token}, which other sites cannot read or send. Lookups of unknown keys are
  * counted per client address, which past its limit gets 429 for keys not already known.
  */
@@ -49,10 +51,13 @@ public class BearerAuthenticationFilter implements ContainerRequestFilter {
     @Context
     HttpServletRequest servletRequest;
 
+    @Context
+    ResourceInfo resource;
+
     @Override
     public void filter(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null && isSessionsRoute(request) && signedIn.isSignedIn()) {
+        if (header == null && dashboardMayCall() && signedIn.isSignedIn()) {
             String method = request.getMethod();
             if (!method.equals("GET") && !method.equals("HEAD") && !signedIn.csrfMatches(request.getHeaderString(CSRF_HEADER))) {
                 throw new Refusal(Refusal.Reason.FORBIDDEN, "CSRF_TOKEN_INVALID", "Missing or wrong " + CSRF_HEADER + " header");
@@ -71,9 +76,9 @@ public class BearerAuthenticationFilter implements ContainerRequestFilter {
         currentCaller.set(caller);
     }
 
-    private static boolean isSessionsRoute(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        return path.equals("sessions") || path.startsWith("sessions/") || path.equals("/sessions") || path.startsWith("/sessions/");
+    private boolean dashboardMayCall() {
+        return resource.getResourceMethod().isAnnotationPresent(DashboardMayCall.class)
+                || resource.getResourceClass().isAnnotationPresent(DashboardMayCall.class);
     }
 
     private static Refusal unauthorized(String message) {

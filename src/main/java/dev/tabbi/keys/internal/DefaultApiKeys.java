@@ -199,6 +199,13 @@ public class DefaultApiKeys implements ApiKeys {
         return new CreatedApiKey(key.view(), secret);
     }
 
+    @Override
+    @Transactional
+    public boolean owns(UUID userId, UUID keyId) {
+        ApiKeyEntity key = keyId == null ? null : entityManager.find(ApiKeyEntity.class, keyId);
+        return key != null && key.userId().equals(userId);
+    }
+
     /** Someone else's key is as absent as a key that never existed. */
     private ApiKeyEntity owned(UUID userId, UUID keyId) {
         ApiKeyEntity key = keyId == null ? null : entityManager.find(ApiKeyEntity.class, keyId);

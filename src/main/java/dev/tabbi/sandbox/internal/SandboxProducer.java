@@ -84,7 +84,7 @@ public class SandboxProducer {
         try {
             provider.open();
         } catch (RuntimeException e) {
-            LOG.warning("sandbox.provider_unavailable error=\"" + e.getClass().getSimpleName() + "\"");
+            LOG.log(java.util.logging.Level.WARNING, "sandbox.provider_unavailable error=\"" + e.getClass().getSimpleName() + "\"", e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tabbi.sessions.api;
 
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.Refusal;
+import dev.tabbi.keys.DashboardMayCall;
 import dev.tabbi.sessions.EventType;
 import dev.tabbi.sessions.internal.SessionFeed;
 import dev.tabbi.sessions.internal.SessionAccess;
@@ -33,6 +34,7 @@ import java.util.UUID;
  * 429 {@code TOO_MANY_STREAMS}.
  */
 @Path("/sessions/{id}/events")
+@DashboardMayCall
 @RequestScoped
 public class EventsResource {
 

@@ -1,5 +1,7 @@
 package dev.tabbi.sessions.api;
 
+import dev.tabbi.keys.DashboardMayCall;
+import dev.tabbi.sessions.SessionRoute;
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sandbox.WorkspaceEntry;
@@ -22,6 +24,8 @@ import java.util.UUID;
  * sandboxes it and lets nothing load. Past {@value #MAX_FILE_BYTES} bytes the answer is 413.
  */
 @Path("/sessions/{id}/files")
+@DashboardMayCall
+@SessionRoute.ReadsWorkspace
 @RequestScoped
 public class FilesResource {
     static final long MAX_FILE_BYTES = 10L * 1024 * 1024;

@@ -3,7 +3,9 @@ package dev.tabbi.sessions.api;
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.HistoryMessage;
+import dev.tabbi.keys.DashboardMayCall;
 import dev.tabbi.sessions.EventType;
+import dev.tabbi.sessions.SessionRoute;
 import dev.tabbi.sessions.internal.SessionFeed;
 import dev.tabbi.sessions.internal.SessionTurns;
 import dev.tabbi.sessions.internal.SessionWorkspace;
@@ -32,6 +34,7 @@ import java.util.UUID;
  * again with {@code GET …/events} and {@code Last-Event-ID}. {@code GET} gives the persisted conversation.
  */
 @Path("/sessions/{id}/messages")
+@DashboardMayCall
 @RequestScoped
 public class MessagesResource {
     static final int MAX_CONTENT = 100_000;
@@ -61,6 +64,7 @@ public class MessagesResource {
     ManagedScheduledExecutorService scheduler;
 
     @POST
+    @SessionRoute.StartsTurn
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void send(@PathParam("id") String id, Message body, @Context SseEventSink sink, @Context Sse sse,

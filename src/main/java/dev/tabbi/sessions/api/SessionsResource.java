@@ -10,7 +10,9 @@ import dev.tabbi.sessions.internal.IdempotentCreation;
 import dev.tabbi.sessions.internal.NewSession;
 import dev.tabbi.sessions.internal.SessionRequest;
 import dev.tabbi.sessions.internal.SessionRequests;
+import dev.tabbi.keys.DashboardMayCall;
 import dev.tabbi.sessions.EventType;
+import dev.tabbi.sessions.SessionRoute;
 import dev.tabbi.sessions.internal.SessionFeed;
 import dev.tabbi.sessions.internal.PauseAndResume;
 import dev.tabbi.sessions.internal.SessionAccess;
@@ -49,6 +51,7 @@ import java.util.UUID;
  * (ext) abort, pause, resume and diff. Files, messages and events have resources of their own.
  */
 @Path("/sessions")
+@DashboardMayCall
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {
@@ -105,6 +108,7 @@ public class SessionsResource {
      * Creates a session (201, {@code starting}). With an {@code Idempotency-Key}, a repeat of the same request
      * within 24 hours answers with the session the first one created (200), and a different body is a 422.
      */
+    @SessionRoute.CreatesSession
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(NewSession body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
@@ -124,6 +128,7 @@ public class SessionsResource {
      * The streamed creation: {@code session.created}, {@code session.progress}, then {@code session.ready} or
      * {@code session.error}, and the stream ends.
      */
+    @SessionRoute.CreatesSession
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.SERVER_SENT_EVENTS)

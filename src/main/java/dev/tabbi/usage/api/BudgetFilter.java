@@ -2,7 +2,7 @@ package dev.tabbi.usage.api;
 
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.usage.internal.Budgets;
-import dev.tabbi.usage.internal.RouteClass;
+import dev.tabbi.sessions.SessionRoute;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -16,6 +16,7 @@ import java.util.UUID;
  * turn starts, from a key or from the dashboard.
  */
 @Provider
+@SessionRoute.StartsTurn // bound to the route that starts a turn, whatever its URL
 @Priority(Priorities.AUTHORIZATION)
 public class BudgetFilter implements ContainerRequestFilter {
 
@@ -27,7 +28,7 @@ public class BudgetFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!caller.isAuthenticated() || RouteClass.of(request.getMethod(), request.getUriInfo().getPath()) != RouteClass.MESSAGES) {
+        if (!caller.isAuthenticated()) {
             return;
         }
         String id = request.getUriInfo().getPathParameters().getFirst("id");

@@ -12,6 +12,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
 /**
@@ -32,12 +34,15 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
     @Inject
     CurrentCaller caller;
 
+    @Context
+    ResourceInfo resource;
+
     @Override
     public void filter(ContainerRequestContext request) {
         if (!limits.enabled() || !caller.isAuthenticated()) {
             return;
         }
-        RouteClass routeClass = RouteClass.of(request.getMethod(), request.getUriInfo().getPath());
+        RouteClass routeClass = RouteClass.of(resource.getResourceMethod(), resource.getResourceClass());
         if (caller.get().keyId() != null) { // the dashboard's own limit is already the user's
             limits.forUser(caller.get().userId(), routeClass);
         } else if (routeClass == RouteClass.CREATE) {

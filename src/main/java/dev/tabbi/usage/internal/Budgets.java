@@ -51,6 +51,9 @@ public class Budgets {
     @Inject
     UsageMeter meter;
 
+    @Inject
+    dev.tabbi.keys.ApiKeys keys;
+
     /**
      * 402 when the user's month, the key's month or the session is over its budget for a turn sent with
      * {@code keyId} ({@code null}: from the dashboard, which only the user's budget covers).
@@ -116,29 +119,22 @@ public class Budgets {
     public void set(UUID userId, UUID keyId, Long monthlyTokens, Long sessionTokens) {
         check("monthlyTokens", monthlyTokens);
         check("sessionTokens", sessionTokens);
-        boolean found;
+        if (keyId == null || !keys.owns(userId, keyId)) {
+            throw new Refusal(Refusal.Reason.NOT_FOUND, "NOT_FOUND", "No such API key");
+        }
         if (monthlyTokens == null && sessionTokens == null) {
-            found = owned(userId, keyId);
             entityManager.createNativeQuery("DELETE FROM usage_budgets WHERE key_id = CAST(?1 AS uuid) "
                     + "AND user_id = CAST(?2 AS uuid)").setParameter(1, keyId.toString()).setParameter(2, userId.toString())
                     .executeUpdate();
         } else {
-            found = entityManager.createNativeQuery("INSERT INTO usage_budgets (key_id, user_id, monthly_tokens, session_tokens) "
-                            + "SELECT id, user_id, ?3, ?4 FROM api_keys WHERE id = CAST(?1 AS uuid) AND user_id = CAST(?2 AS uuid) "
+            entityManager.createNativeQuery("INSERT INTO usage_budgets (key_id, user_id, monthly_tokens, session_tokens) "
+                            + "VALUES (CAST(?1 AS uuid), CAST(?2 AS uuid), ?3, ?4) "
                             + "ON CONFLICT (key_id) DO UPDATE SET monthly_tokens = EXCLUDED.monthly_tokens, "
                             + "session_tokens = EXCLUDED.session_tokens, updated_at = now()")
                     .setParameter(1, keyId.toString()).setParameter(2, userId.toString())
-                    .setParameter(3, monthlyTokens).setParameter(4, sessionTokens).executeUpdate() > 0;
-        }
-        if (!found) {
-            throw new Refusal(Refusal.Reason.NOT_FOUND, "NOT_FOUND", "No such API key");
+                    .setParameter(3, monthlyTokens).setParameter(4, sessionTokens).executeUpdate();
         }
         LOG.info("usage.budget_set key_id=" + keyId + " monthly_tokens=" + monthlyTokens + " session_tokens=" + sessionTokens);
-    }
-
-    private boolean owned(UUID userId, UUID keyId) {
-        return !entityManager.createNativeQuery("SELECT 1 FROM api_keys WHERE id = CAST(?1 AS uuid) AND user_id = CAST(?2 AS uuid)")
-                .setParameter(1, keyId.toString()).setParameter(2, userId.toString()).getResultList().isEmpty();
     }
 
     private static void check(String name, Long tokens) {

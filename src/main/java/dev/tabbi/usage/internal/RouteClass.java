@@ -1,24 +1,23 @@
 package dev.tabbi.usage.internal;
 
-import java.util.regex.Pattern;
+import dev.tabbi.sessions.SessionRoute;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
 
-/** The kinds of API request that have limits of their own. */
+/** The kinds of API request that have limits of their own, told by the route's {@link SessionRoute} marks. */
 public enum RouteClass {
     CREATE, MESSAGES, FILES, OTHER;
 
-    private static final Pattern MESSAGES_PATH = Pattern.compile("/?sessions/[^/]+/messages/?");
-    private static final Pattern FILES_PATH = Pattern.compile("/?sessions/[^/]+/files(/.*)?");
-
-    /** The class of a request by its method and its path below {@code /v1}. */
-    public static RouteClass of(String method, String path) {
-        boolean post = "POST".equalsIgnoreCase(method);
-        if (post && path.matches("/?sessions/?")) {
+    /** The class of a request by the resource method that serves it (and its class). */
+    public static RouteClass of(Method resourceMethod, Class<?> resourceClass) {
+        if (marked(SessionRoute.CreatesSession.class, resourceMethod, resourceClass)) {
             return CREATE;
         }
-        if (post && MESSAGES_PATH.matcher(path).matches()) {
+        if (marked(SessionRoute.StartsTurn.class, resourceMethod, resourceClass)) {
             return MESSAGES;
         }
-        if (FILES_PATH.matcher(path).matches()) {
+        if (marked(SessionRoute.ReadsWorkspace.class, resourceMethod, resourceClass)) {
             return FILES;
         }
         return OTHER;
@@ -26,5 +25,14 @@ public enum RouteClass {
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static boolean marked(Class<? extends Annotation> mark, AnnotatedElement... elements) {
+        for (AnnotatedElement element : elements) {
+            if (element != null && element.isAnnotationPresent(mark)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
