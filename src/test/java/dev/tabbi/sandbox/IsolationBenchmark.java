@@ -38,8 +38,8 @@ public final class IsolationBenchmark {
 
     public static void main(String[] args) throws Exception {
         try {
-            URI fenced = TestEnvironment.get().server().baseUri();
-            URI plain = TestEnvironment.get().extraNode("bench-unisolated", Map.of("SANDBOX_LOCAL_UNISOLATED", "true")).baseUri();
+            URI fenced = TestEnvironment.get().node(dev.tabbi.testsupport.Profile.SHARED).baseUri();
+            URI plain = TestEnvironment.get().extraNode("bench-unisolated", Map.of("sandbox.local.unisolated", "true")).baseUri();
             double[] plainRun = startAndTurn(plain);
             double[] fencedRun = startAndTurn(fenced);
             double[] calls = gatewayCalls(fenced);

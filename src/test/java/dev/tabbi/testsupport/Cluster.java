@@ -84,7 +84,7 @@ public final class Cluster implements AutoCloseable {
     private List<Node> nodes;
     private final LoadBalancer balancer;
 
-    Cluster(Map<String, String> appEnvironment, Map<String, String> extra, Path work) {
+    Cluster(ServerSettings settings, Path work) {
         redis = new PrivateRedis();
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < 3 + REPLACEMENTS; i++) {
@@ -93,15 +93,14 @@ public final class Cluster implements AutoCloseable {
         balancer = new LoadBalancer(work.resolve("balancer"), ports, 3);
         for (int i = 0; i < ports.size(); i++) {
             String name = "n" + (i + 1);
-            Map<String, String> env = new HashMap<>(appEnvironment);
-            env.putAll(extra);
-            env.put("TABBI_BASE_URL", balancer.baseUri().toString());
-            env.put("REDIS_URL", redis.url());
-            env.put("SANDBOX_LOCAL_ROOT", work.resolve(name).resolve("sandboxes").toString());
-            env.put("SESSIONS_LEASE_SECONDS", Integer.toString(LEASE_SECONDS));
-            env.put("SESSIONS_RECLAIM_CHECK_SECONDS", "1");
-            env.put("NODE_DRAIN_SECONDS", Integer.toString(DRAIN_SECONDS));
-            all.add(new Node(i + 1, ports.get(i), env, work.resolve(name)));
+            Map<String, String> env = new HashMap<>();
+            env.put("tabbi.base-url", balancer.baseUri().toString());
+            env.put("redis.url", redis.url());
+            env.put("sandbox.local.root", work.resolve(name).resolve("sandboxes").toString());
+            env.put("sessions.lease-seconds", Integer.toString(LEASE_SECONDS));
+            env.put("sessions.reclaim-check-seconds", "1");
+            env.put("node.drain-seconds", Integer.toString(DRAIN_SECONDS));
+            all.add(new Node(i + 1, ports.get(i), settings.with(env).asEnvironment(), work.resolve(name)));
         }
         nodes = List.copyOf(all.subList(0, 3));
         nodes.forEach(Node::launch); // side by side

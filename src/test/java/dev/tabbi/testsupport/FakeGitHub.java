@@ -67,13 +67,13 @@ public final class FakeGitHub implements AutoCloseable {
     }
 
     /** The app's configuration for this fake. */
-    public Map<String, String> appEnvironment() {
+    public Map<String, String> settings() {
         return Map.of(
-                "GITHUB_CLIENT_ID", CLIENT_ID,
-                "GITHUB_CLIENT_SECRET", CLIENT_SECRET,
-                "GITHUB_AUTHORIZE_URL", base() + "/login/oauth/authorize",
-                "GITHUB_TOKEN_URL", base() + "/login/oauth/access_token",
-                "GITHUB_API_URL", base() + "/api/");
+                "github.client-id", CLIENT_ID,
+                "github.client-secret", CLIENT_SECRET,
+                "github.authorize-url", base() + "/login/oauth/authorize",
+                "github.token-url", base() + "/login/oauth/access_token",
+                "github.api-url", base() + "/api/");
     }
 
     public void mode(Mode newMode) {

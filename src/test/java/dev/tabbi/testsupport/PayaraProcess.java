@@ -34,8 +34,8 @@ public final class PayaraProcess implements AutoCloseable {
     }
 
     /** Starts Payara Micro with the WAR at context root {@code /} and waits until the app answers. */
-    public static PayaraProcess start(int port, Map<String, String> env, Path workDir, Path log) {
-        PayaraProcess payara = launch(port, env, workDir, log);
+    public static PayaraProcess start(int port, ServerSettings settings, Path workDir, Path log) {
+        PayaraProcess payara = launch(port, settings.asEnvironment(), workDir, log);
         payara.awaitReady();
         return payara;
     }
@@ -43,7 +43,8 @@ public final class PayaraProcess implements AutoCloseable {
     /**
      * Starts Payara Micro without waiting, so a caller can stop it even while it is still starting.
      *
-     * @param env  the app's configuration (DB_URL, REDIS_URL, …), added to this process's environment
+     * @param env  the app's configuration as environment variables (DB_URL, REDIS_URL, …, see
+     *             {@link ServerSettings#asEnvironment()}), added to this process's environment
      * @param log  where Payara's output goes, or {@code null} to share this process's console
      */
     public static PayaraProcess launch(int port, Map<String, String> env, Path workDir, Path log) {
@@ -91,6 +92,7 @@ public final class PayaraProcess implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(baseUri.resolve("health")).timeout(Duration.ofSeconds(5)).build();
         Instant deadline = Instant.now().plus(START_TIMEOUT);
+        String lastAnswer = "none";
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + logTail());
@@ -100,9 +102,13 @@ public final class PayaraProcess implements AutoCloseable {
                 throw new IllegalStateException("the WAR failed to deploy" + logTail());
             }
             try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                HttpResponse<String> answer = http.send(health, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200) {
                     return;
                 }
+                lastAnswer = answer.statusCode() + " " + answer.body(); // which check is down, should it never be up
+            } catch (java.net.http.HttpTimeoutException e) {
+                lastAnswer = "no answer within 5 s";
             } catch (IOException e) {
                 // not listening yet
             } catch (InterruptedException e) {
@@ -113,7 +119,8 @@ public final class PayaraProcess implements AutoCloseable {
             pause(Duration.ofMillis(250));
         }
         close();
-        throw new IllegalStateException("Tabbi did not answer /health within " + START_TIMEOUT + logTail());
+        throw new IllegalStateException("Tabbi did not answer /health within " + START_TIMEOUT + " (its last answer: "
+                + lastAnswer + ")" + logTail());
     }
 
     /** Stops Payara gracefully, forcibly after a grace period; returns once the JVM is gone. */

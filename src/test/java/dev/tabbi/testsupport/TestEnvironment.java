@@ -27,10 +27,8 @@ public final class TestEnvironment {
     private final FakeDaytona daytona;
     private LocalSandboxService sandboxPlatform;
     private PrivateRedis limitsRedis;
-    private PayaraProcess limitsNode;
     private Cluster cluster;
-    private PayaraProcess server;
-    private PayaraProcess secondNode;
+    private final Map<Profile, PayaraProcess> nodes = new java.util.EnumMap<>(Profile.class);
 
     private TestEnvironment() {
         this.database = ThrowAwayDatabase.create();
@@ -88,55 +86,31 @@ public final class TestEnvironment {
         if (cluster == null) {
             sandboxPlatform = new LocalSandboxService(Paths.target().resolve("it-platform-sandboxes"), Path.of(opencode()),
                     new dev.tabbi.sandbox.AgentModel("scripted", "fake-model", model.baseUrl(), "not-a-real-key"));
-            Map<String, String> platform = Map.of("SANDBOX_PROVIDER", "remote",
-                    "SANDBOX_REMOTE_URL", sandboxPlatform.baseUrl().toString(),
-                    "SANDBOX_REMOTE_API_KEY", LocalSandboxService.API_KEY,
-                    "SESSIONS_ORPHAN_CHECK_SECONDS", "2",
-                    "SESSIONS_MAX_LIVE_PER_USER", "10",
-                    "SESSIONS_MAX_STREAM_SECONDS", Integer.toString(CLUSTER_STREAM_SECONDS));
-            cluster = new Cluster(appEnvironment(URI.create("http://127.0.0.1/")), platform, Paths.target().resolve("it-cluster"));
+            Map<String, String> platform = Map.of("sandbox.provider", "remote",
+                    "sandbox.remote.url", sandboxPlatform.baseUrl().toString(),
+                    "sandbox.remote.api-key", LocalSandboxService.API_KEY,
+                    "sessions.orphan-check-seconds", "2",
+                    "sessions.max-live-per-user", "10",
+                    "sessions.max-stream-seconds", Integer.toString(CLUSTER_STREAM_SECONDS));
+            cluster = new Cluster(settings(URI.create("http://127.0.0.1/")).with(platform),
+                    Paths.target().resolve(Profile.CLUSTER.directory()));
         }
         return cluster;
     }
 
-    /** Two nodes of {@link #cluster()}, each addressed directly. */
-    public synchronized List<PayaraProcess> platformNodes() {
-        return List.of(cluster().node(1).process(), cluster().node(2).process());
-    }
-
-    /**
-     * A node with low rate limits ({@value #LIMITS_PER_MINUTE} requests a minute, {@value #CREATES_PER_MINUTE}
-     * creations, {@value #SIGN_INS_PER_MINUTE} sign-in page views per address) and a Redis of its own that tests
-     * may stop and start ({@link #limitsRedis()}).
-     */
-    public synchronized PayaraProcess limitsNode() {
-        if (limitsNode == null) {
-            limitsRedis = new PrivateRedis();
-            Map<String, String> limits = new HashMap<>(Map.of(
-                    "REDIS_URL", limitsRedis.url(),
-                    "RATE_LIMIT_OTHER_PER_MINUTE", Integer.toString(LIMITS_PER_MINUTE),
-                    "RATE_LIMIT_CREATE_PER_MINUTE", Integer.toString(CREATES_PER_MINUTE),
-                    "RATE_LIMIT_SIGN_IN_PER_MINUTE", Integer.toString(SIGN_INS_PER_MINUTE),
-                    "RATE_LIMIT_PER_HOUR", "1000",
-                    "RATE_LIMIT_USER_PER_MINUTE", Integer.toString(USER_LIMIT_PER_MINUTE),
-                    "HTTP_TRUSTED_PROXIES", "127.0.0.1/32", // nginx in front of it, in RateLimitsIT
-                    "KEYS_LOOKUPS_PER_ADDRESS_PER_MINUTE", Integer.toString(KEY_LOOKUPS_PER_MINUTE)));
-            limitsNode = startNode("it-limits", limits);
-        }
-        return limitsNode;
-    }
-
     public static final int LIMITS_PER_MINUTE = 5;
-    /** All of one user's keys together, on {@link #limitsNode()}. */
+    /** All of one user's keys together, on the {@link Profile#LIMITS} node. */
     public static final int USER_LIMIT_PER_MINUTE = 8;
     public static final int CREATES_PER_MINUTE = 2;
     public static final int SIGN_INS_PER_MINUTE = 3;
-    /** Lookups of unknown keys per client address, on {@link #limitsNode()}. */
+    /** Lookups of unknown keys per client address, on the {@link Profile#LIMITS} node. */
     public static final int KEY_LOOKUPS_PER_MINUTE = 30;
 
-    /** The Redis of {@link #limitsNode()}. */
+    /** The Redis of the {@link Profile#LIMITS} node, which tests may stop and start. */
     public synchronized PrivateRedis limitsRedis() {
-        limitsNode();
+        if (limitsRedis == null) {
+            limitsRedis = new PrivateRedis();
+        }
         return limitsRedis;
     }
 
@@ -175,34 +149,18 @@ public final class TestEnvironment {
     public static final int MAX_STREAMS_PER_KEY = 20;
     public static final int MAX_STREAMS_PER_USER = 30;
 
-    /** The shared Tabbi server (with the run's database, Redis and fake GitHub), started on first call. */
-    public synchronized PayaraProcess server() {
-        if (server == null) {
-            server = startNode("it-server");
+    /** The node of this profile, started on first call (with the run's database, Redis and fakes) and kept for the run. */
+    public synchronized PayaraProcess node(Profile profile) {
+        if (profile == Profile.CLUSTER) {
+            throw new IllegalArgumentException("the cluster is a Cluster: TestEnvironment.cluster()");
         }
-        return server;
-    }
-
-    /**
-     * A second node sharing database and Redis with {@link #server()}, for what must work across nodes. Unlike the
-     * first, it pauses a session after {@value #SECOND_NODE_IDLE_SECONDS} s idle, for the auto-pause tests.
-     */
-    public synchronized PayaraProcess secondNode() {
-        if (secondNode == null) {
-            secondNode = startNode("it-server-2", Map.of("SESSIONS_IDLE_TIMEOUT_SECONDS", Integer.toString(SECOND_NODE_IDLE_SECONDS),
-                    "SESSIONS_SANDBOX_CHECK_SECONDS", "1"));
-        }
-        return secondNode;
+        return nodes.computeIfAbsent(profile, kind -> startNode(kind.directory(), kind.settings(this)));
     }
 
     public static final int SECOND_NODE_IDLE_SECONDS = 3;
 
-    private PayaraProcess startNode(String name) {
-        return startNode(name, Map.of());
-    }
-
     /**
-     * Another node of this run's, configured like {@link #server()} but for {@code extra} (for a benchmark's
+     * Another node of this run's, configured like the {@link Profile#SHARED} node but for {@code extra} (for a benchmark's
      * comparison, say); closed with the rest.
      */
     public synchronized PayaraProcess extraNode(String name, Map<String, String> extra) {
@@ -216,61 +174,87 @@ public final class TestEnvironment {
     private PayaraProcess startNode(String name, Map<String, String> extra) {
         Path work = Paths.target().resolve(name);
         int port = FreePort.pick();
-        Map<String, String> env = new HashMap<>(appEnvironment(URI.create("http://127.0.0.1:" + port)));
-        env.putAll(extra);
-        env.put("SANDBOX_LOCAL_ROOT", work.resolve("sandboxes").toString()); // a sandbox root per node
-        return PayaraProcess.start(port, env, work, work.resolve("payara.log"));
+        ServerSettings settings = settings(URI.create("http://127.0.0.1:" + port)).with(extra)
+                .with("sandbox.local.root", work.resolve("sandboxes").toString()); // a sandbox root per node
+        return PayaraProcess.start(port, settings, work, work.resolve("payara.log"));
     }
 
-    /** The configuration a Tabbi under test gets: this run's database, Redis namespace and fake GitHub. */
-    public Map<String, String> appEnvironment(URI baseUrl) {
-        Map<String, String> env = new HashMap<>(gitHub.appEnvironment());
+    /**
+     * What every server of the run is given, the Arquillian-managed one included: the run's database and the
+     * servers' secrets (made up for tests).
+     */
+    public ServerSettings baseSettings() {
+        return ServerSettings.of(Map.of(
+                "db.url", database.jdbcUrl(),
+                "db.user", database.user(),
+                "db.password", database.password(),
+                "keys.pepper", KEYS_PEPPER,
+                "identity.token-encryption-keys", TOKEN_KEYS,
+                "dashboard.view-state-secret", VIEW_STATE_SECRET));
+    }
+
+    /**
+     * The settings of the server Arquillian starts for the container tests ({@code *ContainerIT}): the base, no
+     * Redis, and the fake sandbox service and Daytona (the {@code test.*} keys tell the tests where the fakes are).
+     */
+    public ServerSettings containerSettings() {
+        String sandboxes = sandboxService.baseUrl().toString();
+        String daytonaApi = daytona.baseUrl().toString();
+        return baseSettings().with(Map.of(
+                "sandbox.remote.url", sandboxes,
+                "sandbox.remote.api-key", FakeSandboxService.API_KEY,
+                "sandbox.modal.token-id", FakeSandboxService.MODAL_TOKEN_ID,
+                "sandbox.modal.token-secret", FakeSandboxService.MODAL_TOKEN_SECRET,
+                "sandbox.remote.timeout-ms", "1000",
+                "test.fake-sandbox-service", sandboxes,
+                "sandbox.daytona.api-url", daytonaApi,
+                "sandbox.daytona.api-key", FakeDaytona.API_KEY,
+                "test.fake-daytona", daytonaApi));
+    }
+
+    /** The settings of a node of this run at {@code baseUrl}: the base, this run's Redis namespace and fakes. */
+    public ServerSettings settings(URI baseUrl) {
+        Map<String, String> env = new HashMap<>(gitHub.settings());
         env.putAll(Map.of(
-                "DB_URL", database.jdbcUrl(),
-                "DB_USER", database.user(),
-                "DB_PASSWORD", database.password(),
-                "REDIS_URL", redis.url(),
-                "REDIS_KEY_PREFIX", redis.prefix(),
-                "KEYS_PEPPER", KEYS_PEPPER,
-                "IDENTITY_TOKEN_ENCRYPTION_KEYS", TOKEN_KEYS,
-                "IDENTITY_SECURE_COOKIES", "false",
-                "DASHBOARD_VIEW_STATE_SECRET", VIEW_STATE_SECRET,
-                "TABBI_BASE_URL", baseUrl.toString()));
+                "redis.url", redis.url(),
+                "redis.key-prefix", redis.prefix(),
+                "identity.secure-cookies", "false",
+                "tabbi.base-url", baseUrl.toString()));
         env.putAll(Map.of(
-                "SANDBOX_LOCAL_OPENCODE", opencode(),
-                "AGENT_MODEL_PROVIDER", "scripted",
-                "AGENT_MODEL_NAME", "fake-model",
-                "AGENT_MODEL_BASE_URL", model.baseUrl().toString(),
-                "AGENT_MODEL_API_KEY", "not-a-real-key",
-                "AGENT_MODEL_CHOICES", "fake-model-large",
-                "SESSIONS_MAX_LIVE_PER_USER", Integer.toString(MAX_LIVE_PER_USER),
-                "SESSIONS_IDLE_TIMEOUT_SECONDS", "0",
-                "SESSIONS_SANDBOX_CHECK_SECONDS", "1"));
+                "sandbox.local.opencode", opencode(),
+                "agent.model.provider", "scripted",
+                "agent.model.name", "fake-model",
+                "agent.model.base-url", model.baseUrl().toString(),
+                "agent.model.api-key", "not-a-real-key",
+                "agent.model.choices", "fake-model-large",
+                "sessions.max-live-per-user", Integer.toString(MAX_LIVE_PER_USER),
+                "sessions.idle-timeout-seconds", "0",
+                "sessions.sandbox-check-seconds", "1"));
         // Tests read the health checks' details over loopback. A deployment with local sandboxes must not allow it:
         // their gateway relay reaches the app from there too.
-        env.put("HEALTH_DETAILS_FROM", "127.0.0.1/32");
-        // Every test comes from 127.0.0.1 with keys of its own: their first lookups are no guessing (but on limitsNode).
-        env.put("KEYS_LOOKUPS_PER_ADDRESS_PER_MINUTE", "100000");
-        env.put("SESSIONS_MAX_STREAMS_PER_KEY", Integer.toString(MAX_STREAMS_PER_KEY));
-        env.put("SESSIONS_MAX_STREAMS_PER_USER", Integer.toString(MAX_STREAMS_PER_USER));
+        env.put("health.details-from", "127.0.0.1/32");
+        // Every test comes from 127.0.0.1 with keys of its own: their first lookups are no guessing (but on the LIMITS node).
+        env.put("keys.lookups-per-address-per-minute", "100000");
+        env.put("sessions.max-streams-per-key", Integer.toString(MAX_STREAMS_PER_KEY));
+        env.put("sessions.max-streams-per-user", Integer.toString(MAX_STREAMS_PER_USER));
         // Small enough that the hostile-agent tests' attempt to fill the disk stops early.
-        env.put("SANDBOX_LOCAL_MAX_FILE_MB", Integer.toString(MAX_FILE_MB));
-        env.put("SANDBOX_LOCAL_MAX_DISK_MB", Integer.toString(MAX_DISK_MB));
-        // Tests poll and retry freely: the limits are far out of their way except on limitsNode().
+        env.put("sandbox.local.max-file-mb", Integer.toString(MAX_FILE_MB));
+        env.put("sandbox.local.max-disk-mb", Integer.toString(MAX_DISK_MB));
+        // Tests poll and retry freely: the limits are far out of their way except on the LIMITS node.
         env.putAll(Map.of(
-                "RATE_LIMIT_CREATE_PER_MINUTE", "100000",
-                "RATE_LIMIT_MESSAGES_PER_MINUTE", "100000",
-                "RATE_LIMIT_FILES_PER_MINUTE", "100000",
-                "RATE_LIMIT_OTHER_PER_MINUTE", "100000",
-                "RATE_LIMIT_PER_HOUR", "10000000",
-                "RATE_LIMIT_USER_PER_MINUTE", "100000",
-                "RATE_LIMIT_SIGN_IN_PER_MINUTE", "100000",
-                "RATE_LIMIT_MODEL_CALLS_PER_MINUTE", "100000"));
+                "rate-limit.create-per-minute", "100000",
+                "rate-limit.messages-per-minute", "100000",
+                "rate-limit.files-per-minute", "100000",
+                "rate-limit.other-per-minute", "100000",
+                "rate-limit.per-hour", "10000000",
+                "rate-limit.user-per-minute", "100000",
+                "rate-limit.sign-in-per-minute", "100000",
+                "rate-limit.model-calls-per-minute", "100000"));
         env.putAll(Map.of(
-                "SESSIONS_REPO_GITHUB_URL", gitServer.baseUrl().toString(),
-                "SESSIONS_REPO_ALLOWED_HOSTS", "github.com,127.0.0.1",
-                "SESSIONS_REPO_ALLOW_PRIVATE_NETWORK", "true"));
-        return env;
+                "sessions.repo.github-url", gitServer.baseUrl().toString(),
+                "sessions.repo.allowed-hosts", "github.com,127.0.0.1",
+                "sessions.repo.allow-private-network", "true"));
+        return baseSettings().with(env);
     }
 
     private void close() {
@@ -279,11 +263,7 @@ public final class TestEnvironment {
             if (cluster != null) {
                 cluster.close();
             }
-            for (PayaraProcess node : new PayaraProcess[] {limitsNode, secondNode, server}) {
-                if (node != null) {
-                    node.close();
-                }
-            }
+            nodes.values().forEach(PayaraProcess::close);
         } finally {
             try {
                 gitHub.close();

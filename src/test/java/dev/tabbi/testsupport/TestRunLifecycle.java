@@ -15,26 +15,8 @@ public class TestRunLifecycle implements LauncherSessionListener {
         if (System.getProperty("tabbi.war") == null) {
             return; // unit-test run: nothing to prepare
         }
-        ThrowAwayDatabase database = TestEnvironment.get().database();
-        String sandboxService = TestEnvironment.get().sandboxService().baseUrl().toString();
-        String daytona = TestEnvironment.get().daytona().baseUrl().toString();
         // Read by the Payara Micro Arquillian container when it starts its server.
-        System.setProperty("payara.cmdOptions", "-Xmx512m"
-                + " -Ddb.url=" + database.jdbcUrl()
-                + " -Ddb.user=" + database.user()
-                + (database.password().isEmpty() ? "" : " -Ddb.password=" + database.password())
-                + " -Dkeys.pepper=" + TestEnvironment.KEYS_PEPPER
-                + " -Didentity.token-encryption-keys=" + TestEnvironment.TOKEN_KEYS
-                + " -Ddashboard.view-state-secret=" + TestEnvironment.VIEW_STATE_SECRET
-                + " -Dsandbox.remote.url=" + sandboxService
-                + " -Dsandbox.remote.api-key=" + FakeSandboxService.API_KEY
-                + " -Dsandbox.modal.token-id=" + FakeSandboxService.MODAL_TOKEN_ID
-                + " -Dsandbox.modal.token-secret=" + FakeSandboxService.MODAL_TOKEN_SECRET
-                + " -Dsandbox.remote.timeout-ms=1000"
-                + " -Dtest.fake-sandbox-service=" + sandboxService
-                + " -Dsandbox.daytona.api-url=" + daytona
-                + " -Dsandbox.daytona.api-key=" + FakeDaytona.API_KEY
-                + " -Dtest.fake-daytona=" + daytona);
+        System.setProperty("payara.cmdOptions", "-Xmx512m " + TestEnvironment.get().containerSettings().asSystemProperties());
     }
 
     @Override

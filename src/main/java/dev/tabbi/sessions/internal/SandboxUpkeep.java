@@ -35,6 +35,9 @@ public class SandboxUpkeep {
     SessionStore store;
 
     @Inject
+    SessionQueries queries;
+
+    @Inject
     LiveSandboxes live;
 
     @Inject
@@ -84,13 +87,13 @@ public class SandboxUpkeep {
 
     private void sweepSandboxes() {
         try {
-            for (UUID sessionId : store.endedAmong(live.sessionIds())) {
+            for (UUID sessionId : queries.endedAmong(live.sessionIds())) {
                 termination.releaseSandbox(sessionId);
             }
             if (configuration.idleTimeout().isZero()) {
                 return;
             }
-            for (UUID sessionId : store.idleSince(Instant.now().minus(configuration.idleTimeout()), live.sessionIds())) {
+            for (UUID sessionId : queries.idleSince(Instant.now().minus(configuration.idleTimeout()), live.sessionIds())) {
                 // followed here: active (followers on other nodes keep last_activity_at fresh instead)
                 if (!events.followed(sessionId) && pauseAndResume.autoPause(sessionId)) {
                     LOG.info("sessions.auto_paused session_id=" + sessionId);

@@ -18,6 +18,9 @@ public class SessionAccess {
     @Inject
     SessionStore store;
 
+    @Inject
+    SessionQueries queries;
+
     /** The user's session, or {@code SESSION_NOT_FOUND}. */
     public SessionEntity owned(UUID userId, UUID sessionId) {
         return store.findOwned(userId, sessionId).orElseThrow(SessionRefusals::notFound);
@@ -29,7 +32,7 @@ public class SessionAccess {
 
     /** A page of the user's sessions; {@code limit + 1} are read to know whether another page follows. */
     public Page list(UUID userId, SessionStatus status, SessionCursor after, int limit) {
-        List<SessionEntity> rows = store.page(userId, status, after == null ? null : after.createdAt(),
+        List<SessionEntity> rows = queries.page(userId, status, after == null ? null : after.createdAt(),
                 after == null ? null : after.id(), limit + 1);
         boolean more = rows.size() > limit;
         List<SessionView> sessions = rows.stream().limit(limit).map(SessionEntity::view).toList();

@@ -23,6 +23,9 @@ public class SessionFailures {
     SessionStore store;
 
     @Inject
+    SessionQueries queries;
+
+    @Inject
     MessageHistory history;
 
     @Inject
@@ -48,7 +51,7 @@ public class SessionFailures {
     void onSandboxesLost(@Observes SandboxesLost lost) {
         int failed = 0;
         try {
-            for (SessionStore.Seen session : store.liveIn(lost.sandboxIds())) {
+            for (SessionQueries.Seen session : queries.liveIn(lost.sandboxIds())) {
                 failed += fail(session.id(), session.status(), null, SANDBOX_LOST, false) ? 1 : 0;
             }
         } catch (RuntimeException e) {

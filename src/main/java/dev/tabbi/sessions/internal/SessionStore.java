@@ -14,8 +14,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -81,60 +79,6 @@ public class SessionStore {
         return Optional.ofNullable(entityManager.find(SessionEntity.class, sessionId));
     }
 
-    /**
-     * A page of the user's sessions, newest first, after the given position (keyset paging on creation time and
-     * id, so pages stay stable while sessions are created).
-     */
-    @Transactional
-    @SuppressWarnings("unchecked")
-    public List<SessionEntity> page(UUID userId, SessionStatus status, Instant afterCreatedAt, UUID afterId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM sessions WHERE user_id = CAST(?1 AS uuid)");
-        if (status != null) {
-            sql.append(" AND status = ?2");
-        }
-        if (afterCreatedAt != null) {
-            sql.append(" AND (created_at, id) < (?3, CAST(?4 AS uuid))");
-        }
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?5");
-        var query = entityManager.createNativeQuery(sql.toString(), SessionEntity.class)
-                .setParameter(1, userId.toString())
-                .setParameter(5, limit);
-        if (status != null) {
-            query.setParameter(2, status.wireName());
-        }
-        if (afterCreatedAt != null) {
-            query.setParameter(3, java.sql.Timestamp.from(afterCreatedAt)).setParameter(4, afterId.toString());
-        }
-        return query.getResultList();
-    }
-
-    /** Of these sessions, the ones idle since before {@code cutoff} (candidates for auto-pause). */
-    @Transactional
-    @SuppressWarnings("unchecked")
-    public List<UUID> idleSince(Instant cutoff, Collection<UUID> sessionIds) {
-        if (sessionIds.isEmpty()) {
-            return List.of();
-        }
-        return ((List<Object>) entityManager.createNativeQuery("SELECT CAST(id AS text) FROM sessions WHERE status = 'idle' "
-                        + "AND last_activity_at < ?1 AND id = ANY (CAST(?2 AS uuid[]))")
-                .setParameter(1, java.sql.Timestamp.from(cutoff))
-                .setParameter(2, "{" + String.join(",", sessionIds.stream().map(UUID::toString).toList()) + "}")
-                .getResultList()).stream().map(id -> UUID.fromString(id.toString())).toList();
-    }
-
-    /** Of these sessions, the ones that ended or failed (their sandboxes must not run any more). */
-    @Transactional
-    @SuppressWarnings("unchecked")
-    public List<UUID> endedAmong(Collection<UUID> sessionIds) {
-        if (sessionIds.isEmpty()) {
-            return List.of();
-        }
-        return ((List<Object>) entityManager.createNativeQuery("SELECT CAST(id AS text) FROM sessions "
-                        + "WHERE status IN ('terminated', 'error') AND id = ANY (CAST(?1 AS uuid[]))")
-                .setParameter(1, "{" + String.join(",", sessionIds.stream().map(UUID::toString).toList()) + "}")
-                .getResultList()).stream().map(id -> UUID.fromString(id.toString())).toList();
-    }
-
     /** Someone is watching the session: it counts as active (auto-pause waits). False once it failed or ended. */
     @Transactional
     public boolean touch(UUID sessionId) {
@@ -144,25 +88,6 @@ public class SessionStore {
         }
         return !entityManager.createNativeQuery("SELECT 1 FROM sessions WHERE id = ?1 AND status NOT IN ('error', 'terminated')")
                 .setParameter(1, sessionId.toString()).getResultList().isEmpty();
-    }
-
-    /** A session and the state it was seen in (for a compare-and-set from there). */
-    public record Seen(UUID id, SessionStatus status) {
-    }
-
-    /** The sessions not yet ended that run in one of these sandboxes. */
-    @Transactional
-    @SuppressWarnings("unchecked")
-    public List<Seen> liveIn(Collection<String> sandboxIds) {
-        if (sandboxIds.isEmpty()) {
-            return List.of();
-        }
-        List<Object[]> rows = entityManager.createNativeQuery("SELECT CAST(id AS text), status FROM sessions "
-                        + "WHERE sandbox_id = ANY (CAST(?1 AS text[])) AND status IN ('starting', 'idle', 'running')")
-                .setParameter(1, "{" + String.join(",", sandboxIds.stream().map(id -> "\"" + id + "\"").toList()) + "}")
-                .getResultList();
-        return rows.stream().map(row -> new Seen(UUID.fromString((String) row[0]),
-                SessionStatus.fromWireName((String) row[1]))).toList();
     }
 
     /** Moves {@code from → to} if the session still is in {@code from}; false if it was not (or the move is illegal). */

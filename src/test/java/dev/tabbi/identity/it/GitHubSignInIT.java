@@ -3,6 +3,9 @@ package dev.tabbi.identity.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.testsupport.FakeGitHub;
+import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.Profile;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.WebSession;
 import java.net.URI;
@@ -17,12 +20,19 @@ import org.junit.jupiter.api.Test;
 
 /** Sign-in with GitHub over real HTTP against the fake GitHub: the happy path and every way it can go wrong. */
 class GitHubSignInIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
+    @TabbiServer(Profile.SECOND_NODE)
+    static PayaraProcess secondNode;
+
     private static URI app;
     private static FakeGitHub gitHub;
 
     @BeforeAll
     static void start() {
-        app = TestEnvironment.get().server().baseUri();
+        app = tabbi.baseUri();
         gitHub = TestEnvironment.get().gitHub();
     }
 
@@ -171,7 +181,7 @@ class GitHubSignInIT {
      */
     @Test
     void aSignedInBrowserIsKnownOnEveryNodeAndSignOutEndsItEverywhere() {
-        URI other = TestEnvironment.get().secondNode().baseUri();
+        URI other = secondNode.baseUri();
         WebSession browser = new WebSession(); // cookies do not depend on the port: both nodes get them
         HttpResponse<String> toGitHub = browser.get(app.resolve("/auth/github/start?returnTo=/keys/index.xhtml"));
         HttpResponse<String> signedIn = browser.follow(browser.follow(toGitHub)); // (the cluster test lands it elsewhere)

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import dev.tabbi.testsupport.ThrowAwayDatabase;
@@ -20,6 +22,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code Authorization: Bearer <key>} on /v1: which keys get in, and that every refusal looks the same. */
 class BearerAuthenticationIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     /** Right length and alphabet, wrong checksum (split so it never looks like a real key). */
     private static final String FAKE_BODY = "aaaaaaaaaaaaaaaa" + "aaaaaaaaaaaaaaaa";
     private static URI server;
@@ -33,7 +39,7 @@ class BearerAuthenticationIT {
 
     @BeforeAll
     static void keys() throws Exception {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
         ThrowAwayDatabase db = TestEnvironment.get().database();
         alice = TestKeys.insertUser(db, "alice");
         UUID bob = TestKeys.insertUser(db, "bob");

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.keys.internal.ApiKeyFormat;
 import dev.tabbi.testsupport.FromAddress;
+import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.Profile;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import java.net.URI;
@@ -22,12 +25,16 @@ import org.junit.jupiter.api.Test;
  * address (it is still in the key cache, which the guesses cannot flush) and other addresses are not affected.
  */
 class FailedAuthenticationsIT {
+    /** The node with low limits. */
+    @TabbiServer(Profile.LIMITS)
+    static PayaraProcess limited;
+
     private static final int FAILURES_PER_MINUTE = TestEnvironment.KEY_LOOKUPS_PER_MINUTE;
     private static final int GUESSES = 10_000;
 
     @Test
     void tenThousandMadeUpKeysFromOneAddressAreThrottledAndTheKeysInUseGoOn() throws Exception {
-        URI server = TestEnvironment.get().limitsNode().baseUri(); // the others let loopback look up any number
+        URI server = limited.baseUri(); // the others let loopback look up any number
         var db = TestEnvironment.get().database();
         String valid = TestKeys.insertKey(db, TestKeys.insertUser(db, "guessed-at"), KeyEnvironment.LIVE, null, null);
         try (FromAddress owner = new FromAddress("127.0.0.6", server)) {

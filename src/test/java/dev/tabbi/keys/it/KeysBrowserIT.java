@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabbi.testsupport.Browser;
 import dev.tabbi.testsupport.FakeGitHub;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.Profile;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -27,6 +30,13 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeysBrowserIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
+    @TabbiServer(Profile.SECOND_NODE)
+    static PayaraProcess secondNode;
+
     private static final Duration UI_WAIT = Duration.ofSeconds(15);
     private static URI nodeA;
     private static URI nodeB;
@@ -34,8 +44,8 @@ class KeysBrowserIT {
 
     @BeforeAll
     static void start() {
-        nodeA = TestEnvironment.get().server().baseUri();
-        nodeB = TestEnvironment.get().secondNode().baseUri();
+        nodeA = tabbi.baseUri();
+        nodeB = secondNode.baseUri();
         TestEnvironment.get().gitHub().signInAs(new FakeGitHub.Account(777001, "browser-user", "Browser User",
                 "browser@example.com"));
         browser = new Browser();

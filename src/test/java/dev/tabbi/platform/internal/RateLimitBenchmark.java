@@ -77,7 +77,7 @@ public final class RateLimitBenchmark {
     }
 
     private static void apiLatency() throws Exception {
-        URI server = TestEnvironment.get().server().baseUri();
+        URI server = TestEnvironment.get().node(dev.tabbi.testsupport.Profile.SHARED).baseUri();
         var db = TestEnvironment.get().database();
         UUID user = TestKeys.insertUser(db, "bench-user");
         String key = TestKeys.insertKey(db, user, KeyEnvironment.LIVE, null, null);

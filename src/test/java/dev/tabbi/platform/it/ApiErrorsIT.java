@@ -3,7 +3,8 @@ package dev.tabbi.platform.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.testsupport.Http;
-import dev.tabbi.testsupport.TestEnvironment;
+import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.TabbiServer;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -15,11 +16,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Whatever goes wrong on /v1, the caller gets the contract's JSON error with a request id, never a stack trace. */
 class ApiErrorsIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static URI server;
 
     @BeforeAll
     static void startServer() {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
     }
 
     @ParameterizedTest

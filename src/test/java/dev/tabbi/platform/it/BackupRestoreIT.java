@@ -8,6 +8,7 @@ import dev.tabbi.testsupport.FreePort;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
 import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.ServerSettings;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
@@ -86,13 +87,14 @@ class BackupRestoreIT {
 
     private static PayaraProcess start() {
         int port = FreePort.pick();
-        Map<String, String> env = new HashMap<>(TestEnvironment.get().appEnvironment(URI.create("http://127.0.0.1:" + port)));
-        env.put("DB_URL", database.jdbcUrl());
-        env.put("DB_USER", database.user());
-        env.put("DB_PASSWORD", database.password());
-        env.put("REDIS_KEY_PREFIX", env.get("REDIS_KEY_PREFIX") + "backup:");
-        env.put("SANDBOX_LOCAL_ROOT", WORK.resolve("sandboxes").toString());
-        return PayaraProcess.start(port, env, WORK, WORK.resolve("payara.log"));
+        ServerSettings settings = TestEnvironment.get().settings(URI.create("http://127.0.0.1:" + port));
+        settings = settings.with(Map.of(
+                "db.url", database.jdbcUrl(),
+                "db.user", database.user(),
+                "db.password", database.password(),
+                "redis.key-prefix", settings.get("redis.key-prefix") + "backup:",
+                "sandbox.local.root", WORK.resolve("sandboxes").toString()));
+        return PayaraProcess.start(port, settings, WORK, WORK.resolve("payara.log"));
     }
 
     private static HttpRequest.Builder as(PayaraProcess node, String key, String path) {

@@ -3,8 +3,11 @@ package dev.tabbi.platform.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.testsupport.Browser;
+import dev.tabbi.testsupport.Cluster;
 import dev.tabbi.testsupport.FakeGitHub;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.Profile;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -21,6 +24,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * key in the page's dialog and start a session from the New session page. Every one of them must get there.
  */
 class ClusterDashboardIT {
+    @TabbiServer(Profile.CLUSTER)
+    static Cluster cluster;
+
     private static final int SIGN_INS = 20;
     private static final Duration UI_WAIT = Duration.ofSeconds(20);
     private static URI balancer;
@@ -28,7 +34,7 @@ class ClusterDashboardIT {
 
     @BeforeAll
     static void start() {
-        balancer = TestEnvironment.get().cluster().baseUri();
+        balancer = cluster.baseUri();
         browser = new Browser();
     }
 

@@ -6,9 +6,11 @@ import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Cluster;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Poll;
+import dev.tabbi.testsupport.Profile;
 import dev.tabbi.testsupport.SessionFollower;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.SseFrame;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import jakarta.json.JsonObject;
@@ -26,8 +28,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -46,13 +48,13 @@ class ClusterIT {
     private static final Duration RECLAIM_LIMIT = Duration.ofSeconds(Cluster.LEASE_SECONDS + 1 + 10);
 
     private static final java.net.http.HttpClient STREAMING = java.net.http.HttpClient.newHttpClient();
-    private static Cluster cluster;
+    @TabbiServer(Profile.CLUSTER)
+    static Cluster cluster;
     private static URI balancer;
     private static String key;
 
     @BeforeAll
     static void cluster() throws Exception {
-        cluster = TestEnvironment.get().cluster();
         balancer = cluster.baseUri();
         var db = TestEnvironment.get().database();
         key = TestKeys.insertKey(db, TestKeys.insertUser(db, "cluster-ops"), KeyEnvironment.LIVE, null, null);

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.testsupport.FakeGitHub;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SignIn;
-import dev.tabbi.testsupport.WebSession;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
+import dev.tabbi.testsupport.WebSession;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,12 +18,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The dashboard shell: layout, navigation, stubs that say they are stubs, static assets and friendly errors. */
 class DashboardIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static URI server;
     private static WebSession member;
 
     @BeforeAll
     static void startServer() {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
         member = SignIn.withGitHub(server, TestEnvironment.get().gitHub(),
                 new FakeGitHub.Account(555001, "dash", "Dashboard Tester", "dash@example.com"));
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Commands;
 import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import java.nio.file.Files;
@@ -21,6 +23,10 @@ import org.junit.jupiter.api.Test;
  * docs/verify-deployment.sh, and that script passes against a live server.
  */
 class DeploymentGuideIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static final Pattern SHELL_BLOCK = Pattern.compile("```sh\\n(.*?)```", Pattern.DOTALL);
 
     @Test
@@ -57,7 +63,7 @@ class DeploymentGuideIT {
         }
         assertThat(commands).hasSizeGreaterThanOrEqualTo(7).allSatisfy(command -> assertThat(script).contains(command));
 
-        String server = TestEnvironment.get().server().baseUri().toString(); // started, so its schema exists
+        String server = tabbi.baseUri().toString(); // started, so its schema exists
         var db = TestEnvironment.get().database();
         String key = TestKeys.insertKey(db, TestKeys.insertUser(db, "guide-operator"), KeyEnvironment.LIVE, null, null);
         Commands.Result run = Commands.run(Map.of("TABBI", server, "KEY", key), List.of("bash", "docs/verify-deployment.sh"),

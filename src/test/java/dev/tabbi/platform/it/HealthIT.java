@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.testsupport.FromAddress;
 import dev.tabbi.testsupport.Http;
-import dev.tabbi.testsupport.TestEnvironment;
+import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.TabbiServer;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -17,11 +18,15 @@ import org.junit.jupiter.api.Test;
 
 /** The health endpoint of the contract and the orchestrator probes, on the shared server. */
 class HealthIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static URI server;
 
     @BeforeAll
     static void startServer() {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
     }
 
     @Test

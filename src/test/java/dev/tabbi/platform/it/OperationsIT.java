@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
-import dev.tabbi.testsupport.TestEnvironment;
+import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.TabbiServer;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -17,11 +18,15 @@ import org.junit.jupiter.api.Test;
 
 /** What operators rely on: Prometheus metrics, the OpenAPI document, JSON log lines. */
 class OperationsIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static URI server;
 
     @BeforeAll
     static void startServer() {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
     }
 
     @Test

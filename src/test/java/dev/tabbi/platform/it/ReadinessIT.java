@@ -7,6 +7,7 @@ import dev.tabbi.testsupport.FreePort;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
 import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.ServerSettings;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import dev.tabbi.testsupport.ThrowAwayDatabase;
@@ -46,17 +47,17 @@ class ReadinessIT {
 
     private static PayaraProcess start(String redisUrl) {
         Path work = Paths.target().resolve("it-readiness");
-        return PayaraProcess.start(FreePort.pick(), Map.of(
-                "DB_URL", database.jdbcUrl(),
-                "DB_USER", database.user(),
-                "DB_PASSWORD", database.password(),
-                "DB_MIGRATE_RETRY_CAP_SECONDS", "2",
-                "REDIS_URL", redisUrl,
-                "REDIS_TIMEOUT_MS", "500",
-                "KEYS_PEPPER", TestEnvironment.KEYS_PEPPER,
-                "IDENTITY_TOKEN_ENCRYPTION_KEYS", TestEnvironment.TOKEN_KEYS,
-                "DASHBOARD_VIEW_STATE_SECRET", TestEnvironment.VIEW_STATE_SECRET,
-                "HEALTH_DETAILS_FROM", "127.0.0.1"), work, work.resolve("payara.log"));
+        return PayaraProcess.start(FreePort.pick(), ServerSettings.of(Map.of(
+                "db.url", database.jdbcUrl(),
+                "db.user", database.user(),
+                "db.password", database.password(),
+                "db.migrate.retry-cap-seconds", "2",
+                "redis.url", redisUrl,
+                "redis.timeout-ms", "500",
+                "keys.pepper", TestEnvironment.KEYS_PEPPER,
+                "identity.token-encryption-keys", TestEnvironment.TOKEN_KEYS,
+                "dashboard.view-state-secret", TestEnvironment.VIEW_STATE_SECRET,
+                "health.details-from", "127.0.0.1")), work, work.resolve("payara.log"));
     }
 
     @Test

@@ -3,7 +3,8 @@ package dev.tabbi.platform.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.testsupport.Http;
-import dev.tabbi.testsupport.TestEnvironment;
+import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.TabbiServer;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
@@ -14,11 +15,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Security headers on every kind of response: API, probe, page, static asset, error. */
 class SecurityHeadersIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static URI server;
 
     @BeforeAll
     static void startServer() {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
     }
 
     @ParameterizedTest

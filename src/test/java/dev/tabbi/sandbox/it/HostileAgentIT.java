@@ -6,9 +6,11 @@ import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.AgentShell;
 import dev.tabbi.testsupport.FakeGitHub;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.SignIn;
 import dev.tabbi.testsupport.SseFrame;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import dev.tabbi.testsupport.WebSession;
@@ -30,6 +32,10 @@ import org.junit.jupiter.api.Test;
  * in what comes back. Runs against the shared server, whose local sandboxes are fenced in by default.
  */
 class HostileAgentIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static final String DB_PASSWORD_MARKER = "DB_PASSWORD";
     private static URI server;
     private static String mallory;
@@ -39,7 +45,7 @@ class HostileAgentIT {
 
     @BeforeAll
     static void victim() throws Exception {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
         var db = TestEnvironment.get().database();
         mallory = TestKeys.insertKey(db, TestKeys.insertUser(db, "hostile-mallory"), KeyEnvironment.LIVE, null, null);
         victim = TestKeys.insertKey(db, TestKeys.insertUser(db, "hostile-victim"), KeyEnvironment.LIVE, null, null);

@@ -6,7 +6,9 @@ import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.AgentShell;
 import dev.tabbi.testsupport.FakeModel;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import jakarta.json.JsonObject;
@@ -25,6 +27,10 @@ import org.junit.jupiter.api.Test;
  * and it stops working once its sandbox pauses or ends.
  */
 class ModelGatewayIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static final Pattern TOKEN = Pattern.compile("tbm_[A-Za-z0-9_-]{20,}");
     private static URI server;
     private static UUID userId;
@@ -32,7 +38,7 @@ class ModelGatewayIT {
 
     @BeforeAll
     static void user() throws Exception {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
         var db = TestEnvironment.get().database();
         userId = TestKeys.insertUser(db, "gateway-gus");
         key = TestKeys.insertKey(db, userId, KeyEnvironment.LIVE, null, null);

@@ -7,7 +7,9 @@ import dev.tabbi.testsupport.FreePort;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
 import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.ServerSettings;
 import dev.tabbi.testsupport.SessionPolling;
+import dev.tabbi.testsupport.SseFrame;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import dev.tabbi.testsupport.ThrowAwayDatabase;
@@ -41,10 +43,10 @@ class CrashRecoveryIT {
 
     private static PayaraProcess start(Path work) {
         int port = FreePort.pick();
-        Map<String, String> env = new HashMap<>(TestEnvironment.get().appEnvironment(URI.create("http://127.0.0.1:" + port)));
-        env.put("DB_URL", database.jdbcUrl());
-        env.put("SANDBOX_LOCAL_ROOT", work.resolve("sandboxes").toString());
-        return PayaraProcess.start(port, env, work, work.resolve("payara.log"));
+        ServerSettings settings = TestEnvironment.get().settings(URI.create("http://127.0.0.1:" + port)).with(Map.of(
+                "db.url", database.jdbcUrl(),
+                "sandbox.local.root", work.resolve("sandboxes").toString()));
+        return PayaraProcess.start(port, settings, work, work.resolve("payara.log"));
     }
 
     @Test
@@ -73,6 +75,13 @@ class CrashRecoveryIT {
         server = start(work);
         JsonObject failed = awaitStatus(server.baseUri(), key, id, "error");
         assertThat(failed.getString("error")).contains("sandbox was lost");
+        String feed = Http.streamUntil(Http.request(server.baseUri(), "/v1/sessions/" + id + "/events?after=0")
+                .header("Authorization", "Bearer " + key).header("Accept", "text/event-stream"),
+                java.time.Duration.ofSeconds(20), "\"session.error\"", 1);
+        assertThat(SseFrame.parse(feed)).as("its followers are told, like any failure").anySatisfy(frame -> {
+            assertThat(frame.type()).isEqualTo("session.error");
+            assertThat(frame.data().getString("message")).contains("sandbox was lost");
+        });
         try (var dirs = java.nio.file.Files.list(work.resolve("sandboxes"))) {
             assertThat(dirs.filter(dir -> dir.getFileName().toString().startsWith("sbx_"))).as("reaped").isEmpty();
         }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.Profile;
 import dev.tabbi.testsupport.SessionPolling;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import java.net.URI;
@@ -22,12 +25,19 @@ import org.junit.jupiter.api.Test;
  * session brought back (explicitly or by a message) while the others are live, never take the user past it.
  */
 class LiveSessionCapIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
+    @TabbiServer(Profile.SECOND_NODE)
+    static PayaraProcess secondNode;
+
     private static final int CAP = TestEnvironment.MAX_LIVE_PER_USER;
 
     @Test
     void fiftyParallelCreatesOnTwoNodesAndPauseCreateResumeCyclesNeverPassTheCap() throws Exception {
-        URI nodeA = TestEnvironment.get().server().baseUri();
-        URI nodeB = TestEnvironment.get().secondNode().baseUri();
+        URI nodeA = tabbi.baseUri();
+        URI nodeB = secondNode.baseUri();
         var db = TestEnvironment.get().database();
         String key = TestKeys.insertKey(db, TestKeys.insertUser(db, "cap-racer"), KeyEnvironment.LIVE, null, null);
 

@@ -3,9 +3,12 @@ package dev.tabbi.sessions.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.testsupport.Cluster;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.Profile;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.SseFrame;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import java.net.URI;
@@ -22,13 +25,16 @@ import org.junit.jupiter.api.Test;
  * routing; the agent's address and credentials travel through the database, encrypted.
  */
 class MultiNodeSessionsIT {
+    @TabbiServer(Profile.CLUSTER)
+    static Cluster cluster;
+
     private static URI nodeA;
     private static URI nodeB;
     private static String grace;
 
     @BeforeAll
     static void nodes() throws Exception {
-        List<dev.tabbi.testsupport.PayaraProcess> nodes = TestEnvironment.get().platformNodes();
+        List<dev.tabbi.testsupport.PayaraProcess> nodes = List.of(cluster.node(1).process(), cluster.node(2).process());
         nodeA = nodes.get(0).baseUri();
         nodeB = nodes.get(1).baseUri();
         var db = TestEnvironment.get().database();
@@ -69,6 +75,7 @@ class MultiNodeSessionsIT {
             assertThat(Http.json(paused).getString("status")).isEqualTo("paused");
             List<SseFrame> second = turn(nodeB, id, "what did I ask first?");
             assertThat(second.get(second.size() - 2).data().getString("content"))
+                    .as("the answer after the resume, in %s", second)
                     .isEqualTo("You first asked: please create shared.txt");
             assertThat(Http.send(at(nodeA, "/v1/sessions/" + id + "/files/shared.txt")).statusCode())
                     .as("node A finds the resumed sandbox too").isEqualTo(200);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.FakeGitServer;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import jakarta.json.JsonObject;
@@ -22,12 +24,16 @@ import org.junit.jupiter.api.Test;
  * GitHub: a repository cloned (public, or private with a token), skills installed, agents and MCP servers configured.
  */
 class RepositorySessionsIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static URI server;
     private static String frank;
 
     @BeforeAll
     static void repositories() throws Exception {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
         var db = TestEnvironment.get().database();
         frank = TestKeys.insertKey(db, TestKeys.insertUser(db, "repo-frank"), KeyEnvironment.LIVE, null, null);
         FakeGitServer git = TestEnvironment.get().gitServer();

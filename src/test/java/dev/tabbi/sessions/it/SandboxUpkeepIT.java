@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.Profile;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.SseFrame;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import java.net.URI;
@@ -17,8 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,12 +33,19 @@ import org.junit.jupiter.api.Test;
  * stopped.
  */
 class SandboxUpkeepIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
+    @TabbiServer(Profile.SECOND_NODE)
+    static PayaraProcess secondNode;
+
     private static URI node;
     private static String erin;
 
     @BeforeAll
     static void keys() throws Exception {
-        node = TestEnvironment.get().secondNode().baseUri();
+        node = secondNode.baseUri();
         var db = TestEnvironment.get().database();
         erin = TestKeys.insertKey(db, TestKeys.insertUser(db, "autopause-erin"), KeyEnvironment.LIVE, null, null);
     }
@@ -59,7 +69,7 @@ class SandboxUpkeepIT {
 
     @Test
     void aSessionDeletedThroughAnotherNodeHasItsSandboxStoppedWhereItRuns() throws Exception {
-        URI first = TestEnvironment.get().server().baseUri();
+        URI first = tabbi.baseUri();
         String id = Http.json(Http.send(Http.request(first, "/v1/sessions").header("Authorization", "Bearer " + erin)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
         SessionPolling.awaitStatus(first, erin, id, "idle");

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.SseFrame;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import jakarta.json.JsonObject;
@@ -28,6 +30,10 @@ import org.junit.jupiter.api.Test;
  * conversation, its changes, and itself across a pause and a resume.
  */
 class SessionStreamsIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static URI server;
@@ -36,7 +42,7 @@ class SessionStreamsIT {
 
     @BeforeAll
     static void keys() throws Exception {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
         var db = TestEnvironment.get().database();
         alice = TestKeys.insertKey(db, TestKeys.insertUser(db, "streams-alice"), KeyEnvironment.LIVE, null, null);
     }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.SseFrame;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import jakarta.json.JsonObject;
@@ -26,6 +28,10 @@ import org.junit.jupiter.api.Test;
 
 /** Turns over the API with the real OpenCode and the scripted model: the SSE stream of the contract, and one turn at a time. */
 class SessionTurnsIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static URI server;
     private static String alice;
     private static String bob;
@@ -33,7 +39,7 @@ class SessionTurnsIT {
 
     @BeforeAll
     static void keys() throws Exception {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
         var db = TestEnvironment.get().database();
         alice = TestKeys.insertKey(db, TestKeys.insertUser(db, "turn-alice"), KeyEnvironment.LIVE, null, null);
         bob = TestKeys.insertKey(db, TestKeys.insertUser(db, "turn-bob"), KeyEnvironment.LIVE, null, null);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import jakarta.json.JsonObject;
@@ -28,13 +30,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * model: a session starts a real sandbox, becomes idle, and deleting it removes the sandbox and its process.
  */
 class SessionsApiIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static URI server;
     private static String alice;
     private static String bob;
 
     @BeforeAll
     static void keys() throws Exception {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
         var db = TestEnvironment.get().database();
         alice = TestKeys.insertKey(db, TestKeys.insertUser(db, "session-alice"), KeyEnvironment.LIVE, null, null);
         bob = TestKeys.insertKey(db, TestKeys.insertUser(db, "session-bob"), KeyEnvironment.LIVE, null, null);

@@ -6,7 +6,9 @@ import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Browser;
 import dev.tabbi.testsupport.FakeGitHub;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import java.net.URI;
@@ -31,6 +33,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SessionsBrowserIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static final Duration UI_WAIT = Duration.ofSeconds(20);
     private static final Duration TURN_WAIT = Duration.ofSeconds(90);
     private static final FakeGitHub.Account ACCOUNT = new FakeGitHub.Account(777201, "session-browser",
@@ -41,7 +47,7 @@ class SessionsBrowserIT {
 
     @BeforeAll
     static void start() {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
         TestEnvironment.get().gitHub().signInAs(ACCOUNT);
         TestEnvironment.get().gitServer().repository(ACCOUNT.login() + "/hello-world",
                 Map.of("README.md", "# Hello\n", "src/app.py", "def main():\n    return \"hi\"  # greet\n"), null);

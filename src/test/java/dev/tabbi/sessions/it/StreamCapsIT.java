@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.Poll;
+import dev.tabbi.testsupport.Profile;
 import dev.tabbi.testsupport.SessionPolling;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import java.io.InputStream;
@@ -35,11 +38,18 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StreamCapsIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
+    @TabbiServer(Profile.SECOND_NODE)
+    static PayaraProcess secondNode;
+
     private static final int PER_KEY = TestEnvironment.MAX_STREAMS_PER_KEY;
     private static final int PER_USER = TestEnvironment.MAX_STREAMS_PER_USER;
     private static final Pattern OPEN = Pattern.compile("(?m)^tabbi_event_streams_open(?:\\{[^}]*\\})? ([0-9.]+)");
-    private final URI nodeA = TestEnvironment.get().server().baseUri();
-    private final URI nodeB = TestEnvironment.get().secondNode().baseUri();
+    private final URI nodeA = tabbi.baseUri();
+    private final URI nodeB = secondNode.baseUri();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // one connection each
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -57,7 +67,7 @@ class StreamCapsIT {
 
     @AfterAll
     static void end() {
-        Http.send(Http.request(TestEnvironment.get().server().baseUri(), "/v1/sessions/" + id)
+        Http.send(Http.request(tabbi.baseUri(), "/v1/sessions/" + id)
                 .header("Authorization", "Bearer " + key).DELETE());
     }
 
@@ -141,7 +151,7 @@ class StreamCapsIT {
 
 
     private static String create(String key) {
-        URI server = TestEnvironment.get().server().baseUri();
+        URI server = tabbi.baseUri();
         String id = Http.json(Http.send(Http.request(server, "/v1/sessions").header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
         SessionPolling.awaitStatus(server, key, id, "idle");

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.SseFrame;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import java.net.URI;
@@ -21,6 +23,10 @@ import org.junit.jupiter.api.Test;
  * {@code BUDGET_EXCEEDED} error, and new turns past a budget get 402.
  */
 class BudgetsIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
 
     private static void budget(String keyId, UUID userId, Long monthly, Long perSession) throws Exception {
         try (var connection = TestEnvironment.get().database().connect(); var upsert = connection.prepareStatement(
@@ -37,7 +43,7 @@ class BudgetsIT {
 
     @Test
     void aTurnPastTheSessionsCapIsStoppedAndTheNextOneRefused() throws Exception {
-        URI server = TestEnvironment.get().server().baseUri();
+        URI server = tabbi.baseUri();
         var db = TestEnvironment.get().database();
         UUID pia = TestKeys.insertUser(db, "budget-pia");
         String key = TestKeys.insertKey(db, pia, KeyEnvironment.LIVE, null, null);

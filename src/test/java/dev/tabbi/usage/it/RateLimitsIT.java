@@ -7,8 +7,11 @@ import dev.tabbi.testsupport.FakeGitHub;
 import dev.tabbi.testsupport.FromAddress;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.Profile;
 import dev.tabbi.testsupport.ShippedNginx;
 import dev.tabbi.testsupport.SignIn;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import dev.tabbi.testsupport.WebSession;
@@ -28,11 +31,15 @@ import org.junit.jupiter.api.Test;
  * what happens while Redis is down (reads go on, creating sessions is refused) and after it is back.
  */
 class RateLimitsIT {
+    /** The node with low limits. */
+    @TabbiServer(Profile.LIMITS)
+    static PayaraProcess limited;
+
     private static URI node;
 
     @BeforeAll
     static void start() {
-        node = TestEnvironment.get().limitsNode().baseUri();
+        node = limited.baseUri();
     }
 
     private static String newKey(String login) throws Exception {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.FakeGitHub;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.SignIn;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import dev.tabbi.testsupport.WebSession;
@@ -25,8 +27,12 @@ import org.junit.jupiter.api.Test;
  * sets them.
  */
 class SpendingKeyBudgetsIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"");
-    private final URI server = TestEnvironment.get().server().baseUri();
+    private final URI server = tabbi.baseUri();
 
     @Test
     void aKeyOverItsBudgetIsRefusedOnASessionAnotherKeyCreatedAndTheUsersBudgetCoversTheDashboard() throws Exception {

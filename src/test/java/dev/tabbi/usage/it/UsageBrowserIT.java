@@ -6,7 +6,9 @@ import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Browser;
 import dev.tabbi.testsupport.FakeGitHub;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import java.net.URI;
@@ -35,6 +37,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * key's next turn through the API, and removing it lets turns through again.
  */
 class UsageBrowserIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static final Duration UI_WAIT = Duration.ofSeconds(15);
     private static final FakeGitHub.Account ACCOUNT = new FakeGitHub.Account(777101, "usage-browser", "Usage Browser",
             "usage-browser@example.com");
@@ -43,7 +49,7 @@ class UsageBrowserIT {
 
     @BeforeAll
     static void start() {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
         TestEnvironment.get().gitHub().signInAs(ACCOUNT);
         browser = new Browser();
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
+import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import jakarta.json.JsonObject;
@@ -19,13 +21,17 @@ import org.junit.jupiter.api.Test;
  * Metering end to end: a session with a turn, its end, and the usage API of its owner, which nobody else sees.
  */
 class UsageIT {
+    /** The shared node. */
+    @TabbiServer
+    static PayaraProcess tabbi;
+
     private static URI server;
     private static String mia;
     private static String noah;
 
     @BeforeAll
     static void keys() throws Exception {
-        server = TestEnvironment.get().server().baseUri();
+        server = tabbi.baseUri();
         var db = TestEnvironment.get().database();
         mia = TestKeys.insertKey(db, TestKeys.insertUser(db, "usage-mia"), KeyEnvironment.LIVE, null, null);
         noah = TestKeys.insertKey(db, TestKeys.insertUser(db, "usage-noah"), KeyEnvironment.LIVE, null, null);

@@ -1,9 +1,11 @@
-package dev.tabbi.platform.container;
+package dev.tabbi.platform.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tabbi.testsupport.container.ContainerTestBase;
+import dev.tabbi.testsupport.container.JpaProbe;
 import dev.tabbi.platform.ClusterBus;
 import dev.tabbi.platform.Locks;
 import dev.tabbi.platform.RedisConnection;

@@ -1,4 +1,4 @@
-package dev.tabbi.platform.container;
+package dev.tabbi.keys.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tabbi.testsupport.container.ContainerTestBase;
+import dev.tabbi.testsupport.container.JpaProbe;
+import dev.tabbi.testsupport.container.EventRecorder;
 import dev.tabbi.keys.ApiKeyCreated;
 import dev.tabbi.keys.ApiKeyRevoked;
 import dev.tabbi.keys.ApiKeyView;

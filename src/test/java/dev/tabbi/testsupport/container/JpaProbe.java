@@ -1,4 +1,4 @@
-package dev.tabbi.platform.container;
+package dev.tabbi.testsupport.container;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

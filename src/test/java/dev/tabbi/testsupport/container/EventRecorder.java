@@ -1,4 +1,4 @@
-package dev.tabbi.platform.container;
+package dev.tabbi.testsupport.container;
 
 import dev.tabbi.identity.UserSignedIn;
 import dev.tabbi.keys.ApiKeyCreated;
