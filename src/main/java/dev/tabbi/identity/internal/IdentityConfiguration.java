@@ -17,12 +17,18 @@ public class IdentityConfiguration {
     String baseUrl;
 
     @Inject
-    @ConfigProperty(name = "dashboard.home", defaultValue = "/")
-    String home;
+    @ConfigProperty(name = "dashboard.home")
+    Optional<String> home;
 
-    /** The dashboard page a sign-in lands on when no page asked for it. */
+    /**
+     * The dashboard page a sign-in lands on when no page asked for it ({@code dashboard.home}). Its default is in the
+     * app's {@code microprofile-config.properties}, since it names another module's page. An injected value is
+     * resolved on whatever thread first creates this bean, which may not see the app's file (a health check's, say),
+     * so without one it is read from the app's own configuration when asked.
+     */
     public String home() {
-        return home;
+        return home.or(() -> org.eclipse.microprofile.config.ConfigProvider.getConfig(IdentityConfiguration.class
+                .getClassLoader()).getOptionalValue("dashboard.home", String.class)).orElse("/");
     }
 
     @Inject

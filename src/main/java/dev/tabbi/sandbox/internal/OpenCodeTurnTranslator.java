@@ -26,6 +26,7 @@ public final class OpenCodeTurnTranslator {
     private final Set<String> countedSteps = new HashSet<>();
     private final StringBuilder turnText = new StringBuilder();
     private String lastAssistantMessage;
+    private boolean busy;
     private long inputTokens;
     private long outputTokens;
 
@@ -44,8 +45,9 @@ public final class OpenCodeTurnTranslator {
             case "message.updated" -> noteMessage(properties.getJsonObject("info"));
             case "message.part.delta" -> delta(properties);
             case "message.part.updated" -> part(properties.getJsonObject("part"));
+            case "session.status" -> noteStatus(properties.getJsonObject("status"));
             case "session.error" -> List.of(error(properties));
-            case "session.idle" -> endTurn();
+            case "session.idle" -> busy ? endTurn() : List.of();
             default -> List.of();
         };
     }
@@ -56,6 +58,17 @@ public final class OpenCodeTurnTranslator {
 
     public long outputTokens() {
         return outputTokens;
+    }
+
+    /**
+     * A turn is over when the agent goes idle after it was busy with it: an idle the agent reports before it took the
+     * prompt up (as it may when it loads a conversation restored from a snapshot) ends nothing.
+     */
+    private List<AgentReport> noteStatus(JsonObject status) {
+        if (status != null && "busy".equals(status.getString("type", ""))) {
+            busy = true;
+        }
+        return List.of();
     }
 
     private List<AgentReport> noteMessage(JsonObject info) {
@@ -137,6 +150,7 @@ public final class OpenCodeTurnTranslator {
         List<AgentReport> reports = List.of(new AgentReport.Answer(lastAssistantMessage, turnText.toString()),
                 new AgentReport.TurnOver());
         turnText.setLength(0);
+        busy = false;
         return reports;
     }
 

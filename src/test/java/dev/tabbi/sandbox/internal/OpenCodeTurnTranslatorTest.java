@@ -102,6 +102,19 @@ class OpenCodeTurnTranslatorTest {
     }
 
     @Test
+    void anIdleBeforeTheAgentWasBusyWithTheTurnEndsNothing() {
+        JsonObject idle = Json.createObjectBuilder().add("type", "session.idle")
+                .add("properties", Json.createObjectBuilder().add("sessionID", AGENT_SESSION)).build();
+        JsonObject busy = Json.createObjectBuilder().add("type", "session.status").add("properties", Json.createObjectBuilder()
+                .add("sessionID", AGENT_SESSION).add("status", Json.createObjectBuilder().add("type", "busy"))).build();
+
+        assertThat(translator.translate(idle)).as("idle before the prompt was taken up").isEmpty();
+        assertThat(translator.translate(busy)).isEmpty();
+        assertThat(translator.translate(idle)).last().isInstanceOf(AgentReport.TurnOver.class);
+        assertThat(translator.translate(idle)).as("a second idle, once the turn is over").isEmpty();
+    }
+
+    @Test
     void anAgentErrorBecomesAFailure() {
         JsonObject aborted = Json.createObjectBuilder().add("type", "session.error").add("properties",
                 Json.createObjectBuilder().add("sessionID", AGENT_SESSION).add("error",
