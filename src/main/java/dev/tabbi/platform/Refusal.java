@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Why something a user asked for is not done, as a domain outcome: a {@link Reason}, a stable {@code code} for
  * programs and a message for people. Services throw it; the REST API's edge ({@code platform/api}) turns it into the
- * contract's error response {@code {"error":{"code","message","details"?}}}, the dashboard's pages into a message
- * ({@link PageActions}). Nothing below the edges knows HTTP.
+ * contract's error response {@code {"error":{"code","message","details"?}}} with the status of {@link RefusalStatus},
+ * the dashboard's pages into a message ({@link PageActions}). Nothing below the edges knows HTTP.
  */
 public class Refusal extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -2,6 +2,7 @@ package dev.tabbi.platform.api;
 
 import dev.tabbi.platform.RateLimitHeaders;
 import dev.tabbi.platform.Refusal;
+import dev.tabbi.platform.RefusalStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Context;

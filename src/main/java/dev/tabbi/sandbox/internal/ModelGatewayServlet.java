@@ -44,26 +44,12 @@ public class ModelGatewayServlet extends HttpServlet {
         error(response, new ModelCallRefused(dev.tabbi.platform.Refusal.Reason.NOT_FOUND, "NOT_FOUND", "The model gateway serves POST /chat/completions only"));
     }
 
-    /** The status the agent's client reads; a model call is refused for few reasons. */
-    private static int status(dev.tabbi.platform.Refusal.Reason reason) {
-        return switch (reason) {
-            case INVALID -> 400;
-            case UNAUTHENTICATED -> 401;
-            case OVER_BUDGET -> 402;
-            case NOT_FOUND -> 404;
-            case TOO_LARGE -> 413;
-            case TOO_MANY -> 429;
-            case UPSTREAM_FAILED -> 502;
-            default -> 503;
-        };
-    }
-
     /** The API's error shape, which OpenAI-compatible clients read too ({@code error.message}, {@code error.code}). */
     static void error(HttpServletResponse response, ModelCallRefused refused) throws IOException {
         byte[] body = Json.createObjectBuilder().add("error", Json.createObjectBuilder().add("code", refused.code())
                 .add("message", refused.getMessage()).add("type", "tabbi_gateway")).build().toString()
                 .getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status(refused.reason()));
+        response.setStatus(dev.tabbi.platform.RefusalStatus.of(refused.reason()));
         response.setContentType("application/json");
         response.setHeader("Cache-Control", "no-store");
         response.setContentLength(body.length);

@@ -2,6 +2,7 @@ package dev.tabbi.usage.web;
 
 import dev.tabbi.platform.RateLimitHeaders;
 import dev.tabbi.platform.Refusal;
+import dev.tabbi.platform.RefusalStatus;
 import dev.tabbi.platform.ClientAddress;
 import dev.tabbi.usage.internal.RateLimits;
 import jakarta.inject.Inject;
@@ -37,7 +38,7 @@ public class SignInRateLimitFilter extends HttpFilter {
                 refused.retryAfter().ifPresent(wait -> response.setHeader("Retry-After", Long.toString(wait.toSeconds())));
                 refused.limits().ifPresent(state -> RateLimitHeaders.of(state).forEach(response::setHeader));
                 // a page, not the API: the browser shows the error page of the status
-                response.sendError(refused.reason() == Refusal.Reason.TOO_MANY ? 429 : 503, refused.getMessage());
+                response.sendError(RefusalStatus.of(refused.reason()), refused.getMessage());
                 return;
             }
         }

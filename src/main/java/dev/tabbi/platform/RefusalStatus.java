@@ -1,8 +1,9 @@
-package dev.tabbi.platform.api;
+package dev.tabbi.platform;
 
-import dev.tabbi.platform.Refusal;
-
-/** The HTTP status of each reason for a refusal: the one table of them. */
+/**
+ * The HTTP status of each reason for a refusal: the one table of them, for every HTTP edge (the REST API's
+ * {@code platform/api/RefusalMapper}, the model gateway, the sign-in pages' limit).
+ */
 public final class RefusalStatus {
     private RefusalStatus() {
     }
