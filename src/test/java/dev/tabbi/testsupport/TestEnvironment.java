@@ -254,6 +254,13 @@ public final class TestEnvironment {
                 "sessions.repo.github-url", gitServer.baseUrl().toString(),
                 "sessions.repo.allowed-hosts", "github.com,127.0.0.1",
                 "sessions.repo.allow-private-network", "true"));
+        // The tests' webhook receivers listen on loopback over http; retries come quickly so a test sees them.
+        env.putAll(Map.of(
+                "webhooks.allow-private-network", "true",
+                "webhooks.retry-base-seconds", "1",
+                "webhooks.retry-cap-seconds", "2",
+                "webhooks.timeout-seconds", "3",
+                "webhooks.poll-millis", "200"));
         return baseSettings().with(env);
     }
 

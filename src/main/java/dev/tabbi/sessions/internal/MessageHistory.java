@@ -73,6 +73,17 @@ public class MessageHistory {
                 .executeUpdate();
     }
 
+    /** The session's latest answer of the agent, if it has one. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public java.util.Optional<HistoryMessage> lastAnswer(UUID sessionId) {
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT max(position) - 1 FROM session_messages "
+                + "WHERE session_id = CAST(?1 AS uuid) AND role = 'assistant'").setParameter(1, sessionId.toString()).getResultList();
+        Object before = rows.isEmpty() ? null : rows.get(0);
+        return before == null ? java.util.Optional.empty()
+                : page(sessionId, ((Number) before).intValue(), 1).stream().findFirst();
+    }
+
     /** Up to {@code limit} messages after {@code afterPosition}, oldest first. */
     @Transactional
     @SuppressWarnings("unchecked")

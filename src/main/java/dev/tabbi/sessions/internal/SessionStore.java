@@ -14,13 +14,14 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Sessions in PostgreSQL. A status change is a compare-and-set on the previous status and is refused unless the
  * state machine allows it, so neither a bug nor a race between two requests can make an illegal move. The module
- * events are fired inside the transaction of the change they report, so an observer that records them (usage)
+ * events (and the webhooks, {@link WebhookTriggers}) are fired inside the transaction of the change they report, so an observer that records them (usage)
  * commits or fails together with it.
  */
 @ApplicationScoped
@@ -55,6 +56,9 @@ public class SessionStore {
 
     @Inject
     MessageHistory history;
+
+    @Inject
+    WebhookTriggers webhooks;
 
     @Transactional
     public SessionEntity insert(UUID userId, UUID keyId, String systemPrompt, String repo, String model) {
@@ -144,6 +148,7 @@ public class SessionStore {
                         + "WHERE id = ?3")
                 .setParameter(1, snapshot).setParameter(2, seconds).setParameter(3, sessionId.toString()).executeUpdate();
         paused.fire(new SessionPaused(sessionId, session.userId(), session.keyId(), seconds));
+        webhooks.paused(session.userId(), sessionId);
     }
 
     /** Adds a finished turn's tokens to the session. */
@@ -194,7 +199,8 @@ public class SessionStore {
                         + "last_activity_at = now(), " + (work
                                 ? "owner_node = ?4, lease_expires_at = now() + make_interval(secs => ?5), "
                                 : "owner_node = NULL, lease_expires_at = NULL, ")
-                        + assignments + " WHERE id = ?2 AND status = ?3" + (ownedOnly ? " AND owner_node = ?4" : ""))
+                        + assignments + " WHERE id = ?2 AND status = ?3" + (ownedOnly ? " AND owner_node = ?4" : "")
+                        + " RETURNING CAST(user_id AS text), error_message")
                 .setParameter(1, to.wireName())
                 .setParameter(2, sessionId.toString())
                 .setParameter(3, from.wireName());
@@ -207,6 +213,12 @@ public class SessionStore {
         for (int i = 0; i < values.length; i++) {
             query.setParameter(10 + i, values[i]);
         }
-        return query.executeUpdate() == 1;
+        List<?> changed = query.getResultList();
+        if (changed.isEmpty()) {
+            return false;
+        }
+        Object[] row = (Object[]) changed.get(0);
+        webhooks.moved(UUID.fromString((String) row[0]), sessionId, from, to, (String) row[1]);
+        return true;
     }
 }

@@ -24,6 +24,13 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class SessionTurns implements TurnControl {
+    private static final String BUDGET_EXCEEDED = "BUDGET_EXCEEDED";
+    /** The turns of this node a budget stopped, so that it is announced once. */
+    private final java.util.Set<UUID> budgetStopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Inject
+    WebhookTriggers webhooks;
+
     private static final Logger LOG = Logger.getLogger(SessionTurns.class.getName());
 
     @Inject
@@ -103,7 +110,12 @@ public class SessionTurns implements TurnControl {
 
     @Override
     public void stop(UUID sessionId, String code, String message) {
-        live.get(sessionId).ifPresent(sandbox -> sandbox.agent().abort(code, message));
+        live.get(sessionId).ifPresent(sandbox -> {
+            sandbox.agent().abort(code, message);
+            if (BUDGET_EXCEEDED.equals(code) && budgetStopped.add(sessionId)) { // once per turn, however often asked
+                store.find(sessionId).ifPresent(session -> webhooks.budgetExceeded(session.userId(), sessionId, message));
+            }
+        });
     }
 
     /** A sandbox wrote past its disk quota: its tools were stopped, and so is its turn. */
@@ -200,6 +212,7 @@ public class SessionTurns implements TurnControl {
             LOG.warning("sessions.turn_end_unrecorded session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
         } finally {
             work.end(sessionId);
+            budgetStopped.remove(sessionId);
             // Last, once the session really is idle again: a client may send its next message as soon as it sees
             // this. A turn another node reclaimed (this one stalled past its lease) was ended there instead.
             if (reclaimed) {
