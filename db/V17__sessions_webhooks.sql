@@ -29,6 +29,7 @@ CREATE TABLE webhook_messages (
     first_tried_at   timestamptz,
     next_attempt_at  timestamptz NOT NULL DEFAULT now(),
     leased_until     timestamptz,
+    leased_by        text        CHECK (length(leased_by) <= 100),
     created_at       timestamptz NOT NULL DEFAULT now(),
     finished_at      timestamptz
 );

@@ -18,6 +18,7 @@ import java.util.Map;
 public final class Cluster implements AutoCloseable {
     public static final int LEASE_SECONDS = 3;
     public static final int DRAIN_SECONDS = 15;
+    public static final int WEBHOOK_TIMEOUT_SECONDS = 20;
     /** The rolling update's new nodes: one fewer than the first three, since the run's tests crash one of those. */
     private static final int REPLACEMENTS = 2;
 
@@ -100,6 +101,8 @@ public final class Cluster implements AutoCloseable {
             env.put("sessions.lease-seconds", Integer.toString(LEASE_SECONDS));
             env.put("sessions.reclaim-check-seconds", "1");
             env.put("node.drain-seconds", Integer.toString(DRAIN_SECONDS));
+            // a delivery the receiver holds stays with its node until the test kills that node
+            env.put("webhooks.timeout-seconds", Integer.toString(WEBHOOK_TIMEOUT_SECONDS));
             all.add(new Node(i + 1, ports.get(i), settings.with(env).asEnvironment(), work.resolve(name)));
         }
         nodes = List.copyOf(all.subList(0, 3));

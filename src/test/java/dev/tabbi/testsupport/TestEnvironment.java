@@ -260,6 +260,7 @@ public final class TestEnvironment {
                 "webhooks.retry-base-seconds", "1",
                 "webhooks.retry-cap-seconds", "2",
                 "webhooks.timeout-seconds", "3",
+                "webhooks.lease-seconds", "1", // so: as short as the timeout allows
                 "webhooks.poll-millis", "200"));
         return baseSettings().with(env);
     }

@@ -24,7 +24,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Webhooks specification tells receivers to, written from the specification and not from the platform's code:
  * the secret after {@code whsec_} is base64, the signed content is {@code id.timestamp.body}, the header holds
  * space-separated {@code v1,<base64 HMAC-SHA256>} signatures, the timestamp must be within five minutes. It
- * accepts a message once per {@code webhook-id} (a receiver's deduplication), and can be told to fail or to hang.
+ * accepts a message once per {@code webhook-id} (a receiver's deduplication), and can be told to fail or to hang
+ * (a held request counts as lost: {@code answered} -1).
  */
 public final class WebhookReceiver implements AutoCloseable {
     private static final Duration TOLERANCE = Duration.ofMinutes(5);
@@ -47,6 +48,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile int failWith;
     private volatile CountDownLatch hang;
     private volatile CountDownLatch hanging = new CountDownLatch(1);
+    private volatile String hungId;
 
     public WebhookReceiver() {
         server.createContext("/", this::receive);
@@ -75,6 +77,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public boolean awaitHanging(Duration timeout) throws InterruptedException {
         return hanging.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The {@code webhook-id} of the request held by {@link #hangNext}. */
+    public String hungId() {
+        return hungId;
     }
 
     public void release() {
@@ -117,12 +124,17 @@ public final class WebhookReceiver implements AutoCloseable {
         CountDownLatch held = hang;
         if (held != null) {
             hang = null;
+            hungId = id;
             hanging.countDown();
             try {
                 held.await(2, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // the sender's answer never came back: as a receiver whose answer was lost, it is not taken
+            requests.add(new Delivery(id, timestamp, signature, body, verified, -1));
+            FakeServers.answer(exchange, 503, "text/plain", null);
+            return;
         }
         int status = !verified ? 401 : failWith != 0 ? failWith : 204;
         Delivery delivery = new Delivery(id, timestamp, signature, body, verified, status);

@@ -96,7 +96,7 @@ public class WebhookDispatcher {
                 int taken = 0;
                 int capacity = free.availablePermits();
                 if (capacity > 0) {
-                    var due = outbox.take(capacity, configuration.lease().toSeconds());
+                    var due = outbox.take(capacity, configuration.lease().toSeconds(), node.id());
                     for (WebhookOutbox.Due message : due) {
                         free.acquireUninterruptibly();
                         senders.execute(() -> deliver(message));

@@ -63,9 +63,9 @@ public class WebhookOutbox {
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public List<Due> take(int limit, long leaseSeconds) {
+    public List<Due> take(int limit, long leaseSeconds, String node) {
         List<Object[]> rows = entityManager.createNativeQuery("UPDATE webhook_messages m SET "
-                        + "leased_until = now() + make_interval(secs => ?1), attempts = m.attempts + 1, "
+                        + "leased_until = now() + make_interval(secs => ?1), leased_by = ?3, attempts = m.attempts + 1, "
                         + "first_tried_at = COALESCE(m.first_tried_at, now()) FROM webhook_endpoints e "
                         + "WHERE e.id = m.endpoint_id AND m.seq IN (SELECT c.seq FROM webhook_messages c "
                         + "JOIN webhook_endpoints ce ON ce.id = c.endpoint_id AND ce.enabled "
@@ -76,7 +76,7 @@ public class WebhookOutbox {
                         + "ORDER BY c.seq LIMIT ?2 FOR UPDATE OF c SKIP LOCKED) "
                         + "RETURNING m.seq, m.id, CAST(m.endpoint_id AS text), e.url, e.secret, CAST(m.session_id AS text), "
                         + "m.event_type, m.payload, m.attempts, m.first_tried_at")
-                .setParameter(1, leaseSeconds).setParameter(2, limit).getResultList();
+                .setParameter(1, leaseSeconds).setParameter(2, limit).setParameter(3, node).getResultList();
         return rows.stream().map(row -> new Due(((Number) row[0]).longValue(), (String) row[1], UUID.fromString((String) row[2]),
                 (String) row[3], (String) row[4], row[5] == null ? null : UUID.fromString((String) row[5]), (String) row[6],
                 (String) row[7], ((Number) row[8]).intValue(), ((Timestamp) row[9]).toInstant())).toList();

@@ -36,9 +36,9 @@ public class WebhookSender {
     @Timeout(value = 60, unit = ChronoUnit.SECONDS)
     @Bulkhead(value = 64)
     public Outcome send(URI url, String secret, String messageId, String body) {
-        long timeout = configuration.timeout().toMillis();
         WebhookReceiverApi receiver = RestClientBuilder.newBuilder().baseUri(url)
-                .connectTimeout(timeout, TimeUnit.MILLISECONDS).readTimeout(timeout, TimeUnit.MILLISECONDS)
+                .connectTimeout(configuration.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(configuration.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .followRedirects(false).property("microprofile.rest.client.disable.default.mapper", true)
                 .build(WebhookReceiverApi.class);
         long timestamp = Instant.now().getEpochSecond();

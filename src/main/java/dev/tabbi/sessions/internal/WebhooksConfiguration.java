@@ -61,9 +61,14 @@ public class WebhooksConfiguration {
         return Duration.ofHours(Math.max(1, giveUpHours));
     }
 
-    /** Connecting to a receiver and reading its answer, each. */
+    /** How long a receiver has to answer. */
     public Duration timeout() {
         return Duration.ofSeconds(Math.max(1, timeoutSeconds));
+    }
+
+    /** How long a receiver has to accept the connection: the answer's time, at most five seconds. */
+    public Duration connectTimeout() {
+        return Duration.ofSeconds(Math.min(5, timeout().toSeconds()));
     }
 
     /**
@@ -71,7 +76,7 @@ public class WebhooksConfiguration {
      * Longer than a delivery may take.
      */
     public Duration lease() {
-        return Duration.ofSeconds(Math.max(leaseSeconds, 2 * timeout().toSeconds() + 5));
+        return Duration.ofSeconds(Math.max(leaseSeconds, connectTimeout().plus(timeout()).toSeconds() + 5));
     }
 
     public Duration poll() {

@@ -13,6 +13,7 @@ import dev.tabbi.testsupport.SseFrame;
 import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
+import dev.tabbi.testsupport.WebhookReceiver;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -52,12 +54,24 @@ class ClusterIT {
     static Cluster cluster;
     private static URI balancer;
     private static String key;
+    /** Receives the webhooks of the first test's session (the user's only endpoint). */
+    private static final WebhookReceiver receiver = new WebhookReceiver();
 
     @BeforeAll
     static void cluster() throws Exception {
         balancer = cluster.baseUri();
         var db = TestEnvironment.get().database();
         key = TestKeys.insertKey(db, TestKeys.insertUser(db, "cluster-ops"), KeyEnvironment.LIVE, null, null);
+        HttpResponse<String> hook = Http.send(api("/v1/webhooks").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + receiver.url("/cluster")
+                        + "\",\"events\":[\"session.ready\",\"session.idle\"]}")));
+        assertThat(hook.statusCode()).as(hook.body()).isEqualTo(201);
+        receiver.secret(Http.json(hook).getString("secret"));
+    }
+
+    @AfterAll
+    static void closeReceiver() {
+        receiver.close();
     }
 
     private static HttpRequest.Builder api(String path) {
@@ -78,17 +92,25 @@ class ClusterIT {
     }
 
     private static HttpRequest.Builder message(String id, String content) {
-        return api("/v1/sessions/" + id + "/messages").header("Content-Type", "application/json")
+        return message(balancer, id, content);
+    }
+
+    private static HttpRequest.Builder message(URI node, String id, String content) {
+        return Http.request(node, "/v1/sessions/" + id + "/messages").header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"" + content + "\"}"));
     }
 
     @Test
     @Order(1)
-    void aNodeKilledMidTurnHasItsTurnReclaimedByAnotherAndNothingIsLeftBehind() throws Exception {
+    void aNodeKilledMidTurnAndMidDeliveryHasItsTurnReclaimedAndItsWebhookSentByAnother() throws Exception {
+        receiver.hangNext(); // the session.ready delivery: held until its node is dead
         String id = newIdleSession();
+        assertThat(receiver.awaitHanging(Duration.ofSeconds(30))).as("the session.ready delivery reached the receiver").isTrue();
+        String deliverer = leaseHolder(receiver.hungId());
         CompletableFuture<Void> answering = new CompletableFuture<>();
-        Thread client = new Thread(() -> {
-            try (Stream<String> lines = STREAMING.send(message(id, "slowly explain what you are doing").build(),
+        Thread client = new Thread(() -> { // the turn goes to the node that holds the delivery, so one kill stops both
+            try (Stream<String> lines = STREAMING.send(message(nodeWithId(deliverer).baseUri(), id,
+                    "slowly explain what you are doing").build(),
                     HttpResponse.BodyHandlers.ofLines()).body()) {
                 lines.filter(line -> line.contains("message.assistant")).findFirst().ifPresent(line -> answering.complete(null));
             } catch (Exception e) {
@@ -98,7 +120,8 @@ class ClusterIT {
         });
         client.start();
         answering.get(60, TimeUnit.SECONDS); // acknowledged, and the agent is answering
-        nodeWithId(awaitOwner(id)).crash(); // its replacement comes with the rolling update below
+        assertThat(awaitOwner(id)).isEqualTo(deliverer);
+        nodeWithId(deliverer).crash(); // its replacement comes with the rolling update below
         Instant killedAt = Instant.now();
 
         JsonObject idle = SessionPolling.awaitStatus(balancer, key, id, "idle");
@@ -122,7 +145,40 @@ class ClusterIT {
         assertThat(TestEnvironment.get().sandboxPlatform().running()).as("no orphan: exactly the live sessions' sandboxes")
                 .containsExactlyInAnyOrderElementsOf(liveSandboxes());
 
+        // the held delivery's lease lapses with its node; another node sends it, then what waited behind it
+        var got = receiver.await(all -> all.size() >= 3, Duration.ofSeconds(Cluster.WEBHOOK_TIMEOUT_SECONDS + 40));
+        assertThat(got).extracting(WebhookReceiver.Delivery::type).containsExactly("session.ready", "session.idle", "session.idle");
+        assertThat(got.get(0).id()).isEqualTo(receiver.hungId());
+        assertThat(receiver.requests()).allMatch(WebhookReceiver.Delivery::verified);
+        assertThat(attemptsOf(receiver.hungId())).as("one attempt recorded, by another node: the killed one recorded none")
+                .hasSize(1).doesNotContain(deliverer);
         Http.send(api("/v1/sessions/" + id).DELETE());
+    }
+
+    /** The node that holds a webhook message's lease. */
+    private static String leaseHolder(String messageId) throws Exception {
+        try (Connection db = TestEnvironment.get().database().connect();
+             PreparedStatement query = db.prepareStatement("SELECT leased_by FROM webhook_messages WHERE id = ?")) {
+            query.setString(1, messageId);
+            ResultSet row = query.executeQuery();
+            assertThat(row.next()).as("message " + messageId).isTrue();
+            return row.getString(1);
+        }
+    }
+
+    /** The nodes that recorded an attempt of a webhook message. */
+    private static List<String> attemptsOf(String messageId) throws Exception {
+        try (Connection db = TestEnvironment.get().database().connect();
+             PreparedStatement query = db.prepareStatement("SELECT a.node FROM webhook_attempts a JOIN webhook_messages m "
+                     + "ON m.seq = a.message_seq WHERE m.id = ?")) {
+            query.setString(1, messageId);
+            ResultSet rows = query.executeQuery();
+            List<String> nodes = new java.util.ArrayList<>();
+            while (rows.next()) {
+                nodes.add(rows.getString(1));
+            }
+            return nodes;
+        }
     }
 
     @Test
