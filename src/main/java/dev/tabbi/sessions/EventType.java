@@ -38,6 +38,8 @@ public enum EventType {
     SESSION_ERROR("session.error", Ends.TURN_AND_CREATION),
     /** The session ended. */
     SESSION_TERMINATED("session.terminated", Ends.EVERYTHING),
+    /** A pull request was opened from the session's changes (by request, or after the first turn). */
+    PULL_REQUEST_OPENED("pull_request.opened", Ends.NONE),
     /** A turn went wrong or was stopped; the session itself goes on. */
     ERROR("error", Ends.NONE),
     /** Sent to one client only: events after its cursor are no longer kept. */

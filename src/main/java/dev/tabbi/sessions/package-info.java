@@ -6,7 +6,7 @@
  */
 @Module(name = "sessions", allowedDependencies = {"platform", "identity", "keys", "sandbox"},
         tables = {"sessions", "session_messages", "session_events", "session_event_counters", "session_idempotency_keys",
-        "open_streams", "webhook_endpoints", "webhook_messages", "webhook_attempts"},
+        "open_streams", "webhook_endpoints", "webhook_messages", "webhook_attempts", "session_pull_requests"},
         paths = {"sessions", "webhooks"})
 package dev.tabbi.sessions;
 

@@ -59,7 +59,37 @@ public final class FakeGitHub implements AutoCloseable {
         server.createContext("/login/oauth/authorize", this::authorize);
         server.createContext("/login/oauth/access_token", this::token);
         server.createContext("/api/user", this::user);
+        server.createContext("/api/repos/", this::repos);
         server.start();
+    }
+
+    /** A pull request opened through the API: where, from which branch into which, with what. */
+    public record PullRequest(int number, String repository, String head, String base, String title, String body,
+            boolean draft, String openedBy) {
+    }
+
+    private final java.util.List<PullRequest> pullRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile FakeGitServer git;
+    private volatile boolean pullRequestsDown;
+
+    /** Where the repositories live that pull requests are opened on (their branches must exist there). */
+    public void repositories(FakeGitServer server) {
+        git = server;
+    }
+
+    /** A token GitHub knows, for {@code account}, with these scopes (as a user who signed in would have). */
+    public void grant(String token, Account owner, String scopes) {
+        tokens.put(token, owner);
+        tokenScopes.put(token, scopes);
+    }
+
+    /** Makes the pull request API fail like an outage (or work again). */
+    public void pullRequestsDown(boolean down) {
+        pullRequestsDown = down;
+    }
+
+    public java.util.List<PullRequest> pullRequests() {
+        return java.util.List.copyOf(pullRequests);
     }
 
     public URI base() {
@@ -170,6 +200,57 @@ public final class FakeGitHub implements AutoCloseable {
             send(exchange, 200, "application/json", "{\"id\":" + user.id() + ",\"login\":\"" + user.login()
                     + "\",\"name\":\"" + user.name() + "\",\"email\":null,\"avatar_url\":null}");
         }
+    }
+
+    /** {@code GET /repos/{owner}/{repo}} and {@code POST /repos/{owner}/{repo}/pulls}. */
+    private void repos(HttpExchange exchange) throws IOException {
+        String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        String token = authorization.replaceFirst("^(?i)(bearer|token) ", "");
+        Account user = tokens.get(token);
+        if (user == null) {
+            send(exchange, 401, "application/json", "{\"message\":\"Bad credentials\"}");
+            return;
+        }
+        String[] parts = exchange.getRequestURI().getPath().substring("/api/repos/".length()).split("/");
+        String repository = parts[0] + "/" + (parts.length > 1 ? parts[1] : "");
+        if (parts.length == 2 && exchange.getRequestMethod().equals("GET")) {
+            send(exchange, 200, "application/json", "{\"full_name\":\"" + repository + "\",\"default_branch\":\"main\"}");
+            return;
+        }
+        if (parts.length != 3 || !parts[2].equals("pulls") || !exchange.getRequestMethod().equals("POST")) {
+            send(exchange, 404, "application/json", "{\"message\":\"Not Found\"}");
+            return;
+        }
+        if (pullRequestsDown) {
+            send(exchange, 502, "text/html", "<h1>Unicorn!</h1>");
+            return;
+        }
+        if (!java.util.Arrays.asList(tokenScopes.getOrDefault(token, "").split("[ ,]+")).contains("repo")) {
+            send(exchange, 403, "application/json", "{\"message\":\"Resource not accessible by integration\"}");
+            return;
+        }
+        var request = Http.json(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String head = request.getString("head", "");
+        String baseBranch = request.getString("base", "");
+        if (git == null || git.branchFiles(repository, head).isEmpty() || git.branchFiles(repository, baseBranch).isEmpty()) {
+            send(exchange, 422, "application/json", "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":"
+                    + "\"PullRequest\",\"field\":\"head\",\"code\":\"invalid\"}]}");
+            return;
+        }
+        if (pullRequests.stream().anyMatch(pr -> pr.repository().equals(repository) && pr.head().equals(head))) {
+            send(exchange, 422, "application/json", "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":"
+                    + "\"PullRequest\",\"code\":\"custom\",\"message\":\"A pull request already exists for " + head + ".\"}]}");
+            return;
+        }
+        int number;
+        synchronized (pullRequests) {
+            number = pullRequests.size() + 1;
+            pullRequests.add(new PullRequest(number, repository, head, baseBranch, request.getString("title", ""),
+                    request.getString("body", ""), request.getBoolean("draft", false), user.login()));
+        }
+        send(exchange, 201, "application/json", "{\"number\":" + number + ",\"html_url\":\"https://github.example/"
+                + repository + "/pull/" + number + "\",\"state\":\"open\",\"draft\":" + request.getBoolean("draft", false)
+                + ",\"head\":{\"ref\":\"" + head + "\"},\"base\":{\"ref\":\"" + baseBranch + "\"}}");
     }
 
     private static String repository(Account owner, String name, boolean isPrivate) {

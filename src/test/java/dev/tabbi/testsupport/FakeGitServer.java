@@ -21,13 +21,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Git server for tests, standing in for GitHub: real bare repositories made with the real git, served over git's
- * "dumb" HTTP protocol by a real HTTP server on loopback. A private repository demands HTTP Basic authentication
- * whose password is its token (as GitHub takes {@code x-access-token:<token>}).
+ * smart HTTP protocol by git's own {@code http-backend} behind a real HTTP server on loopback. A private repository
+ * demands HTTP Basic authentication whose password is its token (as GitHub takes {@code x-access-token:<token>});
+ * pushing demands a token allowed to push there ({@link #allowPush}).
  */
 public final class FakeGitServer implements AutoCloseable {
     private final HttpServer server;
     private final Path root;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, String> pushers = new ConcurrentHashMap<>();
 
     public FakeGitServer(Path root) {
         this.root = root;
@@ -79,7 +81,7 @@ public final class FakeGitServer implements AutoCloseable {
             }
             Files.createDirectories(bare.getParent());
             git(root, "clone", "--quiet", "--bare", work.toString(), bare.toString());
-            git(bare, "update-server-info");
+            git(bare, "config", "http.receivepack", "true");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -100,7 +102,6 @@ public final class FakeGitServer implements AutoCloseable {
             git(work, "add", "--all");
             git(work, "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", branch);
             git(work, "push", "--quiet", "origin", branch);
-            git(bare, "update-server-info");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -109,24 +110,137 @@ public final class FakeGitServer implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            String query = exchange.getRequestURI().getRawQuery() == null ? "" : exchange.getRequestURI().getRawQuery();
+            boolean push = path.endsWith("/git-receive-pack") || query.contains("service=git-receive-pack");
             for (var secret : tokens.entrySet()) {
                 if (path.startsWith(secret.getKey()) && !authorized(exchange, secret.getValue())) {
-                    exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
-                    exchange.sendResponseHeaders(401, -1);
+                    refuse(exchange);
                     return;
                 }
             }
-            Path file = root.resolve(path.substring(1)).normalize();
-            if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-                exchange.sendResponseHeaders(404, -1);
+            if (push && pushers.entrySet().stream().noneMatch(p -> path.startsWith(p.getKey()) && authorized(exchange, p.getValue()))) {
+                if (exchange.getRequestHeaders().getFirst("Authorization") == null) {
+                    refuse(exchange);
+                } else { // as GitHub answers a token that may read but not write
+                    exchange.sendResponseHeaders(403, -1);
+                }
                 return;
             }
-            byte[] bytes = Files.readAllBytes(file);
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
+            backend(exchange, path, query);
+        }
+    }
+
+    private static void refuse(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+        exchange.sendResponseHeaders(401, -1);
+    }
+
+    /** git's own smart HTTP server (a CGI program), for clones and pushes alike. */
+    private void backend(HttpExchange exchange, String path, String query) throws IOException {
+        ProcessBuilder cgi = new ProcessBuilder("git", "http-backend");
+        Map<String, String> env = cgi.environment();
+        env.put("GIT_PROJECT_ROOT", root.toString());
+        env.put("GIT_HTTP_EXPORT_ALL", "1");
+        env.put("PATH_INFO", path);
+        env.put("QUERY_STRING", query);
+        env.put("REQUEST_METHOD", exchange.getRequestMethod());
+        env.put("REMOTE_USER", "tester");
+        env.put("REMOTE_ADDR", "127.0.0.1");
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        env.put("CONTENT_TYPE", type == null ? "" : type);
+        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+        if (encoding != null) {
+            env.put("HTTP_CONTENT_ENCODING", encoding);
+        }
+        String protocol = exchange.getRequestHeaders().getFirst("Git-Protocol");
+        if (protocol != null) {
+            env.put("GIT_PROTOCOL", protocol);
+        }
+        Process process = cgi.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (OutputStream in = process.getOutputStream()) {
+            exchange.getRequestBody().transferTo(in);
+        }
+        java.io.InputStream out = new java.io.BufferedInputStream(process.getInputStream());
+        int status = 200;
+        String line;
+        while (!(line = headerLine(out)).isEmpty()) {
+            int colon = line.indexOf(':');
+            String name = line.substring(0, colon).strip();
+            String value = line.substring(colon + 1).strip();
+            if (name.equalsIgnoreCase("Status")) {
+                status = Integer.parseInt(value.substring(0, 3));
+            } else {
+                exchange.getResponseHeaders().add(name, value);
             }
         }
+        exchange.sendResponseHeaders(status, 0);
+        try (OutputStream body = exchange.getResponseBody()) {
+            out.transferTo(body);
+        }
+        try {
+            process.waitFor(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String headerLine(java.io.InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    /** Whether {@code owner/name} has {@code branch}, and the files of its tip (path → content). */
+    public synchronized Map<String, String> branchFiles(String ownerAndName, String branch) {
+        Path bare = root.resolve(ownerAndName + ".git");
+        Map<String, String> files = new java.util.TreeMap<>();
+        try {
+            Process list = new ProcessBuilder("git", "ls-tree", "-r", "--name-only", "refs/heads/" + branch)
+                    .directory(bare.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String names = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (list.waitFor() != 0) {
+                return Map.of();
+            }
+            for (String name : names.split("\n")) {
+                if (!name.isBlank()) {
+                    Process show = new ProcessBuilder("git", "show", "refs/heads/" + branch + ":" + name)
+                            .directory(bare.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    files.put(name, new String(show.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                    show.waitFor();
+                }
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The commit message and author of the tip of {@code branch}. */
+    public synchronized String lastCommit(String ownerAndName, String branch) {
+        try {
+            Process log = new ProcessBuilder("git", "log", "-1", "--format=%an <%ae>%n%B", "refs/heads/" + branch)
+                    .directory(root.resolve(ownerAndName + ".git").toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String text = new String(log.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            log.waitFor();
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Lets the holder of {@code token} push to {@code owner/name} (as GitHub lets a token with write access). */
+    public void allowPush(String ownerAndName, String token) {
+        pushers.put("/" + ownerAndName + ".git/", token);
     }
 
     private static boolean authorized(HttpExchange exchange, String token) {

@@ -36,6 +36,7 @@ public final class TestEnvironment {
         this.gitHub = new FakeGitHub();
         this.model = new FakeModel();
         this.gitServer = new FakeGitServer(Paths.target().resolve("it-git"));
+        gitHub.repositories(gitServer);
         this.sandboxService = new FakeSandboxService();
         this.daytona = new FakeDaytona();
     }

@@ -59,17 +59,7 @@ final class GitClone {
             // nothing of the server's environment reaches git, nor what a hostile remote makes it run
             ProcessBuilder builder = Confinement.builder(command, Map.of()).directory(target.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> env = builder.environment();
-            env.put("GIT_CONFIG_NOSYSTEM", "1");
-            env.put("GIT_CONFIG_GLOBAL", "/dev/null");
-            env.put("GIT_TERMINAL_PROMPT", "0");
-            if (source.token() != null) {
-                String basic = Base64.getEncoder().encodeToString(("x-access-token:" + source.token())
-                        .getBytes(StandardCharsets.UTF_8));
-                env.put("GIT_CONFIG_COUNT", "1");
-                env.put("GIT_CONFIG_KEY_0", "http.extraHeader");
-                env.put("GIT_CONFIG_VALUE_0", "Authorization: Basic " + basic);
-            }
+            hygiene(builder.environment(), source.token());
             Process git = builder.start();
             if (!git.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 git.destroyForcibly();
@@ -92,6 +82,22 @@ final class GitClone {
         }
     }
 
+    /**
+     * A git environment that reads no configuration of the host, never prompts, and carries {@code token} (may be
+     * null) as an HTTP header set through the environment, never on a command line or in a file.
+     */
+    static void hygiene(Map<String, String> env, String token) {
+        env.put("GIT_CONFIG_NOSYSTEM", "1");
+        env.put("GIT_CONFIG_GLOBAL", "/dev/null");
+        env.put("GIT_TERMINAL_PROMPT", "0");
+        if (token != null) {
+            String basic = Base64.getEncoder().encodeToString(("x-access-token:" + token).getBytes(StandardCharsets.UTF_8));
+            env.put("GIT_CONFIG_COUNT", "1");
+            env.put("GIT_CONFIG_KEY_0", "http.extraHeader");
+            env.put("GIT_CONFIG_VALUE_0", "Authorization: Basic " + basic);
+        }
+    }
+
     /** The commit checked out in {@code workspace}, if it has one. */
     static Optional<String> head(Path workspace) throws IOException {
         Process git = Confinement.builder(List.of("git", "rev-parse", "--verify", "--quiet", "HEAD"), Map.of())
@@ -107,7 +113,7 @@ final class GitClone {
     }
 
     /** git's last line of complaint, shortened; it names the problem (not found, authentication failed). */
-    private static String lastLine(Path log) throws IOException {
+    static String lastLine(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream().map(String::strip)
                 .filter(line -> !line.isEmpty()).toList();
         String last = lines.isEmpty() ? "git failed" : lines.get(lines.size() - 1).replaceFirst("^fatal: ", "");

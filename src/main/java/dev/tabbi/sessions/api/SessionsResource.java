@@ -9,6 +9,7 @@ import dev.tabbi.sessions.internal.SessionCursor;
 import dev.tabbi.sessions.internal.IdempotentCreation;
 import dev.tabbi.sessions.internal.NewSession;
 import dev.tabbi.sessions.internal.SessionRequest;
+import dev.tabbi.sessions.internal.SessionPullRequests;
 import dev.tabbi.sessions.internal.SessionRequests;
 import dev.tabbi.keys.DashboardMayCall;
 import dev.tabbi.sessions.EventType;
@@ -62,12 +63,18 @@ public class SessionsResource {
 
 
     /** A session as the API shows it. */
-    @JsonbPropertyOrder({"id", "status", "createdAt", "repo", "lastActivityAt", "error", "inputTokens", "outputTokens"})
+    @JsonbPropertyOrder({"id", "status", "createdAt", "repo", "lastActivityAt", "error", "inputTokens", "outputTokens",
+            "pullRequests"})
     public record SessionJson(String id, String status, Instant createdAt, String repo, Instant lastActivityAt,
-            String error, long inputTokens, long outputTokens) {
+            String error, long inputTokens, long outputTokens, List<SessionPullRequests.Opened> pullRequests) {
         static SessionJson of(SessionView session) {
+            return of(session, null);
+        }
+
+        /** With the pull requests opened from it (a single session's read; lists leave them out). */
+        static SessionJson of(SessionView session, List<SessionPullRequests.Opened> pullRequests) {
             return new SessionJson(session.id().toString(), session.status().wireName(), session.createdAt(), session.repo(),
-                    session.lastActivityAt(), session.error(), session.inputTokens(), session.outputTokens());
+                    session.lastActivityAt(), session.error(), session.inputTokens(), session.outputTokens(), pullRequests);
         }
     }
 
@@ -94,6 +101,9 @@ public class SessionsResource {
 
     @Inject
     IdempotentCreation idempotent;
+
+    @Inject
+    SessionPullRequests pullRequests;
 
     @Inject
     SessionRequests requests;
@@ -207,7 +217,9 @@ public class SessionsResource {
     @GET
     @Path("/{id}")
     public SessionJson get(@PathParam("id") String id) {
-        return SessionJson.of(sessions.get(currentCaller.get().userId(), parse(id)));
+        UUID userId = currentCaller.get().userId();
+        SessionView session = sessions.get(userId, parse(id));
+        return SessionJson.of(session, pullRequests.of(userId, session.id()));
     }
 
     @DELETE

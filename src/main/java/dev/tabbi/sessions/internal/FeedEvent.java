@@ -55,6 +55,11 @@ record FeedEvent(EventType type, Map<String, Object> data) {
         return about(EventType.SESSION_TERMINATED, sessionId);
     }
 
+    static FeedEvent pullRequestOpened(UUID sessionId, SessionPullRequests.Opened pull) {
+        return new FeedEvent(EventType.PULL_REQUEST_OPENED, fields("sessionId", sessionId.toString(), "number", pull.number(),
+                "url", pull.url(), "repository", pull.repository(), "branch", pull.branch(), "base", pull.base()));
+    }
+
     /** The session failed; {@code code} (may be null) says why in the API's words. */
     static FeedEvent sessionFailed(String code, String message) {
         return new FeedEvent(EventType.SESSION_ERROR, code == null ? fields("message", message)

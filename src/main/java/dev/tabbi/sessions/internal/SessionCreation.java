@@ -56,7 +56,8 @@ public class SessionCreation {
         SessionRefusals.refuseWhileDraining(node);
         requested.fire(new SessionRequested(userId, keyId)); // an observer may refuse it (a rate limit)
         SessionEntity session = gate.create(userId,
-                () -> store.insert(userId, keyId, request.systemPrompt(), request.repo(), request.model()));
+                () -> store.insert(userId, keyId, request.systemPrompt(), request.repo(),
+                        request.repoSource() == null ? null : request.repoSource().ref(), request.autoCreatePr(), request.model()));
         UUID id = session.id();
         feed.publish(id, FeedEvent.created(id));
         feed.publish(id, FeedEvent.progress(request.repo() == null

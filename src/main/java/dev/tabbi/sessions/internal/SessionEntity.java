@@ -50,6 +50,12 @@ public class SessionEntity {
     @Column(name = "model", updatable = false)
     private String model;
 
+    @Column(name = "repo_branch", updatable = false)
+    private String repoBranch;
+
+    @Column(name = "auto_create_pr", updatable = false)
+    private boolean autoCreatePr;
+
     @Column(name = "agent_session_id")
     private String agentSessionId;
 
@@ -78,6 +84,13 @@ public class SessionEntity {
     }
 
     SessionEntity(UUID userId, UUID keyId, String systemPrompt, String repo, String model, Instant now) {
+        this(userId, keyId, systemPrompt, repo, null, false, model, now);
+    }
+
+    SessionEntity(UUID userId, UUID keyId, String systemPrompt, String repo, String repoBranch, boolean autoCreatePr,
+            String model, Instant now) {
+        this.repoBranch = repoBranch;
+        this.autoCreatePr = autoCreatePr;
         this.repo = repo;
         this.model = model;
         this.id = UUID.randomUUID();
@@ -108,6 +121,21 @@ public class SessionEntity {
 
     SessionStatus status() {
         return SessionStatus.fromWireName(status);
+    }
+
+    /** The repository as its creator named it (or null). */
+    String repo() {
+        return repo;
+    }
+
+    /** The branch or tag the session cloned (null: the default branch). */
+    String repoBranch() {
+        return repoBranch;
+    }
+
+    /** Whether the first turn's changes become a pull request by themselves. */
+    boolean autoCreatePr() {
+        return autoCreatePr;
     }
 
     String model() {

@@ -9,13 +9,13 @@ import java.util.List;
  * (null: the configured default).
  */
 public record SessionRequest(String systemPrompt, String repo, GitSource repoSource, List<GitSource> skills,
-        String agentSettings, String model) {
+        String agentSettings, String model, boolean autoCreatePr) {
 
     public SessionRequest {
         skills = skills == null ? List.of() : List.copyOf(skills);
     }
 
     public static SessionRequest withPrompt(String systemPrompt) {
-        return new SessionRequest(systemPrompt, null, null, List.of(), null, null);
+        return new SessionRequest(systemPrompt, null, null, List.of(), null, null, false);
     }
 }

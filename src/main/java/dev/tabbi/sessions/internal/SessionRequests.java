@@ -36,6 +36,10 @@ public class SessionRequests {
         if (branch != null && !BRANCH.matcher(branch).matches()) {
             throw Refusal.invalid("branch: a branch or tag name (letters, digits, . _ / -; at most 200)");
         }
+        boolean autoCreatePr = Boolean.TRUE.equals(request.autoCreatePr());
+        if (autoCreatePr && request.repo() == null) {
+            throw Refusal.invalid("autoCreatePr: only with a repo");
+        }
         String model = request.model() == null || request.model().isBlank() ? null : request.model().strip();
         if (model != null && !models.choices().contains(model)) {
             throw Refusal.invalid("model: one of " + String.join(", ", models.choices()));
@@ -51,6 +55,6 @@ public class SessionRequests {
                 : request.skills().stream().map(repoPolicy::skill).toList();
         String settings = AgentSettings.of(request.mcpServers(), request.agents(), models.choices());
         return new SessionRequest(request.systemPrompt(), request.repo() == null ? null : request.repo().strip(), repo,
-                skills, settings, model);
+                skills, settings, model, autoCreatePr);
     }
 }

@@ -61,8 +61,9 @@ public class SessionStore {
     WebhookTriggers webhooks;
 
     @Transactional
-    public SessionEntity insert(UUID userId, UUID keyId, String systemPrompt, String repo, String model) {
-        SessionEntity session = new SessionEntity(userId, keyId, systemPrompt, repo, model, Instant.now());
+    public SessionEntity insert(UUID userId, UUID keyId, String systemPrompt, String repo, String repoBranch,
+            boolean autoCreatePr, String model) {
+        SessionEntity session = new SessionEntity(userId, keyId, systemPrompt, repo, repoBranch, autoCreatePr, model, Instant.now());
         entityManager.persist(session);
         entityManager.flush();
         entityManager.createNativeQuery("UPDATE sessions SET owner_node = ?1, lease_expires_at = now() + make_interval(secs => ?2) "

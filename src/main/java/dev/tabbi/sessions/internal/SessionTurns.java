@@ -31,6 +31,9 @@ public class SessionTurns implements TurnControl {
     @Inject
     WebhookTriggers webhooks;
 
+    @Inject
+    AutoPullRequests autoPullRequests;
+
     private static final Logger LOG = Logger.getLogger(SessionTurns.class.getName());
 
     @Inject
@@ -219,6 +222,11 @@ public class SessionTurns implements TurnControl {
                 LOG.warning("sessions.turn_end_after_reclaim session_id=" + sessionId);
             } else {
                 events.publish(sessionId, FeedEvent.idle(sessionId));
+                try {
+                    autoPullRequests.afterTurn(sessionId);
+                } catch (RuntimeException e) {
+                    LOG.warning("sessions.auto_pull_request_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
+                }
             }
         }
     }
