@@ -21,6 +21,9 @@ public interface GitHubPullRequests {
      */
     PullRequest open(UUID userId, Proposal proposal);
 
-    /** Whether the user granted what pushing and opening pull requests needs (the {@code repo} scope). */
-    boolean mayWrite(UUID userId);
+    /**
+     * Refuses (FORBIDDEN, GITHUB_SCOPE_MISSING, saying where to grant it) unless the user granted what pushing and
+     * opening pull requests needs: a stored token with the {@code repo} scope.
+     */
+    void requireWriteAccess(UUID userId);
 }

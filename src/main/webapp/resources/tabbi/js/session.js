@@ -143,6 +143,9 @@
             case "error":
                 showError(data.code, data.message);
                 break;
+            case "pull_request.opened":
+                append(el("div", "progress-line", "Pull request #" + data.number + " opened: " + data.url));
+                break;
             case "stream.resync":
                 append(el("div", "progress-line", "Older events are no longer kept; the saved history follows."));
                 history();

@@ -38,9 +38,7 @@ public class GitHubPulls implements GitHubPullRequests {
 
     @Override
     public PullRequest open(UUID userId, Proposal proposal) {
-        if (!mayWrite(userId)) {
-            throw scopeMissing();
-        }
+        requireWriteAccess(userId);
         String token = users.githubToken(userId).orElseThrow(GitHubPulls::scopeMissing);
         try {
             return self.post(token, proposal);
@@ -51,9 +49,10 @@ public class GitHubPulls implements GitHubPullRequests {
     }
 
     @Override
-    public boolean mayWrite(UUID userId) {
-        return users.find(userId).map(user -> user.canReadPrivateRepositories()).orElse(false)
-                && users.githubToken(userId).isPresent();
+    public void requireWriteAccess(UUID userId) {
+        if (!users.find(userId).map(user -> user.canReadPrivateRepositories()).orElse(false) || users.githubToken(userId).isEmpty()) {
+            throw scopeMissing();
+        }
     }
 
     /** The call itself; what GitHub says no to is the user's to fix and does not count against the breaker. */

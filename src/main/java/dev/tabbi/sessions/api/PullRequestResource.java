@@ -1,6 +1,7 @@
 package dev.tabbi.sessions.api;
 
 import dev.tabbi.keys.CurrentCaller;
+import dev.tabbi.keys.DashboardMayCall;
 import dev.tabbi.sessions.internal.SessionPullRequests;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -20,6 +21,7 @@ import java.util.Map;
  * a pull request on GitHub (201 with it); {@code GET} lists those opened from the session.
  */
 @Path("/sessions/{id}/pull-request")
+@DashboardMayCall
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class PullRequestResource {

@@ -79,11 +79,7 @@ public class SessionPullRequests {
         String token = users.githubToken(userId).orElse(null);
         GitSource source = repoPolicy.repository(session.repo(), token);
         String repository = gitHubName(source);
-        if (!gitHub.mayWrite(userId)) {
-            throw new Refusal(Refusal.Reason.FORBIDDEN, "GITHUB_SCOPE_MISSING", "Pushing a branch and opening a pull request "
-                    + "needs access to your repositories: grant it on the dashboard (Account → repository access)",
-                    java.util.Map.of("grant", "/account/"));
-        }
+        gitHub.requireWriteAccess(userId);
         String diff = workspace.diff(userId, sessionId, MAX_DIFF_BYTES);
         if (diff.isBlank()) {
             throw new Refusal(Refusal.Reason.CONFLICT, "NO_CHANGES", "The session's workspace has no changes since it started");
