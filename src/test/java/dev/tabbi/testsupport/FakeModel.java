@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * An OpenAI-compatible chat model that follows a script, as a real HTTP server on loopback, streaming like the
  * real thing (SSE chunks, tool calls in pieces, usage last). Script: a request without tools is a title request;
  * "create FILE" makes it call the {@code write} tool for that file in the agent's working directory; after a tool
- * result it reports what it did; "run: COMMAND" makes it call the {@code bash} tool with that command (the
+ * result it reports what it did (quoting the output when it holds "ECHO-BACK"); "run: COMMAND" makes it call the {@code bash} tool with that command (the
  * hostile-agent tests: the model is the adversary's); "slowly" makes it answer over a few seconds; "what did I ask first" makes it quote the first user message of
  * the conversation it was sent (so a test sees what the agent remembers); anything else gets a short answer.
  */
@@ -87,7 +87,9 @@ public final class FakeModel implements AutoCloseable {
             }
             JsonObject last = messages.getJsonObject(messages.size() - 1);
             if ("tool".equals(last.getString("role", ""))) {
-                text(out, "Done: the file is written.");
+                String result = textOf(last);
+                // "ECHO-BACK" in a tool's output: the answer quotes it, in pieces, as a model repeating a secret would
+                text(out, result.contains("ECHO-BACK") ? "The command printed: " + result.strip() : "Done: the file is written.");
                 return;
             }
             String prompt = textOf(last);

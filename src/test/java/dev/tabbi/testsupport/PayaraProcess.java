@@ -79,6 +79,11 @@ public final class PayaraProcess implements AutoCloseable {
         }
     }
 
+    /** Where the server's output goes (its log). */
+    public Path log() {
+        return log;
+    }
+
     public URI baseUri() {
         return baseUri;
     }

@@ -53,8 +53,9 @@ public class DaytonaSandboxes extends PlatformSandboxes {
     @Override
     public Sandbox create(SandboxSpec spec) {
         return calls.once(() -> {
-            JsonObjectBuilder env = Json.createObjectBuilder()
-                    .add("OPENCODE_SERVER_PASSWORD", password(spec.sessionId()))
+            JsonObjectBuilder env = Json.createObjectBuilder();
+            spec.environment().forEach(env::add); // the user's secrets; the platform's own variables follow and win
+            env.add("OPENCODE_SERVER_PASSWORD", password(spec.sessionId()))
                     .add("TABBI_OPENCODE_CONFIG", OpenCodeSettings.config(gateway.openProvisional(spec), spec.agentSettings()));
             if (spec.repo() != null) {
                 env.add("TABBI_REPO_URL", spec.repo().url().toString());

@@ -40,13 +40,18 @@ final class LocalAgentLauncher {
         this.runtimeDir = runtimeDir;
     }
 
-    /** Starts the agent of the sandbox in {@code dir}, running as {@code uid}, with this model and configuration. */
-    Started start(Path dir, int uid, String password, AgentModel model, String agentSettings) throws IOException {
+    /**
+     * Starts the agent of the sandbox in {@code dir}, running as {@code uid}, with this model and configuration, and
+     * the user's {@code secrets} in its environment.
+     */
+    Started start(Path dir, int uid, String password, AgentModel model, String agentSettings, Map<String, String> secrets)
+            throws IOException {
         int port = freePort();
         Path log = dir.resolve("agent.log");
         if (!confinement.isolated()) {
-            Map<String, String> env = OpenCodeSettings.environment(dir.resolve("home").toString(),
-                    dir.resolve("xdg").toString(), password, model, agentSettings);
+            Map<String, String> env = new java.util.LinkedHashMap<>(secrets); // the agent's own settings win
+            env.putAll(OpenCodeSettings.environment(dir.resolve("home").toString(), dir.resolve("xdg").toString(), password,
+                    model, agentSettings));
             Process agent = Confinement.builder(List.of(opencode.toString(), "serve", "--port", Integer.toString(port),
                             "--hostname", "127.0.0.1"), env)
                     .directory(dir.resolve("workspace").toFile()).redirectErrorStream(true)
@@ -80,7 +85,8 @@ final class LocalAgentLauncher {
                             + " & socat -lf /dev/null TCP-LISTEN:" + MODEL_PORT + ",bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:"
                             + Confinement.RUN + "/model.sock & exec " + Confinement.RUNTIME + " serve --port " + AGENT_PORT
                             + " --hostname 127.0.0.1"));
-            Map<String, String> env = OpenCodeSettings.environment(Confinement.HOME, Confinement.XDG, password, inside, agentSettings);
+            Map<String, String> env = new java.util.LinkedHashMap<>(secrets); // the agent's own settings win
+            env.putAll(OpenCodeSettings.environment(Confinement.HOME, Confinement.XDG, password, inside, agentSettings));
             Process agent = Confinement.builder(command, env).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             return new Started(agent, relays, URI.create("http://127.0.0.1:" + port));

@@ -166,7 +166,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
             }
             Path settings = dir.resolve(LocalSandboxDirectory.SETTINGS_FILE);
             String agentSettings = Files.exists(settings) ? Files.readString(settings) : null;
-            started = launcher.start(dir, uid, password, models.open(id, spec), agentSettings);
+            started = launcher.start(dir, uid, password, models.open(id, spec), agentSettings, spec.environment());
         } catch (IOException | RuntimeException e) {
             confinement.releaseUser(uid);
             models.close(id);

@@ -54,6 +54,7 @@ public class RemoteSandboxes extends PlatformSandboxes {
                 body.add("agentSettings", Json.createReader(new StringReader(spec.agentSettings())).readObject());
             }
             body.add("model", model(gateway.openProvisional(spec)));
+            body.add("environment", environment(spec));
             JsonObject created = call("sandboxes", configuration.startTimeout(),
                     endpoint -> endpoint.post(spec.sessionId(), body.build()));
             Sandbox sandbox = remember(created, spec.sessionId());
@@ -78,7 +79,8 @@ public class RemoteSandboxes extends PlatformSandboxes {
         return calls.once(() -> {
             JsonObject resumed = call("snapshots/" + id(snapshot) + "/resume", configuration.startTimeout(),
                     endpoint -> endpoint.post(spec.sessionId() + ":" + snapshot, Json.createObjectBuilder()
-                            .add("sessionId", spec.sessionId()).add("model", model(gateway.openProvisional(spec))).build()));
+                            .add("sessionId", spec.sessionId()).add("model", model(gateway.openProvisional(spec)))
+                            .add("environment", environment(spec)).build()));
             Sandbox sandbox = remember(resumed, spec.sessionId());
             gateway.bind(spec, sandbox.id());
             return sandbox;
@@ -171,5 +173,12 @@ public class RemoteSandboxes extends PlatformSandboxes {
             git.add("token", source.token());
         }
         return git.build();
+    }
+
+    /** The user's secrets for the agent's environment (the platform's own variables are set after them). */
+    private static JsonObject environment(SandboxSpec spec) {
+        JsonObjectBuilder environment = Json.createObjectBuilder();
+        spec.environment().forEach(environment::add);
+        return environment.build();
     }
 }

@@ -21,6 +21,9 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class PauseAndResume {
+
+    @Inject
+    SessionSecrets sessionSecrets;
     private static final Logger LOG = Logger.getLogger(PauseAndResume.class.getName());
 
     @Inject
@@ -109,7 +112,8 @@ public class PauseAndResume {
             if (session.status() == SessionStatus.PAUSED && gate.resume(userId, sessionId)) {
                 feed.publish(sessionId, FeedEvent.starting(sessionId));
                 feed.publish(sessionId, FeedEvent.progress("Resuming the sandbox from its snapshot"));
-                bringUp.bringUp(sessionId, session, new SandboxSpec(sessionId.toString(), session.model(), null, List.of(), null));
+                bringUp.bringUp(sessionId, session, new SandboxSpec(sessionId.toString(), session.model(), null, List.of(), null,
+                        sessionSecrets.environment(session)));
             }
             return access.owned(userId, sessionId).view();
         }

@@ -11,6 +11,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -21,6 +22,9 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class SessionCreation {
+
+    @Inject
+    UserSecrets userSecrets;
 
     @Inject
     SessionStore store;
@@ -55,16 +59,18 @@ public class SessionCreation {
     public SessionView create(UUID userId, UUID keyId, SessionRequest request) {
         SessionRefusals.refuseWhileDraining(node);
         requested.fire(new SessionRequested(userId, keyId)); // an observer may refuse it (a rate limit)
+        Map<String, String> secrets = userSecrets.values(userId, request.secretNames());
         SessionEntity session = gate.create(userId,
                 () -> store.insert(userId, keyId, request.systemPrompt(), request.repo(),
-                        request.repoSource() == null ? null : request.repoSource().ref(), request.autoCreatePr(), request.model()));
+                        request.repoSource() == null ? null : request.repoSource().ref(), request.autoCreatePr(), request.model(),
+                        secrets));
         UUID id = session.id();
         feed.publish(id, FeedEvent.created(id));
         feed.publish(id, FeedEvent.progress(request.repo() == null
                 ? "Creating the sandbox and starting the agent"
                 : "Creating the sandbox, cloning " + request.repo() + " and starting the agent"));
         work.begin(id);
-        executor.execute(() -> bringUp.bringUp(id, null, spec(userId, id, request)));
+        executor.execute(() -> bringUp.bringUp(id, null, spec(userId, id, request, secrets)));
         return session.view();
     }
 
@@ -72,11 +78,11 @@ public class SessionCreation {
      * The sandbox for a new session. A repository on GitHub without a {@code gitToken} is cloned with the owner's
      * stored GitHub token, if they connected one (private repositories need the {@code repo} scope).
      */
-    private SandboxSpec spec(UUID userId, UUID sessionId, SessionRequest request) {
+    private SandboxSpec spec(UUID userId, UUID sessionId, SessionRequest request, Map<String, String> secrets) {
         GitSource repo = request.repoSource();
         if (repo != null && repo.token() == null && repoPolicy.isOnGitHub(repo)) {
             repo = new GitSource(repo.url(), repo.ref(), users.githubToken(userId).orElse(null));
         }
-        return new SandboxSpec(sessionId.toString(), request.model(), repo, request.skills(), request.agentSettings());
+        return new SandboxSpec(sessionId.toString(), request.model(), repo, request.skills(), request.agentSettings(), secrets);
     }
 }

@@ -56,6 +56,9 @@ public class SessionEntity {
     @Column(name = "auto_create_pr", updatable = false)
     private boolean autoCreatePr;
 
+    @Column(name = "secrets", updatable = false)
+    private String secrets;
+
     @Column(name = "agent_session_id")
     private String agentSessionId;
 
@@ -131,6 +134,15 @@ public class SessionEntity {
     /** The branch or tag the session cloned (null: the default branch). */
     String repoBranch() {
         return repoBranch;
+    }
+
+    /** The values of the user's secrets the session got, sealed (null: none). */
+    String secrets() {
+        return secrets;
+    }
+
+    void secrets(String sealed) {
+        this.secrets = sealed;
     }
 
     /** Whether the first turn's changes become a pull request by themselves. */

@@ -27,6 +27,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class SessionFeed {
+
+    @Inject
+    SessionSecrets secrets;
     private static final Logger LOG = Logger.getLogger(SessionFeed.class.getName());
     private static final String CHANNEL = "session-events";
     private static final int BATCH = 200;
@@ -82,8 +85,11 @@ public class SessionFeed {
     }
 
     /** Stores an event of the session and wakes its followers on every node; returns it with its id. */
+    @SuppressWarnings("unchecked")
     public Entry publish(UUID sessionId, FeedEvent event) {
-        String json = JSONB.toJson(new Frame(event.type().wireName(), event.data(), Instant.now().toString()));
+        // the session's secrets never reach the log, whoever published: the agent, an error, a pull request
+        Object data = secrets.redaction(sessionId).applyDeep(event.data());
+        String json = JSONB.toJson(new Frame(event.type().wireName(), (Map<String, Object>) data, Instant.now().toString()));
         SessionEventLog.StoredEvent stored = log.append(sessionId, json);
         wake(sessionId); // followers here need not wait for the bus (which is down with Redis)
         try {

@@ -9,13 +9,14 @@ import java.util.List;
  * (null: the configured default).
  */
 public record SessionRequest(String systemPrompt, String repo, GitSource repoSource, List<GitSource> skills,
-        String agentSettings, String model, boolean autoCreatePr) {
+        String agentSettings, String model, boolean autoCreatePr, List<String> secretNames) {
 
     public SessionRequest {
         skills = skills == null ? List.of() : List.copyOf(skills);
+        secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);
     }
 
     public static SessionRequest withPrompt(String systemPrompt) {
-        return new SessionRequest(systemPrompt, null, null, List.of(), null, null, false);
+        return new SessionRequest(systemPrompt, null, null, List.of(), null, null, false, List.of());
     }
 }

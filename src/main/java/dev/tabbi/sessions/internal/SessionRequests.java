@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 public class SessionRequests {
     public static final int MAX_SYSTEM_PROMPT = 50_000;
     static final int MAX_SKILLS = 20;
+    static final int MAX_SECRETS = 20;
     /** A git branch or tag: no leading dash or slash, no "..", at most 200 characters. */
     private static final Pattern BRANCH = Pattern.compile("(?!-)(?!/)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]{1,200}(?<!/)(?<!\\.lock)");
 
@@ -21,6 +22,22 @@ public class SessionRequests {
 
     @Inject
     AgentModels models;
+
+    /** The names of the user's secrets the session gets: each once, at most {@value #MAX_SECRETS}. */
+    private static List<String> secretNames(List<String> names) {
+        if (names == null) {
+            return List.of();
+        }
+        if (names.size() > MAX_SECRETS || names.stream().distinct().count() != names.size()) {
+            throw Refusal.invalid("secrets: at most " + MAX_SECRETS + " names of your secrets, each once");
+        }
+        for (String name : names) {
+            if (name == null || !UserSecrets.NAME.matcher(name).matches()) {
+                throw Refusal.invalid("secrets: each is the name of one of your secrets (A-Z, 0-9, _)");
+            }
+        }
+        return List.copyOf(names);
+    }
 
     public SessionRequest validated(NewSession request) {
         if (request.systemPrompt() != null && request.systemPrompt().length() > MAX_SYSTEM_PROMPT) {
@@ -55,6 +72,6 @@ public class SessionRequests {
                 : request.skills().stream().map(repoPolicy::skill).toList();
         String settings = AgentSettings.of(request.mcpServers(), request.agents(), models.choices());
         return new SessionRequest(request.systemPrompt(), request.repo() == null ? null : request.repo().strip(), repo,
-                skills, settings, model, autoCreatePr);
+                skills, settings, model, autoCreatePr, secretNames(request.secrets()));
     }
 }

@@ -60,10 +60,14 @@ public class SessionStore {
     @Inject
     WebhookTriggers webhooks;
 
+    @Inject
+    SessionSecrets sessionSecrets;
+
     @Transactional
     public SessionEntity insert(UUID userId, UUID keyId, String systemPrompt, String repo, String repoBranch,
-            boolean autoCreatePr, String model) {
+            boolean autoCreatePr, String model, java.util.Map<String, String> secrets) {
         SessionEntity session = new SessionEntity(userId, keyId, systemPrompt, repo, repoBranch, autoCreatePr, model, Instant.now());
+        session.secrets(sessionSecrets.seal(session.id(), secrets));
         entityManager.persist(session);
         entityManager.flush();
         entityManager.createNativeQuery("UPDATE sessions SET owner_node = ?1, lease_expires_at = now() + make_interval(secs => ?2) "

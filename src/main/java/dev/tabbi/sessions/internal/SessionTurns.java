@@ -34,6 +34,9 @@ public class SessionTurns implements TurnControl {
     @Inject
     AutoPullRequests autoPullRequests;
 
+    @Inject
+    SessionSecrets sessionSecrets;
+
     private static final Logger LOG = Logger.getLogger(SessionTurns.class.getName());
 
     @Inject
@@ -169,7 +172,7 @@ public class SessionTurns implements TurnControl {
     private TurnRecorder recorder(SessionEntity session, UUID keyId, String content) {
         UUID sessionId = session.id();
         return new TurnRecorder(sessionId, events, history, content, (input, output) -> progress.fire(
-                new TurnProgress(sessionId, session.userId(), keyId, input, output)));
+                new TurnProgress(sessionId, session.userId(), keyId, input, output)), sessionSecrets.redaction(sessionId));
     }
 
     /** Runs a claimed turn to its end and makes the session idle again (or failed, if its sandbox died). */

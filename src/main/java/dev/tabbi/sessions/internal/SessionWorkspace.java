@@ -31,10 +31,15 @@ public class SessionWorkspace {
     @Inject
     MessageHistory history;
 
+    @Inject
+    SessionSecrets secrets;
+
     /** The last lines of the session's sandbox log (empty once it has ended or is paused). */
     public List<String> logs(UUID userId, UUID sessionId, int tail) {
         access.owned(userId, sessionId);
-        return sandboxId(sessionId).map(id -> sandboxes.logs(id, tail)).orElse(List.of());
+        SecretRedaction redaction = secrets.redaction(sessionId);
+        return sandboxId(sessionId).map(id -> sandboxes.logs(id, tail)).orElse(List.<String>of()).stream()
+                .map(redaction::apply).toList();
     }
 
     /** What is at a path of the session's workspace; 404 FILE_NOT_FOUND when nothing (that may be shown) is there. */
@@ -42,8 +47,9 @@ public class SessionWorkspace {
         SessionEntity session = access.owned(userId, sessionId);
         String sandboxId = sandboxId(sessionId).orElseThrow(() -> notRunning(session));
         try {
-            return sandboxes.workspace(sandboxId, path, maxBytes)
+            WorkspaceEntry entry = sandboxes.workspace(sandboxId, path, maxBytes)
                     .orElseThrow(() -> new Refusal(Refusal.Reason.NOT_FOUND, "FILE_NOT_FOUND", "No such file in the session's workspace"));
+            return redacted(entry, secrets.redaction(sessionId));
         } catch (ContentTooLarge e) {
             throw tooLarge("The file", maxBytes);
         } catch (SandboxException e) {
@@ -55,12 +61,26 @@ public class SessionWorkspace {
     public String diff(UUID userId, UUID sessionId, long maxBytes) {
         SessionEntity session = access.owned(userId, sessionId);
         try {
-            return sandboxId(sessionId).flatMap(id -> sandboxes.diff(id, maxBytes)).orElseThrow(() -> notRunning(session));
+            return secrets.redaction(sessionId).apply(sandboxId(sessionId).flatMap(id -> sandboxes.diff(id, maxBytes))
+                    .orElseThrow(() -> notRunning(session)));
         } catch (ContentTooLarge e) {
             throw tooLarge("The diff", maxBytes);
         } catch (SandboxException e) {
             throw unreadable(e);
         }
+    }
+
+    /** What may be shown of an entry: a file's bytes and the names of a listing without the session's secrets. */
+    private static WorkspaceEntry redacted(WorkspaceEntry entry, SecretRedaction redaction) {
+        if (redaction.isEmpty()) {
+            return entry;
+        }
+        if (entry instanceof WorkspaceEntry.File file) {
+            return new WorkspaceEntry.File(redaction.apply(file.name()), redaction.apply(file.content()));
+        }
+        return new WorkspaceEntry.Directory(((WorkspaceEntry.Directory) entry).items().stream()
+                .map(item -> new WorkspaceEntry.Item(redaction.apply(item.name()), redaction.apply(item.path()),
+                        item.isDirectory(), item.size())).toList());
     }
 
     /** The workspace is in a state its reader cannot handle (a file git cannot store, a timeout): the user's to fix. */

@@ -22,36 +22,61 @@ final class TurnRecorder {
     private final java.util.function.BiConsumer<Long, Long> onUsage;
     private final Map<String, Map<String, Object>> tools = new LinkedHashMap<>();
     private final String userContent;
+    private final SecretRedaction redaction;
+    /** The end of the agent's text not shown yet: it may be the start of a secret the next piece completes. */
+    private String heldBack = "";
     private String content = "";
     private String error;
     private boolean aborted;
 
     TurnRecorder(UUID sessionId, SessionFeed events, MessageHistory history, String userContent,
-            java.util.function.BiConsumer<Long, Long> onUsage) {
+            java.util.function.BiConsumer<Long, Long> onUsage, SecretRedaction redaction) {
         this.onUsage = onUsage;
+        this.redaction = redaction;
         this.sessionId = sessionId;
         this.events = events;
         this.history = history;
         this.userContent = userContent;
         events.publish(sessionId, FeedEvent.userMessage(userContent));
-        this.assistantMessage = history.startTurn(sessionId, userContent);
+        this.assistantMessage = history.startTurn(sessionId, redaction.apply(userContent));
     }
 
     void accept(AgentReport report) {
         if (report instanceof AgentReport.TokensUsed used) {
             onUsage.accept(used.inputTokens(), used.outputTokens());
         }
-        var event = FeedEvent.of(report);
+        AgentReport visible = shown(report);
+        var event = visible instanceof AgentReport.Text text && text.partial() && text.content().isEmpty()
+                ? java.util.Optional.<FeedEvent>empty() : FeedEvent.of(visible);
         event.ifPresent(seen -> events.publish(sessionId, seen));
         // partial text is not kept piece by piece; the full answer is, at the end
         if (event.isPresent() && event.get().type() == dev.tabbi.sessions.EventType.MESSAGE_TOOL) {
             tool(event.get().data());
         } else if (report instanceof AgentReport.Answer answer) {
-            content = answer.content();
+            content = redaction.apply(answer.content());
         } else if (report instanceof AgentReport.Failed failed) {
             error = failed.message() == null ? "the turn failed" : failed.message();
             aborted |= "ABORTED".equals(failed.code());
         }
+    }
+
+    /**
+     * What may be shown of a report. With secrets, streamed pieces of text are held back by one character less than
+     * the longest secret, so that no piece ever carries the start of one (the feed redacts whole ones); a finished
+     * part is shown in full and drops what was held back.
+     */
+    private AgentReport shown(AgentReport report) {
+        if (redaction.isEmpty() || !(report instanceof AgentReport.Text text)) {
+            return report;
+        }
+        if (!text.partial()) {
+            heldBack = "";
+            return report;
+        }
+        String redacted = redaction.apply(heldBack + text.content());
+        int keep = Math.min(redacted.length(), redaction.longest() - 1);
+        heldBack = redacted.substring(redacted.length() - keep);
+        return new AgentReport.Text(redacted.substring(0, redacted.length() - keep), true);
     }
 
     String userContent() {
@@ -65,7 +90,7 @@ final class TurnRecorder {
     /** Writes how the turn ended into the history. */
     void close(AgentConnection.TurnResult result) {
         String status = aborted ? "aborted" : error != null ? "error" : "complete";
-        history.finish(assistantMessage, content, status, error, result.inputTokens(), result.outputTokens());
+        history.finish(assistantMessage, content, status, redaction.apply(error), result.inputTokens(), result.outputTokens());
     }
 
     private void tool(Map<String, Object> data) {
@@ -76,7 +101,7 @@ final class TurnRecorder {
         tool.put("status", data.get("status"));
         for (String field : List.of("input", "result", "isError")) {
             if (data.containsKey(field)) {
-                tool.put(field, data.get(field));
+                tool.put(field, redaction.applyDeep(data.get(field)));
             }
         }
         history.tools(assistantMessage, new ArrayList<>(tools.values()));
