@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * real thing (SSE chunks, tool calls in pieces, usage last). Script: a request without tools is a title request;
  * "create FILE" makes it call the {@code write} tool for that file in the agent's working directory; after a tool
  * result it reports what it did (quoting the output when it holds "ECHO-BACK"); "run: COMMAND" makes it call the {@code bash} tool with that command (the
- * hostile-agent tests: the model is the adversary's); "slowly" makes it answer over a few seconds; "what did I ask first" makes it quote the first user message of
+ * hostile-agent tests: the model is the adversary's); "loop forever" makes it call {@code bash} again after every
+ * result until the agent says its maximum steps are reached; "slowly" makes it answer over a few seconds; "what did I ask first" makes it quote the first user message of
  * the conversation it was sent (so a test sees what the agent remembers); anything else gets a short answer.
  */
 public final class FakeModel implements AutoCloseable {
@@ -86,6 +87,15 @@ public final class FakeModel implements AutoCloseable {
                 return;
             }
             JsonObject last = messages.getJsonObject(messages.size() - 1);
+            if (lastUserText(messages).contains("loop forever")) { // never stops calling tools, until told the steps are over
+                if (allText(messages).contains("maximum steps")) {
+                    text(out, "Stopping: the step limit is reached.");
+                } else {
+                    toolCall(out, "bash", Json.createObjectBuilder().add("command", "echo step " + messages.size())
+                            .add("description", "Runs one more step").build().toString());
+                }
+                return;
+            }
             if ("tool".equals(last.getString("role", ""))) {
                 String result = textOf(last);
                 // "ECHO-BACK" in a tool's output: the answer quotes it, in pieces, as a model repeating a secret would
@@ -194,6 +204,15 @@ public final class FakeModel implements AutoCloseable {
     private static String firstUserMessage(JsonArray messages) {
         return messages.getValuesAs(JsonObject.class).stream().filter(m -> "user".equals(m.getString("role", "")))
                 .map(FakeModel::textOf).findFirst().orElse("");
+    }
+
+    private static String lastUserText(JsonArray messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.getJsonObject(i).getString("role", ""))) {
+                return textOf(messages.getJsonObject(i));
+            }
+        }
+        return "";
     }
 
     private static String allText(JsonArray messages) {

@@ -12,7 +12,9 @@ public enum Profile {
     SHARED("it-server"),
     /**
      * A second node sharing database and Redis with {@link #SHARED}, for what must work across nodes; it pauses a
-     * session after {@value TestEnvironment#SECOND_NODE_IDLE_SECONDS} s idle, for the auto-pause tests.
+     * session after {@value TestEnvironment#SECOND_NODE_IDLE_SECONDS} s idle, for the auto-pause tests, and holds its
+     * agents to guard rails (shell commands {@code echo} and {@code ls} only, never {@code echo forbidden…}; at most
+     * {@value TestEnvironment#SECOND_NODE_MAX_ITERATIONS} steps a turn).
      */
     SECOND_NODE("it-server-2"),
     /**
@@ -45,7 +47,10 @@ public enum Profile {
             case SHARED, CLUSTER -> Map.of();
             case SECOND_NODE -> Map.of(
                     "sessions.idle-timeout-seconds", Integer.toString(TestEnvironment.SECOND_NODE_IDLE_SECONDS),
-                    "sessions.sandbox-check-seconds", "1");
+                    "sessions.sandbox-check-seconds", "1",
+                    "allowed-bash-commands", "echo *,ls *",
+                    "denied-bash-commands", "echo forbidden*",
+                    "max-agent-iterations", Integer.toString(TestEnvironment.SECOND_NODE_MAX_ITERATIONS));
             case LIMITS -> Map.of(
                     "redis.url", environment.limitsRedis().url(),
                     "rate-limit.other-per-minute", Integer.toString(TestEnvironment.LIMITS_PER_MINUTE),

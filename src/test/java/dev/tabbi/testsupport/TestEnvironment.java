@@ -103,6 +103,8 @@ public final class TestEnvironment {
     /** All of one user's keys together, on the {@link Profile#LIMITS} node. */
     public static final int USER_LIMIT_PER_MINUTE = 8;
     public static final int CREATES_PER_MINUTE = 2;
+    /** The SECOND_NODE's cap on an agent's steps per turn. */
+    public static final int SECOND_NODE_MAX_ITERATIONS = 3;
     public static final int SIGN_INS_PER_MINUTE = 3;
     /** Lookups of unknown keys per client address, on the {@link Profile#LIMITS} node. */
     public static final int KEY_LOOKUPS_PER_MINUTE = 30;

@@ -56,7 +56,8 @@ public class DaytonaSandboxes extends PlatformSandboxes {
             JsonObjectBuilder env = Json.createObjectBuilder();
             spec.environment().forEach(env::add); // the user's secrets; the platform's own variables follow and win
             env.add("OPENCODE_SERVER_PASSWORD", password(spec.sessionId()))
-                    .add("TABBI_OPENCODE_CONFIG", OpenCodeSettings.config(gateway.openProvisional(spec), spec.agentSettings()));
+                    .add("TABBI_OPENCODE_CONFIG", OpenCodeSettings.config(gateway.openProvisional(spec), spec.agentSettings(),
+                            configuration.guardRails()));
             if (spec.repo() != null) {
                 env.add("TABBI_REPO_URL", spec.repo().url().toString());
                 if (spec.repo().ref() != null) {

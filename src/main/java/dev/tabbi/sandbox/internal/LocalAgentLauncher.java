@@ -21,6 +21,7 @@ import java.util.Map;
  * bridged by socat on both sides (the outer side fenced too, so a socket the agent swaps for a link leads nowhere).
  */
 final class LocalAgentLauncher {
+    private final dev.tabbi.sandbox.AgentGuardRails guardRails;
     private static final int AGENT_PORT = 4096;
     private static final int MODEL_PORT = 4000;
 
@@ -34,7 +35,8 @@ final class LocalAgentLauncher {
     private Path runtimeCopy;
 
     /** {@code runtimeDir}: where a copy of the runtime is kept when sandbox users cannot reach the installed one. */
-    LocalAgentLauncher(Confinement confinement, Path opencode, Path runtimeDir) {
+    LocalAgentLauncher(Confinement confinement, Path opencode, Path runtimeDir, dev.tabbi.sandbox.AgentGuardRails guardRails) {
+        this.guardRails = guardRails;
         this.confinement = confinement;
         this.opencode = opencode;
         this.runtimeDir = runtimeDir;
@@ -51,7 +53,7 @@ final class LocalAgentLauncher {
         if (!confinement.isolated()) {
             Map<String, String> env = new java.util.LinkedHashMap<>(secrets); // the agent's own settings win
             env.putAll(OpenCodeSettings.environment(dir.resolve("home").toString(), dir.resolve("xdg").toString(), password,
-                    model, agentSettings));
+                    model, agentSettings, guardRails));
             Process agent = Confinement.builder(List.of(opencode.toString(), "serve", "--port", Integer.toString(port),
                             "--hostname", "127.0.0.1"), env)
                     .directory(dir.resolve("workspace").toFile()).redirectErrorStream(true)
@@ -86,7 +88,8 @@ final class LocalAgentLauncher {
                             + Confinement.RUN + "/model.sock & exec " + Confinement.RUNTIME + " serve --port " + AGENT_PORT
                             + " --hostname 127.0.0.1"));
             Map<String, String> env = new java.util.LinkedHashMap<>(secrets); // the agent's own settings win
-            env.putAll(OpenCodeSettings.environment(Confinement.HOME, Confinement.XDG, password, inside, agentSettings));
+            env.putAll(OpenCodeSettings.environment(Confinement.HOME, Confinement.XDG, password, inside, agentSettings,
+                    guardRails));
             Process agent = Confinement.builder(command, env).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             return new Started(agent, relays, URI.create("http://127.0.0.1:" + port));

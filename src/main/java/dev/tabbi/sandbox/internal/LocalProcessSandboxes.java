@@ -62,15 +62,17 @@ public final class LocalProcessSandboxes implements SandboxProvider {
      */
     public LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout, AgentModel model, Duration turnTimeout) {
         this(root, opencode, startTimeout, turnTimeout, Confinement.unisolated(), ModelEndpoints.fixed(model), 0, over -> { },
-                lost -> { });
+                lost -> { }, dev.tabbi.sandbox.AgentGuardRails.NONE);
     }
 
     /**
      * {@code diskQuotaBytes}: what each sandbox may write in all, watched while it runs (0: not watched);
-     * {@code overQuota} hears of each sandbox that goes over it, {@code lost} of the sandboxes {@link #open} reaped.
+     * {@code overQuota} hears of each sandbox that goes over it, {@code lost} of the sandboxes {@link #open} reaped;
+     * {@code guardRails} are the operator's limits on every agent.
      */
     LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout, Duration turnTimeout, Confinement confinement,
-            ModelEndpoints models, long diskQuotaBytes, Consumer<SandboxOverQuota> overQuota, Consumer<SandboxesLost> lost) {
+            ModelEndpoints models, long diskQuotaBytes, Consumer<SandboxOverQuota> overQuota, Consumer<SandboxesLost> lost,
+            dev.tabbi.sandbox.AgentGuardRails guardRails) {
         this.lost = lost;
         this.root = root;
         this.opencode = opencode;
@@ -78,7 +80,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         this.models = models;
         this.turnTimeout = turnTimeout;
         this.health = new AgentHealth(startTimeout);
-        this.launcher = new LocalAgentLauncher(confinement, opencode, root.resolve("runtime"));
+        this.launcher = new LocalAgentLauncher(confinement, opencode, root.resolve("runtime"), guardRails);
         this.workspaces = new LocalWorkspaces(running::get, new LocalWorkspaceReads(confinement));
         this.overQuota = overQuota;
         this.diskWatch = diskQuotaBytes <= 0 ? null : new DiskWatch(diskQuotaBytes, DISK_CHECK, this::directories, this::overQuota);

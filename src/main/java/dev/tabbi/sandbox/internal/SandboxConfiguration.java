@@ -14,7 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Where sandboxes run and which model their agents use. */
 @ApplicationScoped
-public class SandboxConfiguration implements AgentModels {
+public class SandboxConfiguration implements AgentModels, dev.tabbi.sandbox.AgentRules {
 
     @Inject
     @ConfigProperty(name = "sandbox.local.root")
@@ -213,6 +213,31 @@ public class SandboxConfiguration implements AgentModels {
 
     Duration startTimeout() {
         return Duration.ofSeconds(startTimeoutSeconds);
+    }
+
+    @Inject
+    @ConfigProperty(name = "allowed-bash-commands")
+    Optional<String> allowedBashCommands;
+
+    @Inject
+    @ConfigProperty(name = "denied-bash-commands")
+    Optional<String> deniedBashCommands;
+
+    @Inject
+    @ConfigProperty(name = "max-agent-iterations", defaultValue = "0")
+    int maxAgentIterations;
+
+    /** The operator's guard rails for every agent (shell commands, steps per turn, turn time). */
+    @Override
+    public dev.tabbi.sandbox.AgentGuardRails guardRails() {
+        return new dev.tabbi.sandbox.AgentGuardRails(patterns(allowedBashCommands), patterns(deniedBashCommands),
+                Math.max(0, maxAgentIterations), turnTimeoutSeconds);
+    }
+
+    /** Comma-separated patterns (Payara cannot inject an optional list). */
+    private static List<String> patterns(Optional<String> listed) {
+        return java.util.Arrays.stream(listed.orElse("").split(",")).map(String::strip).filter(p -> !p.isEmpty())
+                .distinct().toList();
     }
 
     Duration turnTimeout() {

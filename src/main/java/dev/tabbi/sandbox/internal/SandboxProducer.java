@@ -54,7 +54,7 @@ public class SandboxProducer {
         }
         LocalProcessSandboxes local = new LocalProcessSandboxes(configuration.localRoot(), configuration.opencode(),
                 configuration.startTimeout(), configuration.turnTimeout(), confinement(), gateway,
-                configuration.localMaxDiskBytes(), overQuota::fire, lost::fire);
+                configuration.localMaxDiskBytes(), overQuota::fire, lost::fire, configuration.guardRails());
         LOG.info("sandbox.provider name=local root=" + configuration.localRoot() + " isolation="
                 + (local.isolated() ? "namespaces" : "none"));
         return local;

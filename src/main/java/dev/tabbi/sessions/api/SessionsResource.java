@@ -9,6 +9,8 @@ import dev.tabbi.sessions.internal.SessionCursor;
 import dev.tabbi.sessions.internal.IdempotentCreation;
 import dev.tabbi.sessions.internal.NewSession;
 import dev.tabbi.sessions.internal.SessionRequest;
+import dev.tabbi.sandbox.AgentGuardRails;
+import dev.tabbi.sandbox.AgentRules;
 import dev.tabbi.sessions.internal.SessionPullRequests;
 import dev.tabbi.sessions.internal.SessionRequests;
 import dev.tabbi.keys.DashboardMayCall;
@@ -64,18 +66,27 @@ public class SessionsResource {
 
     /** A session as the API shows it. */
     @JsonbPropertyOrder({"id", "status", "createdAt", "repo", "lastActivityAt", "error", "inputTokens", "outputTokens",
-            "pullRequests"})
+            "pullRequests", "guardRails"})
     public record SessionJson(String id, String status, Instant createdAt, String repo, Instant lastActivityAt,
-            String error, long inputTokens, long outputTokens, List<SessionPullRequests.Opened> pullRequests) {
+            String error, long inputTokens, long outputTokens, List<SessionPullRequests.Opened> pullRequests,
+            GuardRailsJson guardRails) {
         static SessionJson of(SessionView session) {
-            return of(session, null);
+            return of(session, null, null);
         }
 
-        /** With the pull requests opened from it (a single session's read; lists leave them out). */
-        static SessionJson of(SessionView session, List<SessionPullRequests.Opened> pullRequests) {
+        /** With its pull requests and its agent's guard rails (a single session's read; lists leave them out). */
+        static SessionJson of(SessionView session, List<SessionPullRequests.Opened> pullRequests, AgentGuardRails rails) {
             return new SessionJson(session.id().toString(), session.status().wireName(), session.createdAt(), session.repo(),
-                    session.lastActivityAt(), session.error(), session.inputTokens(), session.outputTokens(), pullRequests);
+                    session.lastActivityAt(), session.error(), session.inputTokens(), session.outputTokens(), pullRequests,
+                    rails == null ? null : new GuardRailsJson(rails.allowedBashCommands(), rails.deniedBashCommands(),
+                            rails.maxIterations() == 0 ? null : rails.maxIterations(), rails.turnTimeoutSeconds()));
         }
+    }
+
+    /** The operator's limits on the session's agent: shell commands allowed (empty: all) and denied, steps, time. */
+    @JsonbPropertyOrder({"allowedBashCommands", "deniedBashCommands", "maxAgentIterations", "turnTimeoutSeconds"})
+    public record GuardRailsJson(List<String> allowedBashCommands, List<String> deniedBashCommands, Integer maxAgentIterations,
+            long turnTimeoutSeconds) {
     }
 
     @Inject
@@ -104,6 +115,9 @@ public class SessionsResource {
 
     @Inject
     SessionPullRequests pullRequests;
+
+    @Inject
+    AgentRules agentRules;
 
     @Inject
     SessionRequests requests;
@@ -219,7 +233,7 @@ public class SessionsResource {
     public SessionJson get(@PathParam("id") String id) {
         UUID userId = currentCaller.get().userId();
         SessionView session = sessions.get(userId, parse(id));
-        return SessionJson.of(session, pullRequests.of(userId, session.id()));
+        return SessionJson.of(session, pullRequests.of(userId, session.id()), agentRules.guardRails());
     }
 
     @DELETE
