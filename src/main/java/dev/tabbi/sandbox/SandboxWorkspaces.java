@@ -22,6 +22,17 @@ public interface SandboxWorkspaces {
      */
     Optional<String> diff(String sandboxId, long maxBytes);
 
+    /**
+     * The diff of one of the sandbox's {@link RepositoryCheckout repositories} (by its path), its file names relative
+     * to that repository; empty if not running or when the sandbox has no such repository.
+     */
+    Optional<String> diff(String sandboxId, String repositoryPath, long maxBytes);
+
+    /** Whether this provider makes sandboxes of several repositories ({@link SandboxSpec#repositories()}). */
+    default boolean makesSeveralRepositories() {
+        return false;
+    }
+
     /** The size of the workspace in bytes (what the agent wrote counts against the session's limit). */
     long workspaceBytes(String sandboxId);
 

@@ -207,6 +207,16 @@ public final class LocalProcessSandboxes implements SandboxProvider {
     }
 
     @Override
+    public Optional<String> diff(String sandboxId, String repositoryPath, long maxBytes) {
+        return workspaces.diff(sandboxId, repositoryPath, maxBytes);
+    }
+
+    @Override
+    public boolean makesSeveralRepositories() {
+        return workspaces.makesSeveralRepositories();
+    }
+
+    @Override
     public long workspaceBytes(String sandboxId) {
         return workspaces.workspaceBytes(sandboxId);
     }

@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class LocalSandboxDirectory {
     static final String BASE_FILE = "base";
+    /** The starting point of each of several repositories, by the directory it is in. */
+    static final String BASES_DIR = "bases";
     static final String SETTINGS_FILE = "agent-settings.json";
     static final String SKILLS_DIR = "xdg/config/opencode/skills";
     /** The id git gives the empty tree: the starting point of a workspace that began empty. */
@@ -52,6 +54,12 @@ final class LocalSandboxDirectory {
         }
         // the diff's starting point: the commit cloned, or nothing
         Files.writeString(dir.resolve(BASE_FILE), GitClone.head(workspace).orElse(EMPTY_TREE));
+        for (var checkout : spec.repositories()) { // each in its own directory, with its own starting point
+            Path into = Files.createDirectory(workspace.resolve(checkout.path()));
+            GitClone.into(into, checkout.source(), "the repository " + checkout.path());
+            Files.createDirectories(dir.resolve(BASES_DIR));
+            Files.writeString(dir.resolve(BASES_DIR).resolve(checkout.path()), GitClone.head(into).orElse(EMPTY_TREE));
+        }
         for (var skill : spec.skills()) {
             String name = skill.url().getPath().replaceAll("^/+|\\.git$", "").replace('/', '-');
             GitClone.into(Files.createDirectories(dir.resolve(SKILLS_DIR).resolve(name)), skill, "the skill " + name);

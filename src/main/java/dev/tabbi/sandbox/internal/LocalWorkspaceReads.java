@@ -74,20 +74,24 @@ final class LocalWorkspaceReads {
         };
     }
 
-    /** Everything in the workspace against {@code base} (tracked or not, minus ignored), through a throw-away index. */
-    String diff(Path dir, int uid, String base, long maxBytes) {
+    /**
+     * Everything in the workspace (or its {@code subdirectory}, "" for all of it) against {@code base} (tracked or
+     * not, minus ignored), through a throw-away index; file names get {@code prefix} ("" for none).
+     */
+    String diff(Path dir, int uid, String base, long maxBytes, String subdirectory, String prefix) {
         String index = confinement.isolated() ? "/tmp/tabbi-diff.index" : dir.resolve("diff.index").toString();
         List<String> add = new ArrayList<>(SAFE_GIT);
         add.addAll(List.of("add", "--all", "."));
         List<String> diff = new ArrayList<>(SAFE_GIT);
-        diff.addAll(List.of("diff", "--cached", "--no-color", "--binary", "--no-ext-diff", "--no-textconv", base));
-        List<String> command = fenced(dir, uid, true);
+        diff.addAll(List.of("diff", "--cached", "--no-color", "--binary", "--no-ext-diff", "--no-textconv",
+                "--src-prefix=a/" + prefix, "--dst-prefix=b/" + prefix, base));
+        List<String> command = fenced(dir, uid, true, subdirectory);
         command.addAll(List.of("/bin/sh", "-c", String.join(" ", quoted(add)) + " >/dev/null 2>&1 && exec "
                 + String.join(" ", quoted(diff))));
         Map<String, String> env = Map.of("GIT_INDEX_FILE", index, "GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null",
                 "HOME", confinement.isolated() ? "/tmp" : dir.resolve("home").toString(), "GIT_TERMINAL_PROMPT", "0");
         try {
-            byte[] out = run(command, dir.resolve("workspace"), env, maxBytes, "the diff", -1);
+            byte[] out = run(command, dir.resolve("workspace").resolve(subdirectory), env, maxBytes, "the diff", -1);
             if (out == null) {
                 throw new SandboxException("the diff could not be computed");
             }
@@ -99,12 +103,16 @@ final class LocalWorkspaceReads {
 
     /** The fence with the workspace mounted at its fixed path (read-only unless git must write its objects). */
     private List<String> fenced(Path dir, int uid, boolean writable) {
+        return fenced(dir, uid, writable, "");
+    }
+
+    private List<String> fenced(Path dir, int uid, boolean writable, String subdirectory) {
         if (!confinement.isolated()) {
             return new ArrayList<>();
         }
         List<String> command = confinement.fence(uid, false);
         command.addAll(List.of(writable ? "--bind" : "--ro-bind", dir.resolve("workspace").toString(), Confinement.WORKSPACE,
-                "--chdir", Confinement.WORKSPACE, "--"));
+                "--chdir", subdirectory.isEmpty() ? Confinement.WORKSPACE : Confinement.WORKSPACE + "/" + subdirectory, "--"));
         return command;
     }
 

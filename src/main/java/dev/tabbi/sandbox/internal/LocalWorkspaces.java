@@ -41,11 +41,52 @@ final class LocalWorkspaces implements SandboxWorkspaces {
             return Optional.empty();
         }
         try {
-            String base = Files.readString(sandbox.dir().resolve(LocalSandboxDirectory.BASE_FILE)).strip();
-            return Optional.of(reads.diff(sandbox.dir(), sandbox.uid(), base, maxBytes));
+            List<String> repositories = repositories(sandbox);
+            if (repositories.isEmpty()) {
+                String base = Files.readString(sandbox.dir().resolve(LocalSandboxDirectory.BASE_FILE)).strip();
+                return Optional.of(reads.diff(sandbox.dir(), sandbox.uid(), base, maxBytes, "", ""));
+            }
+            StringBuilder all = new StringBuilder(); // each repository's, its paths under its directory
+            for (String path : repositories) {
+                all.append(reads.diff(sandbox.dir(), sandbox.uid(), base(sandbox, path), maxBytes - all.length(), path, path + "/"));
+            }
+            return Optional.of(all.toString());
         } catch (IOException e) {
             throw new SandboxException("the diff could not be computed", e);
         }
+    }
+
+    @Override
+    public Optional<String> diff(String sandboxId, String repositoryPath, long maxBytes) {
+        RunningLocalSandbox sandbox = running.apply(sandboxId);
+        try {
+            if (sandbox == null || !repositories(sandbox).contains(repositoryPath)) {
+                return Optional.empty();
+            }
+            return Optional.of(reads.diff(sandbox.dir(), sandbox.uid(), base(sandbox, repositoryPath), maxBytes, repositoryPath, ""));
+        } catch (IOException e) {
+            throw new SandboxException("the diff could not be computed", e);
+        }
+    }
+
+    @Override
+    public boolean makesSeveralRepositories() {
+        return true;
+    }
+
+    /** The directories of the sandbox's several repositories, sorted (none for a sandbox of one or no repository). */
+    private static List<String> repositories(RunningLocalSandbox sandbox) throws IOException {
+        Path bases = sandbox.dir().resolve(LocalSandboxDirectory.BASES_DIR);
+        if (!Files.isDirectory(bases)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(bases)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static String base(RunningLocalSandbox sandbox, String path) throws IOException {
+        return Files.readString(sandbox.dir().resolve(LocalSandboxDirectory.BASES_DIR).resolve(path)).strip();
     }
 
     @Override

@@ -46,6 +46,12 @@ public abstract class PlatformSandboxes implements SandboxProvider {
         return sandbox == null ? Optional.empty() : Optional.of(AgentWorkspace.diff(sandbox, maxBytes));
     }
 
+    /** Sandboxes of a platform hold one repository (or none). */
+    @Override
+    public Optional<String> diff(String sandboxId, String repositoryPath, long maxBytes) {
+        return Optional.empty();
+    }
+
     /** The platform enforces the sandbox's disk quota itself. */
     @Override
     public long workspaceBytes(String sandboxId) {

@@ -12,6 +12,7 @@ import dev.tabbi.sessions.internal.SessionRequest;
 import dev.tabbi.sandbox.AgentGuardRails;
 import dev.tabbi.sandbox.AgentRules;
 import dev.tabbi.sessions.internal.SessionPullRequests;
+import dev.tabbi.sessions.internal.SessionRepositories;
 import dev.tabbi.sessions.internal.SessionRequests;
 import dev.tabbi.keys.DashboardMayCall;
 import dev.tabbi.sessions.EventType;
@@ -66,18 +67,23 @@ public class SessionsResource {
 
     /** A session as the API shows it. */
     @JsonbPropertyOrder({"id", "status", "createdAt", "repo", "lastActivityAt", "error", "inputTokens", "outputTokens",
-            "pullRequests", "guardRails"})
+            "repos", "pullRequests", "guardRails"})
     public record SessionJson(String id, String status, Instant createdAt, String repo, Instant lastActivityAt,
-            String error, long inputTokens, long outputTokens, List<SessionPullRequests.Opened> pullRequests,
-            GuardRailsJson guardRails) {
+            String error, long inputTokens, long outputTokens, List<SessionRepositories.Named> repos,
+            List<SessionPullRequests.Opened> pullRequests, GuardRailsJson guardRails) {
         static SessionJson of(SessionView session) {
-            return of(session, null, null);
+            return of(session, null, null, null);
         }
 
-        /** With its pull requests and its agent's guard rails (a single session's read; lists leave them out). */
-        static SessionJson of(SessionView session, List<SessionPullRequests.Opened> pullRequests, AgentGuardRails rails) {
+        /**
+         * With its several repositories, its pull requests and its agent's guard rails (a single session's read;
+         * lists leave them out).
+         */
+        static SessionJson of(SessionView session, List<SessionRepositories.Named> repos,
+                List<SessionPullRequests.Opened> pullRequests, AgentGuardRails rails) {
             return new SessionJson(session.id().toString(), session.status().wireName(), session.createdAt(), session.repo(),
-                    session.lastActivityAt(), session.error(), session.inputTokens(), session.outputTokens(), pullRequests,
+                    session.lastActivityAt(), session.error(), session.inputTokens(), session.outputTokens(),
+                    repos == null || repos.isEmpty() ? null : repos, pullRequests,
                     rails == null ? null : new GuardRailsJson(rails.allowedBashCommands(), rails.deniedBashCommands(),
                             rails.maxIterations() == 0 ? null : rails.maxIterations(), rails.turnTimeoutSeconds()));
         }
@@ -220,12 +226,16 @@ public class SessionsResource {
         return SessionJson.of(pauseAndResume.resume(currentCaller.get().userId(), parse(id)));
     }
 
-    /** (ext) {@code GET /v1/sessions/{id}/diff}: the workspace's changes since the session started (unified diff). */
+    /**
+     * (ext) {@code GET /v1/sessions/{id}/diff}: the workspace's changes since the session started (unified diff);
+     * with {@code ?path=}, those of one of its several repositories, named as in that repository.
+     */
     @GET
     @Path("/{id}/diff")
     @Produces("text/x-diff; charset=utf-8")
-    public String diff(@PathParam("id") String id) {
-        return workspace.diff(currentCaller.get().userId(), parse(id), MAX_DIFF_BYTES);
+    public String diff(@PathParam("id") String id, @QueryParam("path") String path) {
+        return path == null ? workspace.diff(currentCaller.get().userId(), parse(id), MAX_DIFF_BYTES)
+                : workspace.diff(currentCaller.get().userId(), parse(id), path, MAX_DIFF_BYTES);
     }
 
     @GET
@@ -233,7 +243,8 @@ public class SessionsResource {
     public SessionJson get(@PathParam("id") String id) {
         UUID userId = currentCaller.get().userId();
         SessionView session = sessions.get(userId, parse(id));
-        return SessionJson.of(session, pullRequests.of(userId, session.id()), agentRules.guardRails());
+        return SessionJson.of(session, sessions.owned(userId, session.id()).repositories(), pullRequests.of(userId, session.id()),
+                agentRules.guardRails());
     }
 
     @DELETE

@@ -48,8 +48,17 @@ public class AutoPullRequests {
         String answer = history.lastAnswer(sessionId).map(HistoryMessage::content).orElse("");
         String body = (answer.length() > 4000 ? answer.substring(0, 4000) + "…" : answer)
                 + "\n\n---\nOpened from Tabbi session " + sessionId + ".";
+        List<String> paths = session.repositories().isEmpty() ? java.util.Collections.singletonList(null)
+                : session.repositories().stream().map(SessionRepositories.Named::path).toList();
+        for (String path : paths) { // one pull request per repository with changes
+            open(session, title, body, path);
+        }
+    }
+
+    private void open(SessionEntity session, String title, String body, String path) {
+        UUID sessionId = session.id();
         try {
-            pullRequests.open(session.userId(), sessionId, new SessionPullRequests.Request(title, body, null, null, false));
+            pullRequests.open(session.userId(), sessionId, new SessionPullRequests.Request(title, body, null, null, false, path));
         } catch (Refusal e) {
             if (e.code().equals("NO_CHANGES")) {
                 LOG.info("sessions.auto_pull_request_skipped session_id=" + sessionId + " reason=no_changes");

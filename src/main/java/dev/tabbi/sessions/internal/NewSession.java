@@ -8,9 +8,9 @@ import java.util.Map;
  * every field is optional. {@link SessionRequests} validates it.
  */
 public record NewSession(String repo, String gitToken, String systemPrompt, Map<String, Object> mcpServers,
-        Map<String, Object> agents, List<String> skills, String branch, String model, Boolean autoCreatePr, List<String> secrets) {
+        Map<String, Object> agents, List<String> skills, String branch, String model, Boolean autoCreatePr, List<String> secrets, List<Map<String, Object>> repos) {
 
     public static NewSession empty() {
-        return new NewSession(null, null, null, null, null, null, null, null, null, null);
+        return new NewSession(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

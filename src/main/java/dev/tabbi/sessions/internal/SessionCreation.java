@@ -3,6 +3,7 @@ package dev.tabbi.sessions.internal;
 import dev.tabbi.identity.Users;
 import dev.tabbi.platform.Node;
 import dev.tabbi.sandbox.GitSource;
+import dev.tabbi.sandbox.RepositoryCheckout;
 import dev.tabbi.sandbox.SandboxSpec;
 import dev.tabbi.sessions.SessionRequested;
 import dev.tabbi.sessions.SessionView;
@@ -11,6 +12,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -63,12 +65,13 @@ public class SessionCreation {
         SessionEntity session = gate.create(userId,
                 () -> store.insert(userId, keyId, request.systemPrompt(), request.repo(),
                         request.repoSource() == null ? null : request.repoSource().ref(), request.autoCreatePr(), request.model(),
-                        secrets));
+                        secrets, request.repositories().stream().map(SessionRepositories.Requested::named).toList()));
         UUID id = session.id();
         feed.publish(id, FeedEvent.created(id));
         feed.publish(id, FeedEvent.progress(request.repo() == null
                 ? "Creating the sandbox and starting the agent"
                 : "Creating the sandbox, cloning " + request.repo() + " and starting the agent"));
+        // several repositories: the progress above says "Creating the sandbox and starting the agent"
         work.begin(id);
         executor.execute(() -> bringUp.bringUp(id, null, spec(userId, id, request, secrets)));
         return session.view();
@@ -83,6 +86,11 @@ public class SessionCreation {
         if (repo != null && repo.token() == null && repoPolicy.isOnGitHub(repo)) {
             repo = new GitSource(repo.url(), repo.ref(), users.githubToken(userId).orElse(null));
         }
-        return new SandboxSpec(sessionId.toString(), request.model(), repo, request.skills(), request.agentSettings(), secrets);
+        List<RepositoryCheckout> repositories = request.repositories().stream().map(r -> r.checkout())
+                .map(c -> c.source().token() == null && repoPolicy.isOnGitHub(c.source())
+                        ? new RepositoryCheckout(new GitSource(c.source().url(), c.source().ref(),
+                                users.githubToken(userId).orElse(null)), c.path()) : c).toList();
+        return new SandboxSpec(sessionId.toString(), request.model(), repo, request.skills(), request.agentSettings(), secrets,
+                repositories);
     }
 }

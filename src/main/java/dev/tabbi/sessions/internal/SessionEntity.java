@@ -7,6 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** A row of {@code sessions} (db/V4__sessions_sessions.sql, db/V5__sessions_history_and_snapshots.sql, db/V6__sessions_repo.sql, db/V7__sessions_agent_address.sql, db/V10__sessions_model.sql). Status changes go through {@link SessionStore}. */
@@ -58,6 +59,9 @@ public class SessionEntity {
 
     @Column(name = "secrets", updatable = false)
     private String secrets;
+
+    @Column(name = "repositories", updatable = false)
+    private String repositories;
 
     @Column(name = "agent_session_id")
     private String agentSessionId;
@@ -143,6 +147,15 @@ public class SessionEntity {
 
     void secrets(String sealed) {
         this.secrets = sealed;
+    }
+
+    /** The session's several repositories (none: it has one {@link #repo()} or none). */
+    public List<SessionRepositories.Named> repositories() {
+        return SessionRepositories.parse(repositories);
+    }
+
+    void repositories(String json) {
+        this.repositories = json;
     }
 
     /** Whether the first turn's changes become a pull request by themselves. */

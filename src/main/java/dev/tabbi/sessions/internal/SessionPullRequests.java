@@ -30,7 +30,7 @@ public class SessionPullRequests {
     private static final Pattern GITHUB_PATH = Pattern.compile("/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([A-Za-z0-9._-]{1,100}?)(?:\\.git)?/?");
 
     /** What the caller asks for; all optional but the title (the dashboard and autoCreatePr fill it in). */
-    public record Request(String title, String body, String branch, String base, Boolean draft) {
+    public record Request(String title, String body, String branch, String base, Boolean draft, String path) {
     }
 
     /** A pull request opened from the session. */
@@ -73,19 +73,33 @@ public class SessionPullRequests {
     public Opened open(UUID userId, UUID sessionId, Request request) {
         SessionEntity session = access.owned(userId, sessionId);
         Request valid = validated(request, sessionId);
-        if (session.repo() == null) {
+        String repo = session.repo();
+        String sessionBranch = session.repoBranch();
+        List<SessionRepositories.Named> several = session.repositories();
+        if (!several.isEmpty()) { // one of several: the caller names which, by its path
+            String paths = String.join(", ", several.stream().map(SessionRepositories.Named::path).toList());
+            if (valid.path() == null) {
+                throw Refusal.invalid("path: the session has several repositories; name one of " + paths);
+            }
+            SessionRepositories.Named chosen = several.stream().filter(r -> r.path().equals(valid.path())).findFirst()
+                    .orElseThrow(() -> new Refusal(Refusal.Reason.NOT_FOUND, "REPOSITORY_NOT_FOUND",
+                            "The session has no repository at that path; its repositories are at " + paths));
+            repo = chosen.repo();
+            sessionBranch = chosen.branch();
+        } else if (repo == null) {
             throw new Refusal(Refusal.Reason.CONFLICT, "NO_REPOSITORY", "The session has no repository to open a pull request on");
         }
         String token = users.githubToken(userId).orElse(null);
-        GitSource source = repoPolicy.repository(session.repo(), token);
+        GitSource source = repoPolicy.repository(repo, token);
         String repository = gitHubName(source);
         gitHub.requireWriteAccess(userId);
-        String diff = workspace.diff(userId, sessionId, MAX_DIFF_BYTES);
+        String diff = several.isEmpty() ? workspace.diff(userId, sessionId, MAX_DIFF_BYTES)
+                : workspace.diff(userId, sessionId, valid.path(), MAX_DIFF_BYTES);
         if (diff.isBlank()) {
             throw new Refusal(Refusal.Reason.CONFLICT, "NO_CHANGES", "The session's workspace has no changes since it started");
         }
         User user = users.find(userId).orElseThrow();
-        String base = valid.base() != null ? valid.base() : session.repoBranch();
+        String base = valid.base() != null ? valid.base() : sessionBranch;
         String baseUsed = branches.push(new GitSource(source.url(), null, token), base, diff, valid.branch(),
                 new Branches.Commit(authorName, authorEmail, valid.title() + "\n\n" + (valid.body().isBlank() ? "" : valid.body() + "\n\n")
                         + "Co-authored-by: " + user.displayName() + " <" + email(user) + ">\n"));
@@ -111,7 +125,7 @@ public class SessionPullRequests {
     }
 
     private static Request validated(Request request, UUID sessionId) {
-        Request given = request == null ? new Request(null, null, null, null, null) : request;
+        Request given = request == null ? new Request(null, null, null, null, null, null) : request;
         String title = given.title() == null ? "" : given.title().strip();
         if (title.isEmpty() || title.length() > MAX_TITLE || title.chars().anyMatch(Character::isISOControl)) {
             throw Refusal.invalid("title: 1 to " + MAX_TITLE + " characters on one line");
@@ -120,6 +134,7 @@ public class SessionPullRequests {
         if (body.length() > MAX_BODY) {
             throw Refusal.invalid("body: at most " + MAX_BODY + " characters");
         }
+        String path = given.path() == null || given.path().isBlank() ? null : given.path().strip();
         String branch = given.branch() == null || given.branch().isBlank()
                 ? "tabbi/session-" + sessionId.toString().substring(0, 8) : given.branch().strip();
         if (!BRANCH.matcher(branch).matches()) {
@@ -132,7 +147,7 @@ public class SessionPullRequests {
         if (branch.equals(base)) {
             throw Refusal.invalid("branch: must differ from base");
         }
-        return new Request(title, body, branch, base, Boolean.TRUE.equals(given.draft()));
+        return new Request(title, body, branch, base, Boolean.TRUE.equals(given.draft()), path);
     }
 
     /** {@code owner/repo} of a repository on the configured GitHub; 409 for one elsewhere. */

@@ -9,14 +9,16 @@ import java.util.List;
  * (null: the configured default).
  */
 public record SessionRequest(String systemPrompt, String repo, GitSource repoSource, List<GitSource> skills,
-        String agentSettings, String model, boolean autoCreatePr, List<String> secretNames) {
+        String agentSettings, String model, boolean autoCreatePr, List<String> secretNames,
+        List<SessionRepositories.Requested> repositories) {
 
     public SessionRequest {
         skills = skills == null ? List.of() : List.copyOf(skills);
         secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);
+        repositories = repositories == null ? List.of() : List.copyOf(repositories);
     }
 
     public static SessionRequest withPrompt(String systemPrompt) {
-        return new SessionRequest(systemPrompt, null, null, List.of(), null, null, false, List.of());
+        return new SessionRequest(systemPrompt, null, null, List.of(), null, null, false, List.of(), List.of());
     }
 }

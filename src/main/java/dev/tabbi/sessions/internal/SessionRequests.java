@@ -23,6 +23,9 @@ public class SessionRequests {
     @Inject
     AgentModels models;
 
+    @Inject
+    dev.tabbi.sandbox.SandboxWorkspaces workspaces;
+
     /** The names of the user's secrets the session gets: each once, at most {@value #MAX_SECRETS}. */
     private static List<String> secretNames(List<String> names) {
         if (names == null) {
@@ -53,8 +56,18 @@ public class SessionRequests {
         if (branch != null && !BRANCH.matcher(branch).matches()) {
             throw Refusal.invalid("branch: a branch or tag name (letters, digits, . _ / -; at most 200)");
         }
+        List<SessionRepositories.Requested> repositories = List.of();
+        if (request.repos() != null) {
+            if (request.repo() != null) {
+                throw Refusal.invalid("repos: either repo (one repository in the workspace) or repos (each in a directory), not both");
+            }
+            if (!workspaces.makesSeveralRepositories()) {
+                throw Refusal.invalid("repos: this server's sandboxes hold one repository; use repo");
+            }
+            repositories = SessionRepositories.validated(request.repos(), repoPolicy);
+        }
         boolean autoCreatePr = Boolean.TRUE.equals(request.autoCreatePr());
-        if (autoCreatePr && request.repo() == null) {
+        if (autoCreatePr && request.repo() == null && repositories.isEmpty()) {
             throw Refusal.invalid("autoCreatePr: only with a repo");
         }
         String model = request.model() == null || request.model().isBlank() ? null : request.model().strip();
@@ -72,6 +85,6 @@ public class SessionRequests {
                 : request.skills().stream().map(repoPolicy::skill).toList();
         String settings = AgentSettings.of(request.mcpServers(), request.agents(), models.choices());
         return new SessionRequest(request.systemPrompt(), request.repo() == null ? null : request.repo().strip(), repo,
-                skills, settings, model, autoCreatePr, secretNames(request.secrets()));
+                skills, settings, model, autoCreatePr, secretNames(request.secrets()), repositories);
     }
 }

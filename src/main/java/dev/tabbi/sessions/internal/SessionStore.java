@@ -65,9 +65,11 @@ public class SessionStore {
 
     @Transactional
     public SessionEntity insert(UUID userId, UUID keyId, String systemPrompt, String repo, String repoBranch,
-            boolean autoCreatePr, String model, java.util.Map<String, String> secrets) {
+            boolean autoCreatePr, String model, java.util.Map<String, String> secrets,
+            List<SessionRepositories.Named> repositories) {
         SessionEntity session = new SessionEntity(userId, keyId, systemPrompt, repo, repoBranch, autoCreatePr, model, Instant.now());
         session.secrets(sessionSecrets.seal(session.id(), secrets));
+        session.repositories(repositories.isEmpty() ? null : SessionRepositories.json(repositories));
         entityManager.persist(session);
         entityManager.flush();
         entityManager.createNativeQuery("UPDATE sessions SET owner_node = ?1, lease_expires_at = now() + make_interval(secs => ?2) "

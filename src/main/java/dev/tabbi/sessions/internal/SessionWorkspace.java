@@ -83,6 +83,29 @@ public class SessionWorkspace {
                         item.isDirectory(), item.size())).toList());
     }
 
+    /** The diff of one of the session's several repositories (by its path); 404 when it has none of that path. */
+    public String diff(UUID userId, UUID sessionId, String repositoryPath, long maxBytes) {
+        SessionEntity session = access.owned(userId, sessionId);
+        if (session.repositories().stream().noneMatch(repo -> repo.path().equals(repositoryPath))) {
+            throw new Refusal(Refusal.Reason.NOT_FOUND, "REPOSITORY_NOT_FOUND", "The session has no repository at " + clip(repositoryPath)
+                    + (session.repositories().isEmpty() ? "" : "; its repositories are at " + String.join(", ",
+                            session.repositories().stream().map(SessionRepositories.Named::path).toList())));
+        }
+        try {
+            String sandboxId = sandboxId(sessionId).orElseThrow(() -> notRunning(session));
+            return secrets.redaction(sessionId).apply(sandboxes.diff(sandboxId, repositoryPath, maxBytes)
+                    .orElseThrow(() -> notRunning(session)));
+        } catch (ContentTooLarge e) {
+            throw tooLarge("The diff", maxBytes);
+        } catch (SandboxException e) {
+            throw unreadable(e);
+        }
+    }
+
+    private static String clip(String text) {
+        return text == null ? "(none)" : text.length() > 100 ? text.substring(0, 100) + "…" : text;
+    }
+
     /** The workspace is in a state its reader cannot handle (a file git cannot store, a timeout): the user's to fix. */
     private static Refusal unreadable(SandboxException e) {
         return new Refusal(Refusal.Reason.CONFLICT, "WORKSPACE_UNREADABLE", "The workspace could not be read: " + e.getMessage());

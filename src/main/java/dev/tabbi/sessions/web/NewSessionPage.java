@@ -84,7 +84,7 @@ public class NewSessionPage implements Serializable {
         try {
             String picked = repo == null || repo.isBlank() ? null : repo.replace(" (private)", "").strip();
             SessionView session = sessions.create(user.id(), null, requests.validated(new NewSession(picked, null,
-                    blankToNull(systemPrompt), null, null, null, branch, model, null, null)));
+                    blankToNull(systemPrompt), null, null, null, branch, model, null, null, null)));
             ExternalContext external = faces.getExternalContext();
             firstMessages.put(session.id(), first);
             external.redirect(external.getRequestContextPath() + "/sessions/" + session.id());

@@ -21,7 +21,7 @@ class SessionRequestsTest {
     }
 
     private static NewSession repoOnBranch(String branch) {
-        return new NewSession("octo/app", null, null, null, null, null, branch, null, null, null);
+        return new NewSession("octo/app", null, null, null, null, null, branch, null, null, null, null);
     }
 
     @ParameterizedTest
@@ -41,17 +41,17 @@ class SessionRequestsTest {
 
     @Test
     void aBranchNeedsARepositoryAndABlankOneIsNone() {
-        assertThatThrownBy(() -> requests.validated(new NewSession(null, null, null, null, null, null, "main", null, null, null)))
+        assertThatThrownBy(() -> requests.validated(new NewSession(null, null, null, null, null, null, "main", null, null, null, null)))
                 .hasMessage("branch: only with a repo");
         assertThat(requests.validated(repoOnBranch("  ")).repoSource().ref()).isNull();
     }
 
     @Test
     void onlyTheOfferedModelsAreAccepted() {
-        assertThat(requests.validated(new NewSession(null, null, null, null, null, null, null, "gpt-4.1", null, null)).model())
+        assertThat(requests.validated(new NewSession(null, null, null, null, null, null, null, "gpt-4.1", null, null, null)).model())
                 .isEqualTo("gpt-4.1");
         assertThat(requests.validated(NewSession.empty()).model()).as("the configured default").isNull();
-        assertThatThrownBy(() -> requests.validated(new NewSession(null, null, null, null, null, null, null, "o9-max", null, null)))
+        assertThatThrownBy(() -> requests.validated(new NewSession(null, null, null, null, null, null, null, "o9-max", null, null, null)))
                 .hasMessage("model: one of gpt-4.1-mini, gpt-4.1");
     }
 }
