@@ -238,6 +238,11 @@ public final class FakeGitServer implements AutoCloseable {
         }
     }
 
+    /** Takes the right to push to {@code owner/name} away from everyone. */
+    public void forbidPush(String ownerAndName) {
+        pushers.remove("/" + ownerAndName + ".git/");
+    }
+
     /** Lets the holder of {@code token} push to {@code owner/name} (as GitHub lets a token with write access). */
     public void allowPush(String ownerAndName, String token) {
         pushers.put("/" + ownerAndName + ".git/", token);

@@ -8,7 +8,10 @@ import java.util.Map;
  * ({@link TestEnvironment#settings}) and, on top, its profile's.
  */
 public enum Profile {
-    /** The shared node: the run's database, Redis and fakes, limits far out of the tests' way. */
+    /**
+     * The shared node: the run's database, Redis and fakes, limits far out of the tests' way; the only node that
+     * ends sessions paused past the workspace retention, and it looks every two seconds.
+     */
     SHARED("it-server"),
     /**
      * A second node sharing database and Redis with {@link #SHARED}, for what must work across nodes; it pauses a
@@ -44,7 +47,9 @@ public enum Profile {
     /** What this profile's node sets on top of the base settings. */
     Map<String, String> settings(TestEnvironment environment) {
         return switch (this) {
-            case SHARED, CLUSTER -> Map.of();
+            // a test ages a paused session in the database and waits for the workspace retention to end it
+            case SHARED -> Map.of("workspace-retention-days", "30", "sessions.retention-check-seconds", "2");
+            case CLUSTER -> Map.of();
             case SECOND_NODE -> Map.of(
                     "sessions.idle-timeout-seconds", Integer.toString(TestEnvironment.SECOND_NODE_IDLE_SECONDS),
                     "sessions.sandbox-check-seconds", "1",

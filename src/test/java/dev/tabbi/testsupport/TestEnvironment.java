@@ -263,8 +263,10 @@ public final class TestEnvironment {
                 "webhooks.retry-base-seconds", "1",
                 "webhooks.retry-cap-seconds", "2",
                 "webhooks.timeout-seconds", "3",
-                "webhooks.lease-seconds", "1", // so: as short as the timeout allows
-                "webhooks.poll-millis", "200"));
+                "webhooks.lease-seconds", "1")); // so: as short as the timeout allows
+        // Off but on the shared node (see Profile): a node would end another's paused sessions, whose snapshots it
+        // cannot reach with local sandboxes.
+        env.put("workspace-retention-days", "0");
         return baseSettings().with(env);
     }
 

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.metrics.Tag;
 public class SessionMetrics {
     static final String START_FAILURES = "tabbi.sandbox.start.failures";
     static final String TURNS = "tabbi.turns";
+    static final String WORKSPACES_EXPIRED = "tabbi.workspaces.expired";
 
     @Inject
     MetricRegistry registry;
@@ -36,6 +37,12 @@ public class SessionMetrics {
                 .withDescription("Event streams (GET …/events) open on this node").build(), streams, StreamSlots::openHere);
         registry.counter(Metadata.builder().withName(START_FAILURES)
                 .withDescription("Sandboxes that failed to start or resume").build());
+        registry.counter(Metadata.builder().withName(WORKSPACES_EXPIRED)
+                .withDescription("Paused sessions ended, and their snapshots removed, after the workspace retention").build());
+    }
+
+    void workspaceExpired() {
+        registry.counter(WORKSPACES_EXPIRED).inc();
     }
 
     void sandboxStartFailed() {

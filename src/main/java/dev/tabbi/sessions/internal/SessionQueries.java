@@ -96,4 +96,14 @@ public class SessionQueries {
     private static String uuidArray(Collection<UUID> ids) {
         return "{" + String.join(",", ids.stream().map(UUID::toString).toList()) + "}";
     }
+
+    /** Up to {@code limit} sessions paused for longer than {@code seconds}, the longest paused first. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<UUID> pausedLongerThan(long seconds, int limit) {
+        List<String> ids = entityManager.createNativeQuery("SELECT CAST(id AS text) FROM sessions WHERE status = 'paused' "
+                        + "AND updated_at < now() - make_interval(secs => ?1) ORDER BY updated_at LIMIT ?2")
+                .setParameter(1, seconds).setParameter(2, limit).getResultList();
+        return ids.stream().map(UUID::fromString).toList();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tabbi.sessions.internal;
 
 import dev.tabbi.platform.Locks;
+import dev.tabbi.sessions.SessionStatus;
 import dev.tabbi.sandbox.SandboxLifecycle;
 import dev.tabbi.sandbox.SandboxSnapshots;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,8 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * Ending sessions: by their user (sandbox and snapshot removed, {@code session.terminated}), and the backstop that
+ * Ending sessions: by their user (sandbox and snapshot removed, {@code session.terminated}), by the workspace
+ * retention ({@link WorkspaceRetention}), and the backstop that
  * stops a sandbox this node still runs for a session that ended or failed elsewhere.
  */
 @ApplicationScoped
@@ -42,17 +44,37 @@ public class SessionTermination {
     public void terminate(UUID userId, UUID sessionId) {
         access.owned(userId, sessionId);
         try (Locks.Lock lock = locks.waitFor(sessionId)) {
-            SessionEntity session = access.owned(userId, sessionId);
-            Optional<LiveSandboxes.Live> sandbox = live.get(sessionId); // wherever it was started
-            boolean ended = store.terminate(sessionId);
-            live.remove(sessionId);
-            sandbox.ifPresent(running -> sandboxes.terminate(running.sandbox().id()));
-            if (session.snapshot() != null) {
-                snapshots.discardSnapshot(session.snapshot());
-            }
-            if (ended) {
-                feed.publish(sessionId, FeedEvent.terminated(sessionId));
-            }
+            end(access.owned(userId, sessionId));
+        }
+    }
+
+    /**
+     * Ends a session that is still paused (the workspace retention), unless something else is being done to it
+     * right now: a resume that just began wins. True if it was ended.
+     */
+    boolean endIfStillPaused(UUID sessionId) {
+        Optional<Locks.Lock> lock = locks.tryNow(sessionId);
+        if (lock.isEmpty()) {
+            return false;
+        }
+        try (Locks.Lock held = lock.get()) {
+            Optional<SessionEntity> session = store.find(sessionId).filter(s -> s.status() == SessionStatus.PAUSED);
+            session.ifPresent(this::end);
+            return session.isPresent();
+        }
+    }
+
+    private void end(SessionEntity session) {
+        UUID sessionId = session.id();
+        Optional<LiveSandboxes.Live> sandbox = live.get(sessionId); // wherever it was started
+        boolean ended = store.terminate(sessionId);
+        live.remove(sessionId);
+        sandbox.ifPresent(running -> sandboxes.terminate(running.sandbox().id()));
+        if (session.snapshot() != null) {
+            snapshots.discardSnapshot(session.snapshot());
+        }
+        if (ended) {
+            feed.publish(sessionId, FeedEvent.terminated(sessionId));
         }
     }
 

@@ -64,6 +64,10 @@ public class WebhookOutbox {
     @Transactional
     @SuppressWarnings("unchecked")
     public List<Due> take(int limit, long leaseSeconds, String node) {
+        if (entityManager.createNativeQuery("SELECT 1 FROM webhook_messages WHERE state = 'pending' AND next_attempt_at <= now() "
+                + "AND (leased_until IS NULL OR leased_until < now()) LIMIT 1").getResultList().isEmpty()) {
+            return List.of(); // the usual case, read from the partial index without taking any lock
+        }
         List<Object[]> rows = entityManager.createNativeQuery("UPDATE webhook_messages m SET "
                         + "leased_until = now() + make_interval(secs => ?1), leased_by = ?3, attempts = m.attempts + 1, "
                         + "first_tried_at = COALESCE(m.first_tried_at, now()) FROM webhook_endpoints e "
@@ -99,6 +103,16 @@ public class WebhookOutbox {
                     .setParameter(1, Timestamp.from(retryAt)).setParameter(2, message.seq()).executeUpdate();
         }
         attempt(message, statusCode, error, millis, node);
+    }
+
+    /**
+     * Lets go of the messages a lost node held (its work leases lapsed: it died, or stalled for as long): any node
+     * sends them again now, under their own ids, rather than once their leases end.
+     */
+    @Transactional
+    public int releaseLeasesOf(String lostNode) {
+        return lostNode == null ? 0 : entityManager.createNativeQuery("UPDATE webhook_messages SET leased_until = NULL "
+                + "WHERE leased_by = ?1 AND state = 'pending' AND leased_until > now()").setParameter(1, lostNode).executeUpdate();
     }
 
     /** Puts a finished message back in line, under its own id (receivers deduplicate by it); false if not found. */

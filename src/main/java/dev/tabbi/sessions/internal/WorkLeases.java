@@ -44,6 +44,9 @@ public class WorkLeases {
     SessionLeases leases;
 
     @Inject
+    WebhookOutbox webhooks;
+
+    @Inject
     SessionFailures failures;
 
     @Inject
@@ -146,6 +149,7 @@ public class WorkLeases {
         UUID sessionId = lapsed.sessionId();
         LOG.warning("sessions.work_reclaimed session_id=" + sessionId + " status=" + lapsed.status().wireName()
                 + " lost_node=" + lapsed.ownerNode() + " node=" + node.id());
+        webhooks.releaseLeasesOf(lapsed.ownerNode()); // its deliveries in flight go to the others now, not at their lease's end
         if (lapsed.status() == SessionStatus.STARTING) {
             failures.fail(sessionId, SessionStatus.STARTING, NODE_LOST,
                     "The server starting the session stopped before it was ready; create a new session", true);

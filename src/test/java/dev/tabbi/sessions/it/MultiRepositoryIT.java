@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.FakeGitHub;
 import dev.tabbi.testsupport.FakeGitServer;
+import dev.tabbi.testsupport.ApiCaller;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
@@ -50,13 +51,7 @@ class MultiRepositoryIT {
     }
 
     private static HttpResponse<String> call(String method, String path, String body) {
-        HttpRequest.Builder request = Http.request(server, path).header("Authorization", "Bearer " + key)
-                .timeout(Duration.ofSeconds(120));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return Http.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)));
+        return new ApiCaller(server, key).call(method, path, body);
     }
 
     private static void assertRefused(HttpResponse<String> response, int status, String says) {

@@ -3,6 +3,7 @@ package dev.tabbi.sessions.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.testsupport.ApiCaller;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
@@ -40,13 +41,7 @@ class SecretsIT {
     }
 
     private static HttpResponse<String> call(String key, String method, String path, String body) {
-        HttpRequest.Builder request = Http.request(server, path).header("Authorization", "Bearer " + key)
-                .timeout(Duration.ofSeconds(120));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return Http.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)));
+        return new ApiCaller(server, key).call(method, path, body);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tabbi.sessions.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.testsupport.ApiCaller;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
@@ -14,9 +15,12 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +29,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Signed webhooks, end to end: endpoints through {@code /v1/webhooks}, the platform's events delivered to a real
  * receiver that checks every signature by the Standard Webhooks rules, each event once and in order per session,
- * through a receiver that fails for a while, with a delivery log and redelivery.
+ * through a receiver that fails for a while, with a delivery log and redelivery. The session's end comes from the
+ * workspace retention ({@code WORKSPACE_RETENTION_DAYS}): paused, aged in the database, ended by whichever node of
+ * the run looks next (each looks every two seconds here).
  */
 class WebhooksIT {
     @TabbiServer
@@ -50,12 +56,7 @@ class WebhooksIT {
     }
 
     private static HttpResponse<String> call(String key, String method, String path, String body) {
-        HttpRequest.Builder request = Http.request(server, path).header("Authorization", "Bearer " + key);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return Http.send(request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)));
+        return new ApiCaller(server, key).call(method, path, body);
     }
 
     private static JsonObject endpoint(String key, String url, String events) {
@@ -108,7 +109,14 @@ class WebhooksIT {
                 .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"hello hooks\"}")));
         assertThat(turn.statusCode()).isEqualTo(200);
         assertThat(call(hooky, "POST", "/v1/sessions/" + session + "/pause", null).statusCode()).isEqualTo(200);
-        assertThat(call(hooky, "DELETE", "/v1/sessions/" + session, null).statusCode()).isEqualTo(200);
+        // WORKSPACE_RETENTION_DAYS (30): the session, aged in the database rather than waited for, is ended by it
+        try (Connection c = TestEnvironment.get().database().connect(); PreparedStatement age = c.prepareStatement(
+                "UPDATE sessions SET updated_at = now() - interval '31 days' WHERE id = ? AND status = 'paused'")) {
+            age.setObject(1, UUID.fromString(session));
+            assertThat(age.executeUpdate()).isEqualTo(1);
+        }
+        SessionPolling.awaitStatus(server, hooky, session, "terminated");
+        assertThat(Http.get(server, "/metrics").body()).contains("tabbi_workspaces_expired_total");
         awaitRequests(3);
         receiver.failWith(0);
 
