@@ -57,16 +57,19 @@ public class OpenStreams {
 
     /**
      * Extends the rows of the streams this node serves; its other rows (a release that failed) and every lapsed row
-     * (their node is gone) are dropped.
+     * (their node is gone) are dropped. A row of this node that {@code serving} does not know is dropped only once it
+     * is older than {@code settle}: a stream admitted while {@code serving} was being copied has a row the copy
+     * misses, and dropping it would let one stream more past the caps.
      */
     @Transactional
-    public void renew(String node, Set<UUID> serving, Duration hold) {
+    public void renew(String node, Set<UUID> serving, Duration hold, Duration settle) {
         String ids = serving.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
         entityManager.createNativeQuery("UPDATE open_streams SET expires_at = now() + make_interval(secs => ?2) "
                 + "WHERE node = ?1 AND id = ANY(CAST(?3 AS uuid[]))").setParameter(1, node)
                 .setParameter(2, hold.toSeconds()).setParameter(3, ids).executeUpdate();
         entityManager.createNativeQuery("DELETE FROM open_streams WHERE expires_at < now() OR (node = ?1 AND NOT "
-                + "id = ANY(CAST(?2 AS uuid[])))").setParameter(1, node).setParameter(2, ids).executeUpdate();
+                        + "id = ANY(CAST(?2 AS uuid[])) AND expires_at < now() + make_interval(secs => ?3))")
+                .setParameter(1, node).setParameter(2, ids).setParameter(3, hold.minus(settle).toSeconds()).executeUpdate();
     }
 
     private static Refusal refused(String message, Map<String, Object> details) {

@@ -87,7 +87,7 @@ public class StreamSlots {
 
     void renew() {
         try {
-            table.renew(node.id(), Set.copyOf(here), HOLD);
+            table.renew(node.id(), Set.copyOf(here), HOLD, Duration.ofSeconds(RENEW_SECONDS));
         } catch (RuntimeException e) {
             LOG.warning("sessions.stream_slots_renewal_failed node=" + node.id() + " error=\"" + e.getClass().getSimpleName() + "\"");
         }
