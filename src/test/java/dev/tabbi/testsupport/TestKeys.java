@@ -76,4 +76,18 @@ public final class TestKeys {
         }
         return secret;
     }
+
+    /** The id of the user who signed in as {@code login} (a browser test's user, made by the sign-in itself). */
+    public static UUID userIdOf(ThrowAwayDatabase database, String login) throws SQLException {
+        try (Connection db = database.connect();
+             PreparedStatement query = db.prepareStatement("SELECT id FROM users WHERE login = ?")) {
+            query.setString(1, login);
+            try (var rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    throw new IllegalStateException("no user " + login + " has signed in");
+                }
+                return (UUID) rows.getObject(1);
+            }
+        }
+    }
 }

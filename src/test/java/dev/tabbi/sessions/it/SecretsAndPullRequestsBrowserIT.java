@@ -13,9 +13,6 @@ import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -69,7 +66,7 @@ class SecretsAndPullRequestsBrowserIT {
         browser.waitUpTo(UI_WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".secret-name")));
 
         // the signed-in user connects repository access; a program of theirs makes a session change a file
-        UUID userId = userId(ACCOUNT.login());
+        UUID userId = TestKeys.userIdOf(TestEnvironment.get().database(), ACCOUNT.login());
         var db = TestEnvironment.get().database();
         TestKeys.giveGitHubToken(db, userId, "gho_prbrowsertoken");
         TestEnvironment.get().gitHub().grant("gho_prbrowsertoken", ACCOUNT, "read:user,user:email,repo");
@@ -92,16 +89,6 @@ class SecretsAndPullRequestsBrowserIT {
             browser.screenshot("pull-request-01-opened");
         } finally {
             api.call("DELETE", "/v1/sessions/" + id, null);
-        }
-    }
-
-    private static UUID userId(String login) throws Exception {
-        try (Connection db = TestEnvironment.get().database().connect();
-             PreparedStatement query = db.prepareStatement("SELECT id FROM users WHERE login = ?")) {
-            query.setString(1, login);
-            ResultSet row = query.executeQuery();
-            assertThat(row.next()).isTrue();
-            return (UUID) row.getObject(1);
         }
     }
 }

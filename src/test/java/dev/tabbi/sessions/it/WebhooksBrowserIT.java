@@ -13,11 +13,7 @@ import dev.tabbi.testsupport.TestKeys;
 import dev.tabbi.testsupport.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +72,7 @@ class WebhooksBrowserIT {
         assertThat(driver.getPageSource()).as("the secret is not kept in the page").doesNotContain(secret);
         receiver.secret(secret);
 
-        String key = TestKeys.insertKey(TestEnvironment.get().database(), userId("hook-browser"), KeyEnvironment.LIVE, null, null);
+        String key = TestKeys.insertKey(TestEnvironment.get().database(), TestKeys.userIdOf(TestEnvironment.get().database(), "hook-browser"), KeyEnvironment.LIVE, null, null);
         String session = Http.json(Http.send(Http.request(server, "/v1/sessions").header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
         Http.send(Http.request(server, "/v1/sessions/" + session).header("Authorization", "Bearer " + key).DELETE());
@@ -97,15 +93,5 @@ class WebhooksBrowserIT {
         browser.waitUpTo(UI_WAIT).until(ExpectedConditions.textToBe(By.cssSelector(".webhook-state"), "enabled"));
         driver.findElement(By.cssSelector(".webhook-delete")).click();
         browser.waitUpTo(UI_WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("no-webhooks")));
-    }
-
-    private static UUID userId(String login) throws Exception {
-        try (Connection db = TestEnvironment.get().database().connect();
-             PreparedStatement query = db.prepareStatement("SELECT id FROM users WHERE login = ?")) {
-            query.setString(1, login);
-            ResultSet row = query.executeQuery();
-            assertThat(row.next()).isTrue();
-            return (UUID) row.getObject(1);
-        }
     }
 }
