@@ -92,6 +92,24 @@ public final class FakeGitHub implements AutoCloseable {
         return java.util.List.copyOf(pullRequests);
     }
 
+    /** Waits (woken by each one opened) for a pull request on {@code repository}; fails after {@code timeout}. */
+    public PullRequest awaitPullRequest(String repository, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (pullRequests) {
+            while (true) {
+                var found = pullRequests.stream().filter(pr -> pr.repository().equals(repository)).findFirst();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+                long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new AssertionError("no pull request was opened on " + repository);
+                }
+                pullRequests.wait(left);
+            }
+        }
+    }
+
     public URI base() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -247,6 +265,7 @@ public final class FakeGitHub implements AutoCloseable {
             number = pullRequests.size() + 1;
             pullRequests.add(new PullRequest(number, repository, head, baseBranch, request.getString("title", ""),
                     request.getString("body", ""), request.getBoolean("draft", false), user.login()));
+            pullRequests.notifyAll();
         }
         send(exchange, 201, "application/json", "{\"number\":" + number + ",\"html_url\":\"https://github.example/"
                 + repository + "/pull/" + number + "\",\"state\":\"open\",\"draft\":" + request.getBoolean("draft", false)

@@ -49,6 +49,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private volatile CountDownLatch hang;
     private volatile CountDownLatch hanging = new CountDownLatch(1);
     private volatile String hungId;
+    private final Object arrivals = new Object();
 
     public WebhookReceiver() {
         server.createContext("/", this::receive);
@@ -103,15 +104,29 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** Waits until what was accepted satisfies {@code done}; fails with what came instead. */
     public List<Delivery> await(Predicate<List<Delivery>> done, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!done.test(accepted())) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the receiver got " + accepted().stream().map(Delivery::type).toList()
-                        + " (all requests: " + requests().size() + ")");
+        return waitFor(this::accepted, done, timeout);
+    }
+
+    /** Waits until every request so far (failed ones and repeats included) satisfies {@code done}. */
+    public List<Delivery> awaitRequests(Predicate<List<Delivery>> done, Duration timeout) throws InterruptedException {
+        return waitFor(this::requests, done, timeout);
+    }
+
+    /** Woken by each request that arrives, so a test waits for what it expects and no longer. */
+    private List<Delivery> waitFor(java.util.function.Supplier<List<Delivery>> seen, Predicate<List<Delivery>> done,
+            Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (arrivals) {
+            while (!done.test(seen.get())) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new AssertionError("the receiver got " + accepted().stream().map(Delivery::type).toList()
+                            + " (all requests: " + requests().size() + ")");
+                }
+                arrivals.wait(left);
             }
-            Thread.sleep(100); // polling what another process sends: there is nothing to wait on
+            return seen.get();
         }
-        return accepted();
     }
 
     private void receive(HttpExchange exchange) throws IOException {
@@ -133,6 +148,7 @@ public final class WebhookReceiver implements AutoCloseable {
             }
             // the sender's answer never came back: as a receiver whose answer was lost, it is not taken
             requests.add(new Delivery(id, timestamp, signature, body, verified, -1));
+            arrived();
             FakeServers.answer(exchange, 503, "text/plain", null);
             return;
         }
@@ -142,7 +158,14 @@ public final class WebhookReceiver implements AutoCloseable {
         if (status == 204 && accepted.stream().noneMatch(d -> d.id().equals(id))) {
             accepted.add(delivery);
         }
+        arrived();
         FakeServers.answer(exchange, status, "text/plain", null);
+    }
+
+    private void arrived() {
+        synchronized (arrivals) {
+            arrivals.notifyAll();
+        }
     }
 
     private boolean verify(String id, String timestamp, String header, String body) {

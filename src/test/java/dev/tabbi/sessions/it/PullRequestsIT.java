@@ -158,13 +158,8 @@ class PullRequestsIT {
         try {
             SessionPolling.awaitStatus(server, priya, id, "idle");
             turn(priya, id, "please create auto.txt");
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (gitHub.pullRequests().stream().noneMatch(p -> p.repository().equals("acme/pr-auto"))) {
-                assertThat(System.nanoTime()).as("a pull request after the first turn").isLessThan(deadline);
-                Thread.sleep(100); // the platform opens it on its own thread after the turn
-            }
-            FakeGitHub.PullRequest pull = gitHub.pullRequests().stream().filter(p -> p.repository().equals("acme/pr-auto"))
-                    .findFirst().orElseThrow();
+            // the platform opens it on its own thread after the turn
+            FakeGitHub.PullRequest pull = gitHub.awaitPullRequest("acme/pr-auto", Duration.ofSeconds(60));
             assertThat(pull.title()).isEqualTo("please create auto.txt");
             assertThat(pull.body()).contains(id);
             assertThat(git.branchFiles("acme/pr-auto", pull.head())).containsKey("auto.txt");

@@ -151,18 +151,11 @@ class WebhooksIT {
     }
 
     private static void awaitRequests(int failed) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (receiver.requests().stream().filter(d -> d.answered() == 503).count() < failed) {
-            assertThat(System.nanoTime()).as("retries while the receiver fails").isLessThan(deadline);
-            Thread.sleep(100); // another process retries on its schedule
-        }
+        receiver.awaitRequests(all -> all.stream().filter(d -> d.answered() == 503).count() >= failed, Duration.ofSeconds(60));
     }
 
     private static void awaitRequestsWithId(String id, int times) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (receiver.requests().stream().filter(d -> d.id().equals(id) && d.answered() == 204).count() < times) {
-            assertThat(System.nanoTime()).as("the redelivery of " + id).isLessThan(deadline);
-            Thread.sleep(100); // another process delivers on its schedule
-        }
+        receiver.awaitRequests(all -> all.stream().filter(d -> d.id().equals(id) && d.answered() == 204).count() >= times,
+                Duration.ofSeconds(30));
     }
 }
