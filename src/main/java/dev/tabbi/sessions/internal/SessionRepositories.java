@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 public final class SessionRepositories {
     static final int MAX = 10;
     private static final Pattern PATH = Pattern.compile("(?!\\.)[A-Za-z0-9._-]{1,100}");
-    private static final Pattern BRANCH = Pattern.compile("(?!-)(?!/)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]{1,200}(?<!/)(?<!\\.lock)");
 
     /** One repository as its creator named it. */
     public record Named(String repo, String branch, String path) {
@@ -54,7 +53,7 @@ public final class SessionRepositories {
                 }
             }
             String branch = text(entry, "branch", field);
-            if (branch != null && !BRANCH.matcher(branch).matches()) {
+            if (branch != null && !SessionRequests.BRANCH.matcher(branch).matches()) {
                 throw Refusal.invalid(field + ".branch: a branch or tag name (letters, digits, . _ / -; at most 200)");
             }
             GitSource source = policy.repository(repo, text(entry, "gitToken", field));

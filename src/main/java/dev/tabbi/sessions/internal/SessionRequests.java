@@ -15,7 +15,7 @@ public class SessionRequests {
     static final int MAX_SKILLS = 20;
     static final int MAX_SECRETS = 20;
     /** A git branch or tag: no leading dash or slash, no "..", at most 200 characters. */
-    private static final Pattern BRANCH = Pattern.compile("(?!-)(?!/)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]{1,200}(?<!/)(?<!\\.lock)");
+    static final Pattern BRANCH = Pattern.compile("(?!-)(?!/)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]{1,200}(?<!/)(?<!\\.lock)");
 
     @Inject
     RepoPolicy repoPolicy;
