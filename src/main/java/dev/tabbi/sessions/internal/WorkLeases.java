@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -155,23 +156,37 @@ public class WorkLeases {
                     "The server starting the session stopped before it was ready; create a new session", true);
             return;
         }
-        var sandbox = live.get(sessionId); // on a shared platform, reached through the session's row
-        Boolean running = sandbox.isEmpty() ? Boolean.FALSE : stillRunning(sandbox.get().sandbox().id());
+        // The verdict comes from the provider, asked by the row's sandbox id: a sandbox this node cannot attach to
+        // right now is not thereby lost (a local provider's sandbox on the dead node is unknown here: not running).
+        String sandboxId = store.find(sessionId).map(SessionEntity::sandboxId).orElse(null);
+        Boolean running = sandboxId == null ? Boolean.FALSE : stillRunning(sandboxId);
         if (running == null) { // the platform did not answer: no verdict on a guess, another check decides
             LOG.warning("sessions.reclaim_deferred session_id=" + sessionId + " node=" + node.id());
             leases.letLapse(sessionId);
             return;
         }
+        var sandbox = running ? live.get(sessionId) : Optional.<LiveSandboxes.Live>empty();
+        LOG.info("sessions.reclaim_verdict session_id=" + sessionId + " sandbox_id=" + sandboxId + " running=" + running
+                + " attached=" + sandbox.isPresent());
         String lost = "The server running this turn stopped before it finished; the message is kept, send it again if needed";
         history.failUnfinished(sessionId, lost);
         events.publish(sessionId, FeedEvent.turnFailed(NODE_LOST, lost));
         if (running) {
-            sandbox.get().agent().abort(); // the agent may still be at the lost turn
+            sandbox.ifPresent(WorkLeases::abortLostTurn);
             store.moveOwned(sessionId, SessionStatus.RUNNING, SessionStatus.IDLE, null);
             events.publish(sessionId, FeedEvent.idle(sessionId));
         } else {
             failures.fail(sessionId, SessionStatus.RUNNING, null,
                     "the server running the session stopped and its sandbox was lost with it", true);
+        }
+    }
+
+    /** The agent may still be at the lost turn; if it cannot be told now, that turn still ends at the turn timeout. */
+    private static void abortLostTurn(LiveSandboxes.Live sandbox) {
+        try {
+            sandbox.agent().abort();
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.lost_turn_abort_failed sandbox_id=" + sandbox.sandbox().id() + " error=\"" + e.getClass().getSimpleName() + "\"");
         }
     }
 
