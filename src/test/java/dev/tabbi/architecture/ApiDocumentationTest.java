@@ -3,6 +3,7 @@ package dev.tabbi.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.ServedRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,26 +61,7 @@ class ApiDocumentationTest {
         while (m.find()) {
             documented.add(normalized(m.group(1)));
         }
-        Path classes = Paths.project().resolve("target/classes");
-        List<String> served = new ArrayList<>();
-        try (var files = Files.walk(classes.resolve("dev/tabbi"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class") && f.toString().contains("/api/")).toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
-                Class<?> type = Class.forName(name, false, getClass().getClassLoader());
-                jakarta.ws.rs.Path root = type.getAnnotation(jakarta.ws.rs.Path.class);
-                if (root == null) {
-                    continue;
-                }
-                for (var method : type.getDeclaredMethods()) {
-                    boolean routed = java.util.Arrays.stream(method.getAnnotations())
-                            .anyMatch(a -> a.annotationType().isAnnotationPresent(jakarta.ws.rs.HttpMethod.class));
-                    if (routed) {
-                        jakarta.ws.rs.Path sub = method.getAnnotation(jakarta.ws.rs.Path.class);
-                        served.add("/v1" + root.value() + (sub == null ? "" : sub.value()));
-                    }
-                }
-            }
-        }
+        List<String> served = ServedRoutes.all().stream().map(ServedRoutes.Route::path).toList();
         assertThat(served).isNotEmpty();
         assertThat(served.stream().filter(path -> !documented.contains(normalized(path))).toList())
                 .as("routes missing from openapi.yaml").isEmpty();

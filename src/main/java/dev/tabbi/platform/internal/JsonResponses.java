@@ -37,7 +37,14 @@ public final class JsonResponses {
 
     public static void writeError(HttpServletRequest request, HttpServletResponse response, int status,
             String code, String message) throws IOException {
-        write(response, status, error(code, message, RequestId.of(request), Map.of()));
+        String requestId = RequestId.of(request);
+        if (requestId == null) { // the container refused the request before any filter ran (a path it cannot decode)
+            requestId = java.util.UUID.randomUUID().toString();
+        }
+        if (!response.containsHeader("X-Request-ID")) {
+            response.setHeader("X-Request-ID", requestId);
+        }
+        write(response, status, error(code, message, requestId, Map.of()));
     }
 
     public static void write(HttpServletResponse response, int status, Object body) throws IOException {

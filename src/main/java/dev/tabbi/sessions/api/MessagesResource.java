@@ -1,5 +1,8 @@
 package dev.tabbi.sessions.api;
 
+import dev.tabbi.platform.RequestBody;
+import jakarta.validation.constraints.Size;
+
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.HistoryMessage;
@@ -41,7 +44,7 @@ public class MessagesResource {
     static final int MAX_PAGE = 200;
 
     /** The body of a message. */
-    public record Message(String content) {
+    public record Message(@Size(max = MAX_CONTENT, message = "at most {max} characters") String content) implements RequestBody {
     }
 
     /** A page of the conversation; {@code nextAfter} is the {@code after} of the next page (null on the last). */
@@ -72,9 +75,6 @@ public class MessagesResource {
         String content = body == null || body.content() == null ? "" : body.content();
         if (content.isBlank()) {
             throw Refusal.invalid("content: the message is empty");
-        }
-        if (content.length() > MAX_CONTENT) {
-            throw Refusal.invalid("content: at most " + MAX_CONTENT + " characters");
         }
         UUID sessionId = SessionsResource.parse(id);
         long before = turns.start(currentCaller.get().userId(), currentCaller.get().keyId(), sessionId, content);

@@ -1,5 +1,7 @@
 package dev.tabbi.sessions.api;
 
+import dev.tabbi.platform.RequestBody;
+
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.internal.UserSecrets;
@@ -27,7 +29,7 @@ import java.util.Map;
 public class SecretsResource {
 
     /** The body of a {@code PUT}. */
-    public record SecretValue(String value) {
+    public record SecretValue(String value) implements RequestBody {
         @Override
         public String toString() {
             return "SecretValue[<hidden>]";

@@ -1,5 +1,8 @@
 package dev.tabbi.sessions.api;
 
+import dev.tabbi.platform.RequestBody;
+import jakarta.validation.constraints.Size;
+
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.internal.WebhookDeliveryLog;
@@ -34,7 +37,8 @@ public class WebhooksResource {
     static final int MAX_DELIVERIES = 100;
 
     /** What a program sends to create or change an endpoint; on a change, what is absent stays as it was. */
-    public record EndpointRequest(String url, String description, List<String> events, Boolean enabled) {
+    public record EndpointRequest(String url, String description,
+            @Size(max = 20, message = "at most {max} event types") List<String> events, Boolean enabled) implements RequestBody {
     }
 
     @JsonbPropertyOrder({"id", "url", "description", "events", "enabled", "disabledReason", "createdAt", "secret"})

@@ -1,5 +1,7 @@
 package dev.tabbi.sessions.internal;
 
+import dev.tabbi.platform.RequestBody;
+
 import dev.tabbi.identity.GitHubPullRequests;
 import dev.tabbi.identity.User;
 import dev.tabbi.identity.Users;
@@ -30,7 +32,7 @@ public class SessionPullRequests {
     private static final Pattern GITHUB_PATH = Pattern.compile("/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([A-Za-z0-9._-]{1,100}?)(?:\\.git)?/?");
 
     /** What the caller asks for; all optional but the title (the dashboard and autoCreatePr fill it in). */
-    public record Request(String title, String body, String branch, String base, Boolean draft, String path) {
+    public record Request(String title, String body, String branch, String base, Boolean draft, String path) implements RequestBody {
     }
 
     /** A pull request opened from the session. */

@@ -10,7 +10,6 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -35,29 +34,25 @@ public final class SessionRepositories {
     }
 
     /** The {@code repos} of a create request, checked; 400 naming the first wrong field. */
-    static List<Requested> validated(List<Map<String, Object>> repos, RepoPolicy policy) {
+    static List<Requested> validated(List<NewSession.Repository> repos, RepoPolicy policy) {
         if (repos.size() > MAX) {
             throw Refusal.invalid("repos: at most " + MAX);
         }
         List<Requested> checked = new ArrayList<>();
         Set<String> paths = new HashSet<>();
         for (int i = 0; i < repos.size(); i++) {
-            Map<String, Object> entry = repos.get(i);
+            NewSession.Repository entry = repos.get(i);
             String field = "repos[" + i + "]";
-            if (entry == null || !(entry.get("repo") instanceof String repo) || repo.isBlank()) {
+            String repo = entry == null ? null : text(entry.repo(), field + ".repo");
+            if (repo == null) {
                 throw Refusal.invalid(field + ".repo: \"owner/repo\" or an https URL of a repository");
             }
-            for (String key : entry.keySet()) {
-                if (!Set.of("repo", "branch", "path", "gitToken").contains(key)) {
-                    throw Refusal.invalid(field + ": unknown field " + key + " (repo, branch, path, gitToken)");
-                }
-            }
-            String branch = text(entry, "branch", field);
+            String branch = text(entry.branch(), field + ".branch");
             if (branch != null && !SessionRequests.BRANCH.matcher(branch).matches()) {
                 throw Refusal.invalid(field + ".branch: a branch or tag name (letters, digits, . _ / -; at most 200)");
             }
-            GitSource source = policy.repository(repo, text(entry, "gitToken", field));
-            String path = text(entry, "path", field);
+            GitSource source = policy.repository(repo, text(entry.gitToken(), field + ".gitToken"));
+            String path = text(entry.path(), field + ".path");
             if (path == null) {
                 path = source.url().getPath().replaceAll("/+$", "").replaceAll("^.*/", "").replaceAll("\\.git$", "");
             }
@@ -67,7 +62,7 @@ public final class SessionRepositories {
             if (!paths.add(path)) {
                 throw Refusal.invalid(field + ".path: " + path + " is taken by another repository; give each its own path");
             }
-            checked.add(new Requested(new Named(repo.strip(), branch, path),
+            checked.add(new Requested(new Named(repo, branch, path),
                     new RepositoryCheckout(new GitSource(source.url(), branch, source.token()), path)));
         }
         return List.copyOf(checked);
@@ -93,14 +88,14 @@ public final class SessionRepositories {
                 .map(o -> new Named(o.getString("repo"), o.getString("branch", null), o.getString("path"))).toList();
     }
 
-    private static String text(Map<String, Object> entry, String key, String field) {
-        Object value = entry.get(key);
+    /** The value stripped; null when absent; a blank one is refused. */
+    private static String text(String value, String field) {
         if (value == null) {
             return null;
         }
-        if (!(value instanceof String text) || text.isBlank()) {
-            throw Refusal.invalid(field + "." + key + ": a string");
+        if (value.isBlank()) {
+            throw Refusal.invalid(field + ": a non-empty string");
         }
-        return text.strip();
+        return value.strip();
     }
 }

@@ -68,7 +68,7 @@ class MultiRepositoryIT {
         assertRefused(call("POST", "/v1/sessions", "{\"repos\":[{\"repo\":\"acme/multi-api\",\"path\":\"../up\"}]}"), 400,
                 "repos[0].path");
         assertRefused(call("POST", "/v1/sessions", "{\"repos\":[{\"repo\":\"acme/multi-api\",\"colour\":\"red\"}]}"), 400,
-                "unknown field colour");
+                "repos[0].colour: unknown field");
         assertRefused(call("POST", "/v1/sessions", "{\"repos\":[{\"path\":\"x\"}]}"), 400, "repos[0].repo");
     }
 
