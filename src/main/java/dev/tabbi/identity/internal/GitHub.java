@@ -3,15 +3,12 @@ package dev.tabbi.identity.internal;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.Form;
-import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
@@ -65,31 +62,20 @@ public class GitHub {
 
     @Timeout(value = 20, unit = java.time.temporal.ChronoUnit.SECONDS)
     Grant exchange(String code, String codeVerifier) {
-        JsonObject answer = oauth.exchange(new Form()
+        return GitHubReplies.grant(oauth.exchange(new Form()
                 .param("client_id", configuration.clientId())
                 .param("client_secret", configuration.clientSecret())
                 .param("code", code)
                 .param("redirect_uri", configuration.redirectUri().toString())
-                .param("code_verifier", codeVerifier));
-        if (answer.containsKey("error") || !answer.containsKey("access_token")) {
-            throw new Refused(answer.getString("error", "no_access_token"));
-        }
-        Set<String> scopes = Arrays.stream(answer.getString("scope", "").split("[ ,]+"))
-                .filter(s -> !s.isBlank()).collect(Collectors.toSet());
-        return new Grant(answer.getString("access_token"), scopes);
+                .param("code_verifier", codeVerifier)));
     }
 
     @Retry(maxRetries = 2, delay = 300, jitter = 200, abortOn = Refused.class)
     @Timeout(value = 30, unit = java.time.temporal.ChronoUnit.SECONDS)
     GitHubProfile profile(String accessToken) {
         String authorization = "Bearer " + accessToken;
-        JsonObject profile = user.get(authorization).asJsonObject();
-        String email = text(profile, "email");
-        if (email == null) {
-            email = primaryVerifiedEmail(emails.get(authorization).asJsonArray());
-        }
-        return new GitHubProfile(profile.getJsonNumber("id").longValueExact(), profile.getString("login"),
-                text(profile, "name"), email, text(profile, "avatar_url"));
+        JsonValue profile = user.get(authorization);
+        return GitHubReplies.profile(profile, GitHubReplies.hasEmail(profile) ? null : emails.get(authorization));
     }
 
     static final int REPOSITORIES_PER_PAGE = 100;
@@ -99,12 +85,6 @@ public class GitHub {
     @Timeout(value = 20, unit = java.time.temporal.ChronoUnit.SECONDS)
     JsonValue repositories(String accessToken, int page) {
         return repositories.list("Bearer " + accessToken, "pushed", REPOSITORIES_PER_PAGE, page);
-    }
-
-    private static String primaryVerifiedEmail(JsonArray emails) {
-        return emails.getValuesAs(JsonObject.class).stream()
-                .filter(e -> e.getBoolean("primary", false) && e.getBoolean("verified", false))
-                .map(e -> text(e, "email")).findFirst().orElse(null);
     }
 
     /** A string field of GitHub's JSON, or null when absent or not a string. */

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import java.time.temporal.ChronoUnit;
@@ -70,9 +71,7 @@ public class GitHubPulls implements GitHubPullRequests {
         try (Response answer = api.open("Bearer " + token, "application/vnd.github+json", request)) {
             int status = answer.getStatus();
             if (status == 201) {
-                JsonObject pull = answer.readEntity(JsonObject.class);
-                return new PullRequest(pull.getInt("number"), pull.getString("html_url"), proposal.head(), proposal.base(),
-                        pull.getBoolean("draft", proposal.draft()));
+                return GitHubReplies.pull(answer.readEntity(JsonValue.class), proposal.head(), proposal.base(), proposal.draft());
             }
             String message = status / 100 == 4 ? gitHubMessage(answer) : "";
             LOG.warning("identity.pull_request_refused repository=" + proposal.repository() + " status=" + status);
@@ -89,7 +88,7 @@ public class GitHubPulls implements GitHubPullRequests {
                                 + status + ")")
                         : new GitHubDown("HTTP " + status);
             };
-        } catch (ProcessingException e) {
+        } catch (ProcessingException | GitHubReplies.Unreadable e) {
             throw new GitHubDown(e.getClass().getSimpleName());
         }
     }
@@ -115,12 +114,7 @@ public class GitHubPulls implements GitHubPullRequests {
 
     private static String gitHubMessage(Response answer) {
         try {
-            JsonObject body = answer.readEntity(JsonObject.class);
-            StringBuilder text = new StringBuilder(body.getString("message", ""));
-            if (body.containsKey("errors") && body.get("errors") instanceof jakarta.json.JsonArray errors) {
-                errors.getValuesAs(JsonObject.class).forEach(error -> text.append("; ").append(error.getString("message", error.getString("code", ""))));
-            }
-            return text.toString();
+            return GitHubReplies.message(answer.readEntity(JsonValue.class));
         } catch (RuntimeException e) {
             return "";
         }

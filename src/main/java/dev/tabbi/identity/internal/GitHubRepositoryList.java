@@ -5,8 +5,6 @@ import dev.tabbi.identity.User;
 import dev.tabbi.platform.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,15 +65,8 @@ public class GitHubRepositoryList implements GitHubRepositories {
         List<Repository> repositories = new ArrayList<>();
         try {
             for (int page = 1; page <= PAGES; page++) {
-                List<JsonValue> items = gitHub.repositories(token, page).asJsonArray();
-                for (JsonValue item : items) {
-                    JsonObject repository = item.asJsonObject();
-                    boolean isPrivate = repository.getBoolean("private", false);
-                    if (!isPrivate || withPrivate) {
-                        repositories.add(new Repository(repository.getString("full_name"), isPrivate,
-                                GitHub.text(repository, "default_branch"), GitHub.text(repository, "description")));
-                    }
-                }
+                List<Repository> items = GitHubReplies.repositories(gitHub.repositories(token, page));
+                items.stream().filter(repository -> !repository.isPrivate() || withPrivate).forEach(repositories::add);
                 if (items.size() < GitHub.REPOSITORIES_PER_PAGE) {
                     break;
                 }

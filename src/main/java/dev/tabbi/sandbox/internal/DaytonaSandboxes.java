@@ -1,13 +1,11 @@
 package dev.tabbi.sandbox.internal;
 
 import dev.tabbi.platform.Backoff;
-import dev.tabbi.sandbox.AgentConnection;
 import dev.tabbi.sandbox.GitSource;
 import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
 import dev.tabbi.sandbox.SandboxSpec;
-import dev.tabbi.sandbox.WorkspaceEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
@@ -22,8 +20,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import javax.crypto.Mac;
@@ -79,7 +75,7 @@ public class DaytonaSandboxes extends PlatformSandboxes {
                     .add("public", false)
                     .add("autoStopInterval", 0)
                     .build();
-            String id = call("sandbox", configuration.startTimeout(), endpoint -> endpoint.post(null, body)).getString("id");
+            String id = SandboxServiceReplies.created(call("sandbox", configuration.startTimeout(), endpoint -> endpoint.post(null, body)));
             gateway.bind(spec, id);
             try {
                 return awaitAgent(id, spec.sessionId());
@@ -134,15 +130,8 @@ public class DaytonaSandboxes extends PlatformSandboxes {
         return calls.repeatable(() -> {
             String labels = java.net.URLEncoder.encode(Json.createObjectBuilder().add(LABEL_APP, "session").build().toString(),
                     StandardCharsets.UTF_8);
-            jakarta.json.JsonValue answer = call("sandbox?labels=" + labels, configuration.callTimeout(), SandboxServiceEndpoint::get);
-            jakarta.json.JsonArray items = answer instanceof jakarta.json.JsonArray array ? array
-                    : answer.asJsonObject().getJsonArray("items");
-            Map<String, String> sandboxes = new java.util.HashMap<>();
-            for (JsonObject sandbox : items.getValuesAs(JsonObject.class)) {
-                JsonObject labelsOf = sandbox.getJsonObject("labels");
-                sandboxes.put(sandbox.getString("id"), labelsOf == null ? "" : labelsOf.getString(LABEL_SESSION, ""));
-            }
-            return sandboxes;
+            return SandboxServiceReplies.daytonaSandboxes(call("sandbox?labels=" + labels, configuration.callTimeout(),
+                    SandboxServiceEndpoint::get), LABEL_SESSION);
         });
     }
 
@@ -178,11 +167,10 @@ public class DaytonaSandboxes extends PlatformSandboxes {
             }
             sleep(POLL.delay(attempt));
         }
-        JsonObject preview = call("sandbox/" + id(sandboxId) + "/ports/" + AGENT_PORT + "/preview-url",
-                configuration.callTimeout(), endpoint -> endpoint.get().asJsonObject());
-        Map<String, String> headers = preview.containsKey("token") && !preview.isNull("token")
-                ? Map.of("x-daytona-preview-token", preview.getString("token")) : Map.of();
-        Sandbox sandbox = new Sandbox(sandboxId, sessionId, java.net.URI.create(preview.getString("url")),
+        SandboxServiceReplies.Preview preview = SandboxServiceReplies.preview(call("sandbox/" + id(sandboxId) + "/ports/"
+                + AGENT_PORT + "/preview-url", configuration.callTimeout(), SandboxServiceEndpoint::get));
+        Map<String, String> headers = preview.token() != null ? Map.of("x-daytona-preview-token", preview.token()) : Map.of();
+        Sandbox sandbox = new Sandbox(sandboxId, sessionId, java.net.URI.create(preview.url()),
                 OpenCodeSettings.USER, password(sessionId), headers);
         new AgentHealth(Duration.between(Instant.now(), deadline).isNegative() ? Duration.ofSeconds(5)
                 : Duration.between(Instant.now(), deadline)).awaitHealthy(sandbox, null);
@@ -192,8 +180,7 @@ public class DaytonaSandboxes extends PlatformSandboxes {
     }
 
     private String state(String sandboxId) {
-        return call("sandbox/" + id(sandboxId), configuration.callTimeout(), endpoint -> endpoint.get().asJsonObject())
-                .getString("state", "unknown");
+        return SandboxServiceReplies.state(call("sandbox/" + id(sandboxId), configuration.callTimeout(), SandboxServiceEndpoint::get));
     }
 
     @Override

@@ -6,11 +6,10 @@ import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.AgentReport;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A conversation with one OpenCode server for one session, over its HTTP API: an agent session is created up
@@ -29,6 +27,8 @@ import java.util.stream.Stream;
  * so the turn has its own time limit and is aborted when it runs out (checked at least at every 10 s heartbeat).
  */
 final class OpenCodeConnection implements AgentConnection {
+    /** The longest event the agent may send: OpenCode sends a tool's whole output or a text part's whole text in one. */
+    static final int MAX_EVENT_CHARACTERS = 4 * 1024 * 1024;
 
     private final Sandbox sandbox;
     private final AgentCalls agent = AgentCalls.current();
@@ -61,17 +61,16 @@ final class OpenCodeConnection implements AgentConnection {
         long outputBefore = translator.outputTokens();
         Instant deadline = Instant.now().plus(turnTimeout);
         HttpRequest subscribe = request("/event").header("Accept", "text/event-stream").GET().build();
-        HttpResponse<Stream<String>> stream;
+        HttpResponse<InputStream> stream;
         try {
-            stream = http.send(subscribe, HttpResponse.BodyHandlers.ofLines());
+            stream = http.send(subscribe, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new SandboxException("the agent's event stream is unreachable", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxException("interrupted");
         }
-        try (Stream<String> lines = stream.body()) {
-            Iterator<String> iterator = lines.iterator();
+        try (BoundedLines iterator = new BoundedLines(stream.body(), MAX_EVENT_CHARACTERS)) {
             awaitConnected(iterator);
             JsonObjectBuilder prompt = Json.createObjectBuilder().add("parts", Json.createArrayBuilder()
                     .add(Json.createObjectBuilder().add("type", "text").add("text", content)));
@@ -88,7 +87,7 @@ final class OpenCodeConnection implements AgentConnection {
                 if (!line.startsWith("data:")) {
                     continue;
                 }
-                for (AgentReport report : translator.translate(json(line.substring(5).strip()))) {
+                for (AgentReport report : translator.translate(line.substring(5).strip())) {
                     if (report instanceof AgentReport.TokensUsed) {
                         // the translator counts for the whole conversation; the turn's own share is reported
                         report = new AgentReport.TokensUsed(translator.inputTokens() - inputBefore,
@@ -137,9 +136,4 @@ final class OpenCodeConnection implements AgentConnection {
         return AgentHealth.request(sandbox, path);
     }
 
-    private static JsonObject json(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            return reader.readObject();
-        }
-    }
 }

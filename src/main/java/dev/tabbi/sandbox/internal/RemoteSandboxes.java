@@ -1,27 +1,23 @@
 package dev.tabbi.sandbox.internal;
 
-import dev.tabbi.sandbox.AgentConnection;
 import dev.tabbi.sandbox.GitSource;
 import dev.tabbi.sandbox.Sandbox;
 import dev.tabbi.sandbox.SandboxException;
 import dev.tabbi.sandbox.SandboxProvider;
 import dev.tabbi.sandbox.SandboxSpec;
-import dev.tabbi.sandbox.WorkspaceEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -70,7 +66,7 @@ public class RemoteSandboxes extends PlatformSandboxes {
                     endpoint -> endpoint.post(null, JsonObject.EMPTY_JSON_OBJECT));
             forget(sandboxId);
             gateway.close(sandboxId); // a resumed sandbox gets a token of its own
-            return paused.getString("snapshot");
+            return SandboxServiceReplies.snapshot(paused);
         });
     }
 
@@ -98,12 +94,7 @@ public class RemoteSandboxes extends PlatformSandboxes {
     @Override
     public Map<String, String> sandboxSessions() {
         return calls.repeatable(() -> {
-            JsonObject answer = call("sandboxes", configuration.callTimeout(), endpoint -> endpoint.get().asJsonObject());
-            Map<String, String> sandboxes = new java.util.HashMap<>();
-            for (JsonObject sandbox : answer.getJsonArray("sandboxes").getValuesAs(JsonObject.class)) {
-                sandboxes.put(sandbox.getString("id"), sandbox.getString("sessionId", ""));
-            }
-            return sandboxes;
+            return SandboxServiceReplies.remoteSandboxes(call("sandboxes", configuration.callTimeout(), SandboxServiceEndpoint::get));
         });
     }
 
@@ -111,9 +102,8 @@ public class RemoteSandboxes extends PlatformSandboxes {
     public boolean isRunning(String sandboxId) {
         return calls.repeatable(() -> {
             try {
-                JsonObject sandbox = call("sandboxes/" + id(sandboxId), configuration.callTimeout(),
-                        endpoint -> endpoint.get().asJsonObject());
-                return "running".equals(sandbox.getString("status", ""));
+                return SandboxServiceReplies.running(call("sandboxes/" + id(sandboxId), configuration.callTimeout(),
+                        SandboxServiceEndpoint::get));
             } catch (SandboxServiceErrors.Gone e) {
                 return false;
             }
@@ -123,9 +113,9 @@ public class RemoteSandboxes extends PlatformSandboxes {
     @Override
     public List<String> logs(String sandboxId, int tail) {
         return calls.repeatable(() -> {
-            JsonObject logs = call("sandboxes/" + id(sandboxId) + "/logs?tail=" + tail, configuration.callTimeout(),
-                    endpoint -> endpoint.get().asJsonObject());
-            return logs.getJsonArray("logs").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+            List<String> logs = SandboxServiceReplies.logs(call("sandboxes/" + id(sandboxId) + "/logs?tail=" + tail,
+                    configuration.callTimeout(), SandboxServiceEndpoint::get));
+            return logs.subList(Math.max(0, logs.size() - tail), logs.size());
         });
     }
 
@@ -139,16 +129,10 @@ public class RemoteSandboxes extends PlatformSandboxes {
         });
     }
 
-    private Sandbox remember(JsonObject answer, String sessionId) {
-        try {
-            Sandbox sandbox = new Sandbox(answer.getString("id"), sessionId, URI.create(answer.getString("agentUrl")),
-                    answer.getString("agentUsername", OpenCodeSettings.USER), answer.getString("agentPassword"));
-            remember(sandbox);
-            LOG.info("sandbox.started provider=remote id=" + sandbox.id() + " session_id=" + sessionId);
-            return sandbox;
-        } catch (RuntimeException e) {
-            throw new SandboxServiceErrors.Refused("the sandbox service answered without the agent's address");
-        }
+    private Sandbox remember(JsonValue answer, String sessionId) {
+        Sandbox sandbox = remember(SandboxServiceReplies.started(answer, sessionId));
+        LOG.info("sandbox.started provider=remote id=" + sandbox.id() + " session_id=" + sessionId);
+        return sandbox;
     }
 
     /** Calls one URL of the service; network failures count as the service being unavailable. */

@@ -80,7 +80,8 @@ public class EventsResource {
         }
     }
 
-    private static long cursor(String value) {
+    /** The event id to go on after ({@code Last-Event-ID} or {@code ?after=}); 400 for anything but a whole number of 0 or more. */
+    static long cursor(String value) {
         if (value == null || value.isBlank()) {
             return 0;
         }
