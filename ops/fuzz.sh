@@ -19,7 +19,7 @@ for test in $(grep -rl "@FuzzTest" src/test/java | sort); do
     start=$(date +%s)
     status=0
     mvn -B -o -Pfuzz test -Dfuzz.duration="$DURATION" -Dtest="$class#$method" -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1 || status=$?
-    done_line=$(grep -E "^#[0-9]+ +DONE" "$log" | tail -1 || true)
+    done_line=$(grep -E "^#[0-9]+[[:space:]]+DONE" "$log" | tail -1 || true)
     echo "$(date -u +%FT%TZ) $class#$method $((($(date +%s) - start) / 60)) min exit=$status ${done_line:-no DONE line}" | tee -a target/fuzz/summary.txt
   done
 done

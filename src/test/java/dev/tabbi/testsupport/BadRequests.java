@@ -15,8 +15,15 @@ import java.util.function.Function;
  */
 public final class BadRequests {
 
-    /** One bad request: what it tries, and the request. */
-    public record Probe(String label, String method, String path, Map<String, String> headers, byte[] body) {
+    /**
+     * One bad request: what it tries, and the request; {@code undecodable} when its path cannot be decoded (the server
+     * refuses it with a bare 400 before the app sees it).
+     */
+    public record Probe(String label, String method, String path, Map<String, String> headers, byte[] body, boolean undecodable) {
+        Probe(String label, String method, String path, Map<String, String> headers, byte[] body) {
+            this(label, method, path, headers, body, false);
+        }
+
         @Override
         public String toString() {
             return label + " → " + method + " " + (path.length() > 120 ? path.substring(0, 120) + "…" : path);
@@ -39,6 +46,9 @@ public final class BadRequests {
 
     static final List<String> CONTENT_TYPES = List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
             "multipart/form-data; boundary=x", "application/json; charset=iso-8859-1", "garbage", "*/*", "application/json;;;");
+
+    /** Path segments that decode to no text: a NUL, invalid UTF-8. */
+    static final List<String> UNDECODABLE = List.of("%00", "%C3%28");
 
     static final List<String> SEGMENTS = List.of("not-a-uuid", "%00", "%2e%2e%2f%2e%2e", "a".repeat(3_000), "%C3%28",
             "%F0%9F%98%80", "-1", "0", "00000000-0000-0000-0000-000000000000", "%20", "..");
@@ -79,7 +89,7 @@ public final class BadRequests {
         for (String segment : SEGMENTS) {
             for (String name : parameters(route.path())) {
                 probes.add(new Probe("{" + name + "}=" + shortened(segment), route.method(), fill(route.path(), ids, Map.entry(name, segment)),
-                        route.body() == null ? Map.of() : json, route.body() == null ? null : bytes("{}")));
+                        route.body() == null ? Map.of() : json, route.body() == null ? null : bytes("{}"), UNDECODABLE.contains(segment)));
             }
         }
         for (String parameter : route.queryParameters()) {

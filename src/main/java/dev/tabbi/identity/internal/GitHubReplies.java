@@ -37,7 +37,9 @@ final class GitHubReplies {
         try {
             JsonObject answer = ReplyFields.object(reply, "the token answer");
             if (answer.containsKey("error") || !answer.containsKey("access_token")) {
-                throw new GitHub.Refused(bounded(ReplyFields.optionalText(answer, "error", "no_access_token"), 100));
+                // an OAuth error code (snake_case): anything else would put what the network said into our logs
+                String error = ReplyFields.optionalText(answer, "error", "no_access_token");
+                throw new GitHub.Refused(error.matches("[A-Za-z0-9_.-]{1,100}") ? error : "unreadable_error");
             }
             String token = ReplyFields.text(answer, "access_token");
             if (token.length() > MAX_TOKEN || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
@@ -60,7 +62,7 @@ final class GitHubReplies {
                 email = primaryVerifiedEmail(emails);
             }
             return new GitHubProfile(ReplyFields.whole(profile, "id", 1, Long.MAX_VALUE),
-                    bounded(ReplyFields.text(profile, "login"), 100), bounded(ReplyFields.optionalText(profile, "name", null), MAX_TEXT),
+                    login(ReplyFields.text(profile, "login")), bounded(ReplyFields.optionalText(profile, "name", null), MAX_TEXT),
                     email, bounded(ReplyFields.optionalText(profile, "avatar_url", null), MAX_TEXT));
         } catch (ReplyFields.Unexpected e) {
             throw new GitHub.Refused("unreadable_profile");
@@ -126,6 +128,14 @@ final class GitHubReplies {
         } catch (ReplyFields.Unexpected e) {
             throw new Unreadable("a repository: " + e.getMessage());
         }
+    }
+
+    /** A GitHub login: letters, digits and dashes, as GitHub allows them (it is shown and logged). */
+    private static String login(String login) {
+        if (!login.matches("[A-Za-z0-9-]{1,39}")) {
+            throw new GitHub.Refused("unreadable_login");
+        }
+        return login;
     }
 
     private static String bounded(String text, int max) {

@@ -26,6 +26,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,17 +82,28 @@ class ApiInputSweepIT {
     void noBadInputToAnyRouteGetsA5xxAHangOrAnUndocumentedAnswer() throws Exception {
         List<ServedRoutes.Route> routes = new ArrayList<>(ServedRoutes.all());
         routes.sort(Comparator.comparing((ServedRoutes.Route r) -> r.body() == null)); // routes with bodies first
-        List<String> failures = new ArrayList<>();
-        int sent = 0;
+        List<Callable<String>> probes = new ArrayList<>();
         for (ServedRoutes.Route route : routes) {
             for (BadRequests.Probe probe : BadRequests.of(route, name -> name.equals("id") && route.path().contains("webhooks")
                     ? webhook : name.equals("id") ? session : "NO_SUCH_" + name.toUpperCase())) {
-                sent++;
-                String problem = problemWith(probe, route);
-                if (problem != null) {
-                    failures.add(probe + ": " + problem);
+                probes.add(() -> {
+                    String problem = problemWith(probe, route);
+                    return problem == null ? null : probe + ": " + problem;
+                });
+            }
+        }
+        int sent = probes.size();
+        // Four clients at once, as a careless program would send them; failures are listed in the corpus's order.
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<String> failures = new ArrayList<>();
+        try {
+            for (Future<String> outcome : clients.invokeAll(probes)) {
+                if (outcome.get() != null) {
+                    failures.add(outcome.get());
                 }
             }
+        } finally {
+            clients.shutdownNow();
         }
         ApiCaller api = new ApiCaller(server, key);
         assertThat(api.call("GET", "/v1/sessions/" + session, null).statusCode()).isEqualTo(200);
@@ -136,6 +151,9 @@ class ApiInputSweepIT {
         }
         if (status < 400) {
             return null;
+        }
+        if (probe.undecodable() && status == 400 && body.isEmpty()) {
+            return null; // refused by the server's HTTP layer before the app sees it (docs/SECURITY.md says so)
         }
         if (response.headers().firstValue("X-Request-ID").isEmpty()) {
             return status + " without X-Request-ID: " + (body.length() > 200 ? body.substring(0, 200) : body);

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.tabbi.sandbox.Sandbox;
-import jakarta.json.Json;
-import jakarta.json.JsonException;
+import dev.tabbi.testsupport.FuzzInputs;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Replies of a sandbox platform (the remote sandbox service, Daytona) as they may come: each reader returns what it
@@ -18,13 +15,11 @@ class SandboxServiceRepliesFuzzTest {
 
     @FuzzTest(maxDuration = "10m")
     void everyReplyIsReadOrRefused(byte[] input) {
-        JsonValue reply;
-        try {
-            // as the Rest Client reads it (its size is capped before this by BoundedReplies)
-            reply = Json.createReader(new StringReader(new String(input, StandardCharsets.UTF_8))).readValue();
-        } catch (JsonException | IllegalStateException e) {
-            return; // not JSON: the Rest Client fails before any reader sees it
+        var parsed = FuzzInputs.reply(input);
+        if (parsed.isEmpty()) {
+            return;
         }
+        JsonValue reply = parsed.get();
         read(() -> {
             Sandbox sandbox = SandboxServiceReplies.started(reply, "session");
             assertThat(sandbox.agentUrl().getHost()).isNotNull();

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,15 +46,17 @@ class SessionStreamsIT {
         alice = TestKeys.insertKey(db, TestKeys.insertUser(db, "streams-alice"), KeyEnvironment.LIVE, null, null);
     }
 
-    @BeforeEach
-    void idleSession() {
+    /** The idle session a test works with (the tests that only need a session id go without one: a start takes seconds). */
+    private void idleSession() {
         session = create(alice, "{}", null).getString("id");
         SessionPolling.awaitStatus(server, alice, session, "idle");
     }
 
     @AfterEach
     void endSession() {
-        Http.send(as(alice, "/v1/sessions/" + session).DELETE());
+        if (session != null) {
+            Http.send(as(alice, "/v1/sessions/" + session).DELETE());
+        }
     }
 
     static HttpRequest.Builder as(String key, String path) {
@@ -85,6 +86,7 @@ class SessionStreamsIT {
 
     @Test
     void aClientThatDropsMidTurnReplaysEveryEventExactlyOnceAndTheTurnGoesOn() throws Exception {
+        idleSession();
         List<SseFrame> seen = new ArrayList<>();
         HttpResponse<Stream<String>> first = HTTP.send(message("please answer slowly").build(), HttpResponse.BodyHandlers.ofLines());
         try (Stream<String> lines = first.body()) {
@@ -113,6 +115,7 @@ class SessionStreamsIT {
 
     @Test
     void theHistoryKeepsTheConversationWithItsToolCallsAndTokens() {
+        idleSession();
         turn("please create hello.txt");
 
         HttpResponse<String> response = Http.send(as(alice, "/v1/sessions/" + session + "/messages"));
@@ -142,6 +145,7 @@ class SessionStreamsIT {
 
     @Test
     void theDiffShowsWhatTheAgentChangedSinceTheStart() {
+        idleSession();
         assertThat(Http.send(as(alice, "/v1/sessions/" + session + "/diff")).body()).as("nothing changed yet").isEmpty();
         turn("please create hello.txt");
 
@@ -153,6 +157,7 @@ class SessionStreamsIT {
 
     @Test
     void pauseAndResumeKeepTheWorkspaceAndWhatTheAgentRemembers() {
+        idleSession();
         turn("please create keep.txt");
 
         HttpResponse<String> paused = Http.send(as(alice, "/v1/sessions/" + session + "/pause")
@@ -180,7 +185,7 @@ class SessionStreamsIT {
 
     @Test
     void anIdempotencyKeyGivesTheSameSessionAndRefusesADifferentRequest() {
-        String key = "retry-" + session;
+        String key = "retry-" + java.util.UUID.randomUUID();
         JsonObject first = create(alice, "{\"systemPrompt\":\"Be brief.\"}", key);
         try {
             JsonObject again = create(alice, "{\"systemPrompt\":\"Be brief.\"}", key);
@@ -204,7 +209,8 @@ class SessionStreamsIT {
     @Test
     void badCursorsAreValidationErrors() {
         for (String cursor : new String[] {"abc", "-1", "1.5"}) {
-            HttpResponse<String> response = Http.send(as(alice, "/v1/sessions/" + session + "/events")
+            // the cursor is read before the session is looked up: any id will do
+            HttpResponse<String> response = Http.send(as(alice, "/v1/sessions/" + java.util.UUID.randomUUID() + "/events")
                     .header("Last-Event-ID", cursor));
             assertThat(response.statusCode()).as(cursor).isEqualTo(400);
             assertThat(Http.json(response).getJsonObject("error").getString("code")).isEqualTo("VALIDATION_ERROR");

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Turns over the API with the real OpenCode and the scripted model: the SSE stream of the contract, and one turn at a time. */
@@ -46,11 +45,14 @@ class SessionTurnsIT {
     }
 
     /** Every test talks to a fresh agent, so no conversation carries over from another test. */
-    @BeforeEach
-    void idleSession() {
-        session = Http.json(Http.send(as(alice, "/v1/sessions").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
+    private void idleSession() {
+        session = newSession();
         awaitStatus(session, "idle");
+    }
+
+    private static String newSession() {
+        return Http.json(Http.send(as(alice, "/v1/sessions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
     }
 
     @AfterEach
@@ -70,6 +72,7 @@ class SessionTurnsIT {
 
     @Test
     void aTurnStreamsTheContractsEventsInOrderWithMonotonicIds() {
+        idleSession();
         HttpResponse<String> response = Http.send(message(alice, session, "please create hello.txt"));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -99,6 +102,7 @@ class SessionTurnsIT {
 
     @Test
     void aSecondMessageWhileATurnRunsIsRefusedAsBusy() throws Exception {
+        idleSession();
         CompletableFuture<HttpResponse<String>> slow = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .sendAsync(message(alice, session, "please answer slowly").build(), HttpResponse.BodyHandlers.ofString());
         awaitStatus(session, "running");
@@ -114,6 +118,7 @@ class SessionTurnsIT {
 
     @Test
     void filesTheAgentWroteCanBeListedAndReadButNothingOutsideTheWorkspace() {
+        idleSession();
         assertThat(Http.send(message(alice, session, "please create notes.txt")).statusCode()).isEqualTo(200);
 
         HttpResponse<String> listing = Http.send(as(alice, "/v1/sessions/" + session + "/files/"));
@@ -141,6 +146,7 @@ class SessionTurnsIT {
 
     @Test
     void abortStopsARunningTurnWhoseStreamEndsWithAnError() throws Exception {
+        idleSession();
         HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1).build()
                 .send(message(alice, session, "please answer slowly").build(), HttpResponse.BodyHandlers.ofLines());
@@ -171,13 +177,12 @@ class SessionTurnsIT {
 
     @Test
     void messagesToWhatCannotTakeThemAreContractErrors() {
+        session = newSession(); // whether it is ready yet does not matter to any of these answers
         assertError(Http.send(message(alice, session, "   ")), 400, "VALIDATION_ERROR");
         assertError(Http.send(message(bob, session, "hello")), 404, "SESSION_NOT_FOUND");
         assertError(Http.send(message(alice, "00000000-0000-0000-0000-000000000000", "hello")), 404, "SESSION_NOT_FOUND");
-        String ended = Http.json(Http.send(as(alice, "/v1/sessions").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
-        Http.send(as(alice, "/v1/sessions/" + ended).DELETE());
-        assertError(Http.send(message(alice, ended, "hello")), 410, "SESSION_TERMINATED");
+        Http.send(as(alice, "/v1/sessions/" + session).DELETE());
+        assertError(Http.send(message(alice, session, "hello")), 410, "SESSION_TERMINATED");
     }
 
     private static void assertError(HttpResponse<String> response, int status, String code) {
