@@ -1,13 +1,14 @@
 package dev.tabbi.sandbox.internal;
 
+import static dev.tabbi.sandbox.internal.AgentEventFields.count;
+import static dev.tabbi.sandbox.internal.AgentEventFields.object;
+import static dev.tabbi.sandbox.internal.AgentEventFields.text;
+
 import dev.tabbi.platform.UntrustedJson;
 import dev.tabbi.sandbox.AgentReport;
 import dev.tabbi.sandbox.SandboxException;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +36,6 @@ public final class OpenCodeTurnTranslator {
     static final int MAX_ANSWER_CHARACTERS = 1_000_000;
     static final int MAX_REPORTS_PER_TURN = 100_000;
     static final long MAX_CHARACTERS_PER_TURN = 50_000_000;
-    private static final long MAX_TOKENS = 1_000_000_000_000L;
     private final String agentSessionId;
     private final Set<String> assistantMessages = new HashSet<>();
     private final Set<String> finishedTextParts = new HashSet<>();
@@ -232,32 +232,5 @@ public final class OpenCodeTurnTranslator {
             throw new SandboxException("the agent sent more than " + MAX_TRACKED + " messages or parts");
         }
         ids.add(id);
-    }
-
-    /** A token count: a whole number from 0 to a trillion, else the event is refused. Absent: 0. */
-    private static long count(JsonObject tokens, String field) {
-        JsonValue value = tokens.get(field);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
-            return 0;
-        }
-        if (!(value instanceof JsonNumber number)) {
-            throw new SandboxException("the agent reported a token count that is not a number");
-        }
-        BigDecimal decimal = number.bigDecimalValue();
-        // precision - scale is the digits before the point, known without expanding the number
-        if (decimal.signum() < 0 || decimal.precision() - decimal.scale() > 13 || decimal.compareTo(BigDecimal.valueOf(MAX_TOKENS)) > 0) {
-            throw new SandboxException("the agent reported an impossible token count");
-        }
-        return decimal.longValue();
-    }
-
-    /** The field if it is an object; anything else there counts as absent. */
-    private static JsonObject object(JsonObject object, String field) {
-        return object.get(field) instanceof JsonObject value ? value : null;
-    }
-
-    private static String text(JsonObject object, String field) {
-        JsonValue value = object.get(field);
-        return value instanceof JsonString string ? string.getString() : null;
     }
 }
