@@ -1,12 +1,16 @@
 package dev.tabbi.platform.internal;
 
 import dev.tabbi.platform.Locks;
+import dev.tabbi.platform.Refusal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -20,6 +24,9 @@ public final class RedisLocks implements Locks {
             "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) "
                     + "else return 0 end";
 
+    private static final Logger LOG = Logger.getLogger(RedisLocks.class.getName());
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
     private final UnifiedJedis redis;
     private final UnaryOperator<String> keyOf;
 
@@ -28,11 +35,23 @@ public final class RedisLocks implements Locks {
         this.keyOf = keyOf;
     }
 
+    /**
+     * Without Redis no lock can be known to be free: what needs one is refused as unavailable for now (503 with
+     * {@code Retry-After} through the API), never a bare failure.
+     */
     @Override
     public Optional<Lock> tryAcquire(String name, Duration ttl) {
         String key = keyOf.apply("lock:" + name);
         String token = UUID.randomUUID().toString();
-        String reply = redis.set(key, token, SetParams.setParams().nx().px(ttl.toMillis()));
+        String reply;
+        try {
+            reply = redis.set(key, token, SetParams.setParams().nx().px(ttl.toMillis()));
+        } catch (JedisException e) {
+            LOG.warning("platform.lock_unavailable lock=" + name + " error=\"" + e.getClass().getSimpleName() + "\"");
+            throw new Refusal(Refusal.Reason.UNAVAILABLE, "SERVICE_UNAVAILABLE",
+                    "Temporarily unable to do this: a service the server needs is unreachable; retry shortly", Map.of(),
+                    RETRY_AFTER, null);
+        }
         return "OK".equals(reply) ? Optional.of(new HeldLock(name, key, token)) : Optional.empty();
     }
 
@@ -58,9 +77,14 @@ public final class RedisLocks implements Locks {
             return Long.valueOf(1L).equals(reply);
         }
 
+        /** Releases it; if Redis cannot be reached now, the lock expires at its end of life instead. */
         @Override
         public void close() {
-            redis.eval(RELEASE, List.of(key), List.of(token));
+            try {
+                redis.eval(RELEASE, List.of(key), List.of(token));
+            } catch (JedisException e) {
+                LOG.warning("platform.lock_release_failed lock=" + name + " error=\"" + e.getClass().getSimpleName() + "\"");
+            }
         }
     }
 }

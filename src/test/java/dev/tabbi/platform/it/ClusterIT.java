@@ -254,6 +254,10 @@ class ClusterIT {
                 assertThat(create.headers().firstValue("Retry-After")).isPresent();
             }
             assertThat(turns).isGreaterThan(1);
+            // pause, resume and delete take a cluster-wide lock: without Redis they wait, said so, never a 500
+            HttpResponse<String> pause = Http.send(api("/v1/sessions/" + id + "/pause").POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(pause.statusCode()).as(pause.body()).isEqualTo(503);
+            assertThat(pause.headers().firstValue("Retry-After")).isPresent();
         } finally {
             cluster.redis().start();
         }
