@@ -72,13 +72,22 @@ public final class ReplyFields {
     /** A whole number from {@code min} to {@code max}; checked without expanding a number such as {@code 1e999999999}. */
     public static long whole(JsonObject object, String field, long min, long max) {
         if (object.get(field) instanceof JsonNumber number) {
-            BigDecimal value = number.bigDecimalValue();
+            BigDecimal value = decimal(number, field);
             if (value.precision() - value.scale() <= 19 && value.stripTrailingZeros().scale() <= 0
                     && value.compareTo(BigDecimal.valueOf(min)) >= 0 && value.compareTo(BigDecimal.valueOf(max)) <= 0) {
                 return value.longValueExact();
             }
         }
         throw new Unexpected(field + " is not a whole number from " + min + " to " + max);
+    }
+
+    /** The number's value; JSON-P reads it only now, and an exponent beyond a BigDecimal's fails here. */
+    public static BigDecimal decimal(JsonNumber number, String what) {
+        try {
+            return number.bigDecimalValue();
+        } catch (NumberFormatException e) {
+            throw new Unexpected(what + " is a number out of range");
+        }
     }
 
     /** An array field of objects, of at most {@code max} items. */

@@ -109,7 +109,12 @@ public final class UntrustedJson {
         if (text.length() > MAX_NUMBER_CHARACTERS) {
             throw new Malformed(path, "a number of at most " + MAX_NUMBER_CHARACTERS + " characters");
         }
-        BigDecimal number = new BigDecimal(text);
+        BigDecimal number;
+        try {
+            number = new BigDecimal(text);
+        } catch (NumberFormatException e) { // an exponent beyond what a BigDecimal holds: 1e99999999999
+            throw new Malformed(path, "a number out of range");
+        }
         if (Math.abs(number.scale()) > MAX_NUMBER_SCALE) {
             throw new Malformed(path, "a number out of range");
         }

@@ -1,5 +1,6 @@
 package dev.tabbi.sandbox.internal;
 
+import dev.tabbi.platform.ReplyFields;
 import dev.tabbi.sandbox.SandboxException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -26,7 +27,12 @@ final class AgentEventFields {
         if (!(value instanceof JsonNumber number)) {
             throw new SandboxException("the agent reported a token count that is not a number");
         }
-        BigDecimal decimal = number.bigDecimalValue();
+        BigDecimal decimal;
+        try {
+            decimal = ReplyFields.decimal(number, "a token count");
+        } catch (ReplyFields.Unexpected e) {
+            throw new SandboxException("the agent reported an impossible token count");
+        }
         // precision - scale is the digits before the point, known without expanding the number
         if (decimal.signum() < 0 || decimal.precision() - decimal.scale() > 13 || decimal.compareTo(BigDecimal.valueOf(MAX_TOKENS)) > 0) {
             throw new SandboxException("the agent reported an impossible token count");

@@ -47,6 +47,7 @@ public class ModelGateway {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration FIRST_BYTE_TIMEOUT = Duration.ofSeconds(120);
     private static final int MAX_LINE = 1 << 20;
+    private static final long MAX_TOKENS_REPORTED = 1_000_000_000_000L;
 
     @Inject
     ModelTokens tokens;
@@ -223,8 +224,9 @@ public class ModelGateway {
         private void read(String json) {
             try (var reader = Json.createReader(new StringReader(json))) {
                 if (reader.readObject().get("usage") instanceof JsonObject usage) {
-                    input = Math.max(0, usage.getJsonNumber("prompt_tokens").longValue());
-                    output = Math.max(0, usage.getJsonNumber("completion_tokens").longValue());
+                    // read with bounds: longValue() of a 1e999999999 from a broken provider would expand it digit by digit
+                    input = dev.tabbi.platform.ReplyFields.whole(usage, "prompt_tokens", 0, MAX_TOKENS_REPORTED);
+                    output = dev.tabbi.platform.ReplyFields.whole(usage, "completion_tokens", 0, MAX_TOKENS_REPORTED);
                 }
             } catch (RuntimeException e) {
                 // not a usage report after all
