@@ -88,7 +88,12 @@ class ApiInputSweepIT {
             for (BadRequests.Probe probe : BadRequests.of(route, name -> name.equals("id") && route.path().contains("webhooks")
                     ? webhook : name.equals("id") ? session : "NO_SUCH_" + name.toUpperCase())) {
                 probes.add(() -> {
+                    long started = System.nanoTime();
                     String problem = problemWith(probe, route);
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    if (millis > 500) {
+                        System.out.println("sweep.slow " + millis + " ms " + probe);
+                    }
                     return problem == null ? null : probe + ": " + problem;
                 });
             }
