@@ -81,6 +81,7 @@ public class WorkLeases {
     private final Set<UUID> here = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> renewal;
     private ScheduledFuture<?> reclaim;
+    private volatile long lastCheckEnded;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         long renewEvery = configuration.lease().toMillis() / 3;
@@ -135,6 +136,9 @@ public class WorkLeases {
         if (node.isDraining()) {
             return; // a node on its way out takes on nobody's work: its own handed-over turns are for the others
         }
+        if (justResumed()) {
+            return;
+        }
         try {
             for (SessionLeases.Lapsed lapsed : leases.lapsed(50)) {
                 if (!here.contains(lapsed.sessionId()) && leases.takeOver(lapsed)) {
@@ -143,7 +147,26 @@ public class WorkLeases {
             }
         } catch (RuntimeException e) {
             LOG.warning("sessions.reclaim_failed node=" + node.id() + " error=\"" + e.getClass().getSimpleName() + "\"");
+        } finally {
+            lastCheckEnded = System.nanoTime();
         }
+    }
+
+    /**
+     * Whether this check comes far later than it should (this node, or the whole machine or VM, was paused: a
+     * 45 s stall of every process has been seen). The owners of leases that look lapsed now may have been paused
+     * just as long and are about to renew: this round judges nobody, the next one does.
+     */
+    private boolean justResumed() {
+        long now = System.nanoTime();
+        long gap = lastCheckEnded == 0 ? 0 : now - lastCheckEnded;
+        if (gap > 2 * configuration.reclaimCheck().toNanos() + TimeUnit.SECONDS.toNanos(1)) {
+            lastCheckEnded = now;
+            LOG.warning("sessions.reclaim_skipped node=" + node.id() + " late_by_ms=" + TimeUnit.NANOSECONDS.toMillis(gap)
+                    + " reason=\"this node was paused; owners get a round to renew\"");
+            return true;
+        }
+        return false;
     }
 
     private void reclaim(SessionLeases.Lapsed lapsed) {
