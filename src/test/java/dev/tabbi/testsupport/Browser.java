@@ -54,6 +54,13 @@ public final class Browser implements AutoCloseable {
         return wait;
     }
 
+    /** Opens {@code page} signed out and signs in there with the (test) GitHub: the page comes back signed in. */
+    public void signInWithGitHubAt(java.net.URI page) {
+        driver.get(page.toString());
+        waitUpTo(Duration.ofSeconds(20)).until(org.openqa.selenium.support.ui.ExpectedConditions
+                .elementToBeClickable(org.openqa.selenium.By.id("github-signin"))).click();
+    }
+
     public Path screenshot(String name) {
         try {
             Path dir = Files.createDirectories(Paths.target().resolve("screenshots"));

@@ -54,8 +54,7 @@ class SecretsAndPullRequestsBrowserIT {
     @Test
     void aSecretIsSetNeverShownAndDeletedAndASessionsChangesBecomeAPullRequestFromItsPage() throws Exception {
         var driver = browser.driver();
-        driver.get(server.resolve("/secrets/index.xhtml").toString());
-        browser.waitUpTo(UI_WAIT).until(ExpectedConditions.elementToBeClickable(By.id("github-signin"))).click();
+        browser.signInWithGitHubAt(server.resolve("/secrets/index.xhtml"));
         browser.waitUpTo(UI_WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("secrets:name"))).sendKeys("DEPLOY_TOKEN");
         driver.findElement(By.id("secrets:value")).sendKeys("deploy-value-123456");
         driver.findElement(By.id("secrets:save")).click();

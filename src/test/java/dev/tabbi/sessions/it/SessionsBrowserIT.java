@@ -65,8 +65,7 @@ class SessionsBrowserIT {
     @Order(1)
     void aRepositoryPickedFromGitHubAndTheFirstMessageSentOnceReady() {
         var driver = browser.driver();
-        driver.get(server.resolve("/sessions/new.xhtml").toString());
-        browser.waitUpTo(UI_WAIT).until(ExpectedConditions.elementToBeClickable(By.id("github-signin"))).click();
+        browser.signInWithGitHubAt(server.resolve("/sessions/new.xhtml"));
         WebElement repo = browser.waitUpTo(UI_WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("new:repo_input")));
         assertThat(driver.findElement(By.id("grant-private")).getAttribute("href"))
                 .as("private repositories need the repo scope, asked for on request")

@@ -52,8 +52,7 @@ class WebhooksBrowserIT {
     @Test
     void addAnEndpointSeeItsSecretOnceReadItsDeliveriesRedeliverDisableAndDelete() throws Exception {
         var driver = browser.driver();
-        driver.get(server.resolve("/webhooks/index.xhtml").toString());
-        browser.waitUpTo(UI_WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("github-signin"))).click();
+        browser.signInWithGitHubAt(server.resolve("/webhooks/index.xhtml"));
         browser.waitUpTo(UI_WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("no-webhooks")));
 
         driver.findElement(By.id("open-create")).click();

@@ -64,8 +64,7 @@ class UsageBrowserIT {
     @Test
     void chartsTotalsPerKeyTableAndABudgetThatTheApiEnforces() throws Exception {
         var driver = browser.driver();
-        driver.get(server.resolve("/usage/index.xhtml").toString());
-        browser.waitUpTo(UI_WAIT).until(ExpectedConditions.elementToBeClickable(By.id("github-signin"))).click();
+        browser.signInWithGitHubAt(server.resolve("/usage/index.xhtml"));
         browser.waitUpTo(UI_WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("total-turns")));
 
         var db = TestEnvironment.get().database();
