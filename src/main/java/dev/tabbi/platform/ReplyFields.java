@@ -48,7 +48,7 @@ public final class ReplyFields {
     /** A string field that may be absent or null ({@code fallback} then); any other type is unexpected. */
     public static String optionalText(JsonObject object, String field, String fallback) {
         JsonValue value = object.get(field);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+        if (absent(value)) {
             return fallback;
         }
         if (value instanceof JsonString text) {
@@ -60,13 +60,18 @@ public final class ReplyFields {
     /** A true/false field that may be absent or null ({@code fallback} then). */
     public static boolean flag(JsonObject object, String field, boolean fallback) {
         JsonValue value = object.get(field);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+        if (absent(value)) {
             return fallback;
         }
         if (value.getValueType() == JsonValue.ValueType.TRUE || value.getValueType() == JsonValue.ValueType.FALSE) {
             return value.getValueType() == JsonValue.ValueType.TRUE;
         }
         throw new Unexpected(field + " is not true or false");
+    }
+
+    /** Whether a field is not there, or there as {@code null}: both mean "not said". */
+    public static boolean absent(JsonValue value) {
+        return value == null || value.getValueType() == JsonValue.ValueType.NULL;
     }
 
     /** A whole number from {@code min} to {@code max}; checked without expanding a number such as {@code 1e999999999}. */

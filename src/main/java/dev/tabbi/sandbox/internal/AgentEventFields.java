@@ -21,7 +21,7 @@ final class AgentEventFields {
     /** A token count: a whole number from 0 to a trillion, else the event is refused. Absent: 0. */
     static long count(JsonObject tokens, String field) {
         JsonValue value = tokens.get(field);
-        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+        if (ReplyFields.absent(value)) {
             return 0;
         }
         if (!(value instanceof JsonNumber number)) {
