@@ -10,7 +10,8 @@ import java.util.Map;
 public enum Profile {
     /**
      * The shared node: the run's database, Redis and fakes, limits far out of the tests' way; the only node that
-     * ends sessions paused past the workspace retention, and it looks every two seconds.
+     * ends sessions paused past the workspace retention, and it looks every two seconds; it keeps
+     * {@value TestEnvironment#WARM_POOL} sandboxes ready in its warm pool.
      */
     SHARED("it-server"),
     /**
@@ -48,7 +49,9 @@ public enum Profile {
     Map<String, String> settings(TestEnvironment environment) {
         return switch (this) {
             // a test ages a paused session in the database and waits for the workspace retention to end it
-            case SHARED -> Map.of("workspace-retention-days", "30", "sessions.retention-check-seconds", "2");
+            // and keeps sandboxes ready for new sessions, as a deployment would (WarmPoolIT)
+            case SHARED -> Map.of("workspace-retention-days", "30", "sessions.retention-check-seconds", "2",
+                    "sandbox.local.warm-pool", Integer.toString(TestEnvironment.WARM_POOL));
             case CLUSTER -> Map.of();
             case SECOND_NODE -> Map.of(
                     "sessions.idle-timeout-seconds", Integer.toString(TestEnvironment.SECOND_NODE_IDLE_SECONDS),

@@ -161,6 +161,8 @@ public final class TestEnvironment {
     }
 
     public static final int SECOND_NODE_IDLE_SECONDS = 3;
+    /** Sandboxes the shared node keeps started for new sessions. */
+    public static final int WARM_POOL = 2;
 
     /**
      * Another node of this run's, configured like the {@link Profile#SHARED} node but for {@code extra} (for a benchmark's

@@ -26,6 +26,11 @@ public class GatewayEndpoints implements ModelEndpoints {
     }
 
     @Override
+    public void assign(String sandboxId, SandboxSpec spec) {
+        tokens.assign(sandboxId, spec.sessionId());
+    }
+
+    @Override
     public void close(String sandboxId) {
         tokens.revoke(sandboxId);
     }

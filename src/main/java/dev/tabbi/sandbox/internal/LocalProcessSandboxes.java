@@ -12,10 +12,7 @@ import dev.tabbi.sandbox.WorkspaceEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.List;
 import java.util.Map;
@@ -32,22 +29,18 @@ import java.util.logging.Logger;
  */
 public final class LocalProcessSandboxes implements SandboxProvider {
     private static final Logger LOG = Logger.getLogger(LocalProcessSandboxes.class.getName());
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String PID_FILE = "agent.pid";
-    private static final String SESSION_FILE = "session";
     private static final Duration DISK_CHECK = Duration.ofSeconds(1);
 
     private final Path root;
     private final Path opencode;
     private final Confinement confinement;
-    private final ModelEndpoints models;
-    private final LocalAgentLauncher launcher;
+    private final LocalSandboxStarts starts;
+    private final WarmPool pool;
     private final LocalWorkspaces workspaces;
     private final LocalSnapshots snapshots;
     private final DiskWatch diskWatch;
     private final Consumer<SandboxesLost> lost;
     private final Consumer<SandboxOverQuota> overQuota;
-    private final AgentHealth health;
     private final Duration turnTimeout;
     private final Map<String, RunningLocalSandbox> running = new ConcurrentHashMap<>();
 
@@ -62,25 +55,37 @@ public final class LocalProcessSandboxes implements SandboxProvider {
      */
     public LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout, AgentModel model, Duration turnTimeout) {
         this(root, opencode, startTimeout, turnTimeout, Confinement.unisolated(), ModelEndpoints.fixed(model), 0, over -> { },
-                lost -> { }, dev.tabbi.sandbox.AgentGuardRails.NONE);
+                lost -> { }, dev.tabbi.sandbox.AgentGuardRails.NONE, WarmPool.Settings.NONE);
     }
 
     /**
      * {@code diskQuotaBytes}: what each sandbox may write in all, watched while it runs (0: not watched);
      * {@code overQuota} hears of each sandbox that goes over it, {@code lost} of the sandboxes {@link #open} reaped;
-     * {@code guardRails} are the operator's limits on every agent.
+     * {@code guardRails} are the operator's limits on every agent; {@code pool}: the {@link WarmPool}'s size and the
+     * node's cap on sandboxes.
      */
     LocalProcessSandboxes(Path root, Path opencode, Duration startTimeout, Duration turnTimeout, Confinement confinement,
             ModelEndpoints models, long diskQuotaBytes, Consumer<SandboxOverQuota> overQuota, Consumer<SandboxesLost> lost,
-            dev.tabbi.sandbox.AgentGuardRails guardRails) {
+            dev.tabbi.sandbox.AgentGuardRails guardRails, WarmPool.Settings pool) {
         this.lost = lost;
         this.root = root;
         this.opencode = opencode;
         this.confinement = confinement;
-        this.models = models;
         this.turnTimeout = turnTimeout;
-        this.health = new AgentHealth(startTimeout);
-        this.launcher = new LocalAgentLauncher(confinement, opencode, root.resolve("runtime"), guardRails);
+        this.starts = new LocalSandboxStarts(confinement, models,
+                new LocalAgentLauncher(confinement, opencode, root.resolve("runtime"), guardRails), new AgentHealth(startTimeout));
+        this.pool = new WarmPool(pool, running::size, new WarmPool.Starts() {
+            @Override
+            public RunningLocalSandbox start() {
+                requireRuntime();
+                return starts.startNew(root, SandboxSpec.forSession(LocalSandboxStarts.POOLED));
+            }
+
+            @Override
+            public void stop(RunningLocalSandbox sandbox) {
+                starts.stop(sandbox);
+            }
+        }, java.time.Clock.systemUTC());
         this.workspaces = new LocalWorkspaces(running::get, new LocalWorkspaceReads(confinement));
         this.overQuota = overQuota;
         this.diskWatch = diskQuotaBytes <= 0 ? null : new DiskWatch(diskQuotaBytes, DISK_CHECK, this::directories, this::overQuota);
@@ -93,21 +98,46 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         return confinement.isolated();
     }
 
+    /** The pool of sandboxes started ahead of demand (its size is 0 when the operator keeps none). */
+    WarmPool pool() {
+        return pool;
+    }
+
+    /**
+     * A sandbox for a new session: one from the {@link WarmPool} when the session asks for nothing a pooled agent
+     * was not started with (its own model, agent settings, skills or secrets), else one started for it.
+     */
     @Override
     public Sandbox create(SandboxSpec spec) {
         requireRuntime();
-        String id = "sbx_" + HexFormat.of().formatHex(randomBytes(8));
-        Path dir = root.resolve(id);
-        try {
-            LocalSandboxDirectory.populate(dir, spec);
-        } catch (IOException e) {
-            HostCommands.deleteQuietly(dir);
-            throw new SandboxException("the sandbox could not be created", e);
-        } catch (SandboxException e) {
-            HostCommands.deleteQuietly(dir);
-            throw e;
+        if (pool.size() > 0 && poolable(spec)) {
+            var pooled = pool.take();
+            if (pooled.isPresent()) {
+                return register(starts.assign(pooled.get(), spec));
+            }
         }
-        return start(id, dir, spec);
+        return startReserved(() -> starts.startNew(root, spec));
+    }
+
+    private static boolean poolable(SandboxSpec spec) {
+        return spec.model() == null && spec.agentSettings() == null && spec.skills().isEmpty() && spec.environment().isEmpty();
+    }
+
+    /** A start the pool does not serve, within the node's cap on sandboxes. */
+    private Sandbox startReserved(java.util.function.Supplier<RunningLocalSandbox> start) {
+        if (!pool.reserve()) {
+            throw new SandboxException("this server runs as many sandboxes as it may; try again when one ends");
+        }
+        try {
+            return register(start.get());
+        } finally {
+            pool.release();
+        }
+    }
+
+    private Sandbox register(RunningLocalSandbox sandbox) {
+        running.put(sandbox.sandbox().id(), sandbox);
+        return sandbox.sandbox();
     }
 
     /**
@@ -121,7 +151,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         if (sandbox == null) {
             throw new SandboxException("the sandbox is not running on this server");
         }
-        stop(sandbox);
+        starts.stopProcesses(sandbox);
         snapshots.write(sandbox.dir(), sandboxId);
         HostCommands.deleteQuietly(sandbox.dir());
         LOG.info("sandbox.paused id=" + sandboxId);
@@ -139,7 +169,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
             throw new SandboxException("the sandbox could not be created", e);
         }
         snapshots.restore(snapshot, dir);
-        Sandbox sandbox = start(snapshot, dir, spec);
+        Sandbox sandbox = startReserved(() -> starts.start(snapshot, dir, spec));
         discardSnapshot(snapshot);
         return sandbox;
     }
@@ -154,41 +184,6 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         if (!Files.isExecutable(opencode)) {
             throw new SandboxException("the agent runtime (opencode) is not installed on this server");
         }
-    }
-
-    /** Starts the agent in a prepared sandbox directory, as a host user of its own, and waits until it answers. */
-    private Sandbox start(String id, Path dir, SandboxSpec spec) {
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
-        int uid = confinement.takeUser();
-        LocalAgentLauncher.Started started;
-        try {
-            Files.writeString(dir.resolve(SESSION_FILE), spec.sessionId()); // which session a directory serves
-            for (String own : new String[] {"workspace", "home", "xdg", "run"}) {
-                confinement.own(dir.resolve(own), uid);
-            }
-            Path settings = dir.resolve(LocalSandboxDirectory.SETTINGS_FILE);
-            String agentSettings = Files.exists(settings) ? Files.readString(settings) : null;
-            started = launcher.start(dir, uid, password, models.open(id, spec), agentSettings, spec.environment());
-        } catch (IOException | RuntimeException e) {
-            confinement.releaseUser(uid);
-            models.close(id);
-            HostCommands.deleteQuietly(dir);
-            throw e instanceof SandboxException known ? known : new SandboxException("the sandbox could not be created", e);
-        }
-        Sandbox sandbox = new Sandbox(id, spec.sessionId(), started.agentUrl(), OpenCodeSettings.USER, password);
-        running.put(id, new RunningLocalSandbox(sandbox, started.agent(), started.relays(), dir, uid));
-        try {
-            Files.writeString(dir.resolve(PID_FILE), Long.toString(started.agent().pid()));
-            health.awaitHealthy(sandbox, started.agent());
-        } catch (IOException | SandboxException e) {
-            List<String> log = logs(id, 5);
-            terminate(id);
-            throw new SandboxException("the agent did not start: " + e.getMessage()
-                    + (log.isEmpty() ? "" : "; agent said: " + String.join(" | ", log)));
-        }
-        LOG.info("sandbox.started id=" + id + " session_id=" + spec.sessionId() + " isolated=" + confinement.isolated()
-                + " pid=" + started.agent().pid());
-        return sandbox;
     }
 
     @Override
@@ -238,16 +233,8 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         if (sandbox == null) {
             return;
         }
-        stop(sandbox);
-        HostCommands.deleteQuietly(sandbox.dir());
+        starts.stop(sandbox);
         LOG.info("sandbox.terminated id=" + sandboxId);
-    }
-
-    private void stop(RunningLocalSandbox sandbox) {
-        models.close(sandbox.sandbox().id());
-        HostCommands.stopTree(sandbox.process().toHandle());
-        sandbox.relays().forEach(HostCommands::stopProcess);
-        confinement.releaseUser(sandbox.uid());
     }
 
     /** Stops every sandbox this provider runs (the app is stopping). */
@@ -255,6 +242,7 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         if (diskWatch != null) {
             diskWatch.close();
         }
+        pool.close();
         List.copyOf(running.keySet()).forEach(this::terminate);
     }
 
@@ -284,7 +272,9 @@ public final class LocalProcessSandboxes implements SandboxProvider {
      * to no session any more ({@link OrphanedSandboxes}). Returns the ids reaped.
      */
     public List<String> reapOrphans() {
-        return OrphanedSandboxes.reap(root, running.keySet(), PID_FILE);
+        java.util.Set<String> owned = new java.util.HashSet<>(running.keySet());
+        owned.addAll(pool.ids());
+        return OrphanedSandboxes.reap(root, owned, LocalSandboxStarts.PID_FILE);
     }
 
     /** As the app starts: what a crashed predecessor left is reaped, and its sessions hear that it is lost. */
@@ -294,11 +284,6 @@ public final class LocalProcessSandboxes implements SandboxProvider {
         if (!reaped.isEmpty()) {
             lost.accept(new SandboxesLost(reaped));
         }
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        RANDOM.nextBytes(bytes);
-        return bytes;
+        pool.open();
     }
 }

@@ -41,12 +41,27 @@ final class LocalSandboxDirectory {
     }
 
     /**
-     * A new sandbox's directory for {@code spec}: the repository cloned (or an empty one: OpenCode treats an enclosing
-     * repository as the project otherwise, and the diff is taken against it), the skills, the agent settings.
+     * A new sandbox's directory for {@code spec}: its workspace ({@link #fillWorkspace}), the skills, the agent
+     * settings.
      */
     static void populate(Path dir, SandboxSpec spec) throws IOException {
         prepare(dir);
-        Path workspace = dir.resolve("workspace");
+        fillWorkspace(dir, dir.resolve("workspace"), spec);
+        for (var skill : spec.skills()) {
+            String name = skill.url().getPath().replaceAll("^/+|\\.git$", "").replace('/', '-');
+            GitClone.into(Files.createDirectories(dir.resolve(SKILLS_DIR).resolve(name)), skill, "the skill " + name);
+        }
+        if (spec.agentSettings() != null) {
+            Files.writeString(dir.resolve(SETTINGS_FILE), spec.agentSettings());
+        }
+    }
+
+    /**
+     * The empty directory {@code workspace} made the session's workspace: the repository cloned (or an empty one:
+     * OpenCode treats an enclosing repository as the project otherwise, and the diff is taken against it), each
+     * further repository in its own directory, and the diff's starting points in the sandbox directory {@code dir}.
+     */
+    static void fillWorkspace(Path dir, Path workspace, SandboxSpec spec) throws IOException {
         if (spec.repo() == null) {
             HostCommands.git(workspace, "init", "--quiet", "--initial-branch=main");
         } else {
@@ -59,13 +74,6 @@ final class LocalSandboxDirectory {
             GitClone.into(into, checkout.source(), "the repository " + checkout.path());
             Files.createDirectories(dir.resolve(BASES_DIR));
             Files.writeString(dir.resolve(BASES_DIR).resolve(checkout.path()), GitClone.head(into).orElse(EMPTY_TREE));
-        }
-        for (var skill : spec.skills()) {
-            String name = skill.url().getPath().replaceAll("^/+|\\.git$", "").replace('/', '-');
-            GitClone.into(Files.createDirectories(dir.resolve(SKILLS_DIR).resolve(name)), skill, "the skill " + name);
-        }
-        if (spec.agentSettings() != null) {
-            Files.writeString(dir.resolve(SETTINGS_FILE), spec.agentSettings());
         }
     }
 }

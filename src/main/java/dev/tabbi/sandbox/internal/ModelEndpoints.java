@@ -13,6 +13,12 @@ interface ModelEndpoints {
     /** The endpoint and credential for a sandbox that is starting (or resuming) for {@code spec}. */
     AgentModel open(String sandboxId, SandboxSpec spec);
 
+    /**
+     * A sandbox opened for no session (a pooled one, whose endpoint refuses every call) now serves the session of
+     * {@code spec}.
+     */
+    void assign(String sandboxId, SandboxSpec spec);
+
     /** The sandbox stopped (paused or ended): what {@link #open} handed out stops working. */
     void close(String sandboxId);
 
@@ -21,6 +27,10 @@ interface ModelEndpoints {
             @Override
             public AgentModel open(String sandboxId, SandboxSpec spec) {
                 return model.named(spec.model());
+            }
+
+            @Override
+            public void assign(String sandboxId, SandboxSpec spec) {
             }
 
             @Override

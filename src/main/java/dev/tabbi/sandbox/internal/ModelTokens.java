@@ -72,6 +72,13 @@ public class ModelTokens {
                 .setParameter(1, provisional).setParameter(2, sandboxId).executeUpdate();
     }
 
+    /** The token of a sandbox issued for no session (a pooled one) now calls for {@code sessionId}. */
+    @Transactional
+    public void assign(String sandboxId, String sessionId) {
+        entityManager.createNativeQuery("UPDATE sandbox_model_tokens SET session_id = ?2 WHERE sandbox_id = ?1")
+                .setParameter(1, sandboxId).setParameter(2, sessionId).executeUpdate();
+    }
+
     private void suspended(String sandboxId, boolean suspended) {
         entityManager.createNativeQuery("UPDATE sandbox_model_tokens SET suspended = ?2 WHERE sandbox_id = ?1")
                 .setParameter(1, sandboxId).setParameter(2, suspended).executeUpdate();

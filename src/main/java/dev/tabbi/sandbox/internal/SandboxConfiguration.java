@@ -125,6 +125,19 @@ public class SandboxConfiguration implements AgentModels, dev.tabbi.sandbox.Agen
     long localMaxDiskMegabytes;
 
     @Inject
+    @ConfigProperty(name = "sandbox.local.warm-pool", defaultValue = "0")
+    int localWarmPool;
+
+    @Inject
+    @ConfigProperty(name = "sandbox.local.max-live", defaultValue = "0")
+    int localMaxLive;
+
+    /** How long a pooled sandbox waits to be taken: as long as a session may sit idle before it is paused. */
+    @Inject
+    @ConfigProperty(name = "sessions.idle-timeout-seconds", defaultValue = "600")
+    long idleTimeoutSeconds;
+
+    @Inject
     @ConfigProperty(name = "sandbox.gateway.max-request-mb", defaultValue = "16")
     long gatewayMaxRequestMegabytes;
 
@@ -260,6 +273,18 @@ public class SandboxConfiguration implements AgentModels, dev.tabbi.sandbox.Agen
 
     Confinement.Limits localLimits() {
         return new Confinement.Limits(localMaxProcesses, localMaxFileMegabytes * 1024 * 1024, localTmpMegabytes * 1024 * 1024);
+    }
+
+    /**
+     * The warm pool of local sandboxes and the node's cap on them; a pooled sandbox waits at most the session idle
+     * timeout (10 minutes when that is off).
+     */
+    WarmPool.Settings localPool() {
+        if (localWarmPool < 0 || localMaxLive < 0) {
+            throw new IllegalStateException("SANDBOX_LOCAL_WARM_POOL and SANDBOX_LOCAL_MAX_LIVE are 0 or more");
+        }
+        return new WarmPool.Settings(localWarmPool, localMaxLive,
+                java.time.Duration.ofSeconds(idleTimeoutSeconds > 0 ? idleTimeoutSeconds : 600));
     }
 
     long localMaxDiskBytes() {

@@ -38,6 +38,9 @@ public class SandboxProducer {
     @Inject
     Event<dev.tabbi.sandbox.SandboxOverQuota> overQuota;
 
+    /** The local provider once produced (null for the others): its warm pool is reported ({@link WarmPoolCheck}). */
+    private volatile LocalProcessSandboxes local;
+
     @Produces
     @ApplicationScoped
     SandboxProvider provider() {
@@ -54,10 +57,17 @@ public class SandboxProducer {
         }
         LocalProcessSandboxes local = new LocalProcessSandboxes(configuration.localRoot(), configuration.opencode(),
                 configuration.startTimeout(), configuration.turnTimeout(), confinement(), gateway,
-                configuration.localMaxDiskBytes(), overQuota::fire, lost::fire, configuration.guardRails());
+                configuration.localMaxDiskBytes(), overQuota::fire, lost::fire, configuration.guardRails(),
+                configuration.localPool());
         LOG.info("sandbox.provider name=local root=" + configuration.localRoot() + " isolation="
-                + (local.isolated() ? "namespaces" : "none"));
+                + (local.isolated() ? "namespaces" : "none") + " warm_pool=" + local.pool().size());
+        this.local = local;
         return local;
+    }
+
+    /** The local provider's warm pool, if this node runs local sandboxes. */
+    java.util.Optional<WarmPool> localPool() {
+        return java.util.Optional.ofNullable(local).map(LocalProcessSandboxes::pool);
     }
 
     /**
