@@ -1,0 +1,56 @@
+package dev.tabbi.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** What processes hold in memory, from Linux's {@code /proc}. */
+final class Memory {
+
+    private Memory() {
+    }
+
+    /** The resident set of one process (MB). */
+    static double rssMb(long pid) {
+        return field(Path.of("/proc/" + pid + "/status"), "VmRSS:") / 1024.0;
+    }
+
+    /**
+     * PSS and RSS (MB) of every descendant of {@code pid}, summed: PSS counts a page shared by n processes as 1/n in
+     * each, so the sum is what they hold together.
+     */
+    static double[] ofDescendants(long pid) {
+        double[] total = new double[2];
+        ProcessHandle.of(pid).orElseThrow().descendants().forEach(child -> {
+            total[0] += field(Path.of("/proc/" + child.pid() + "/smaps_rollup"), "Pss:") / 1024.0;
+            total[1] += field(Path.of("/proc/" + child.pid() + "/status"), "VmRSS:") / 1024.0;
+        });
+        return total;
+    }
+
+    /** The machine's memory (MB). */
+    static double machineMb() {
+        return field(Path.of("/proc/meminfo"), "MemTotal:") / 1024.0;
+    }
+
+    /** Stops a process and what it started, and waits for it. */
+    static void stop(Process process) throws InterruptedException {
+        process.toHandle().descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** A "Name:   123 kB" field of a /proc file (kB), 0 when the process is gone. */
+    private static long field(Path file, String name) {
+        try {
+            return Files.readAllLines(file).stream().filter(line -> line.startsWith(name)).findFirst()
+                    .map(line -> Long.parseLong(line.replaceAll("\\D", ""))).orElse(0L);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}
