@@ -96,6 +96,16 @@ public final class FakeModel implements AutoCloseable {
                 }
                 return;
             }
+            if (lastUserText(messages).contains("relay benchmark")) { // a few tool calls, then a long streamed answer
+                long calls = messages.getValuesAs(JsonObject.class).stream().filter(m -> "tool".equals(m.getString("role", ""))).count();
+                if (calls < RELAY_TOOL_CALLS) {
+                    toolCall(out, "bash", Json.createObjectBuilder().add("command", "echo step " + calls)
+                            .add("description", "Runs one more step").build().toString());
+                } else {
+                    text(out, "All steps are done; here is what happened, at length. ".repeat(RELAY_ANSWER_REPEATS));
+                }
+                return;
+            }
             if ("tool".equals(last.getString("role", ""))) {
                 String result = textOf(last);
                 // "ECHO-BACK" in a tool's output: the answer quotes it, in pieces, as a model repeating a secret would
@@ -122,6 +132,10 @@ public final class FakeModel implements AutoCloseable {
             }
         }
     }
+
+    /** "relay benchmark": the tool calls the agent makes, then an answer of this many 56-character sentences (7 pieces each). */
+    public static final int RELAY_TOOL_CALLS = 5;
+    public static final int RELAY_ANSWER_REPEATS = 40;
 
     private static void text(OutputStream out, String text) throws IOException {
         for (int i = 0; i < text.length(); i += 8) {

@@ -29,7 +29,7 @@ public final class LocalSandboxService implements AutoCloseable {
 
     private final HttpServer server;
     private final LocalProcessSandboxes sandboxes;
-    private final Map<String, String> running = new ConcurrentHashMap<>(); // sandbox id → session id
+    private final Map<String, Sandbox> running = new ConcurrentHashMap<>();
 
     public LocalSandboxService(Path root, Path opencode, AgentModel model) {
         this.sandboxes = new LocalProcessSandboxes(root, opencode, Duration.ofSeconds(60), model, Duration.ofSeconds(120));
@@ -48,6 +48,11 @@ public final class LocalSandboxService implements AutoCloseable {
         return Set.copyOf(running.keySet());
     }
 
+    /** The running sandbox of a session, as the platform knows it (where its agent answers, and its password). */
+    public java.util.Optional<Sandbox> sandboxOf(String sessionId) {
+        return running.values().stream().filter(sandbox -> sandbox.sessionId().equals(sessionId)).findFirst();
+    }
+
     private void sandboxes(HttpExchange exchange) throws IOException {
         if (!authorized(exchange)) {
             return;
@@ -60,7 +65,7 @@ public final class LocalSandboxService implements AutoCloseable {
                 answer(exchange, 201, started(sandboxes.create(SandboxSpec.forSession(session))));
             } else if (path.length == 2) {
                 var list = Json.createArrayBuilder();
-                running.forEach((id, session) -> list.add(Json.createObjectBuilder().add("id", id).add("sessionId", session)));
+                running.forEach((id, sandbox) -> list.add(Json.createObjectBuilder().add("id", id).add("sessionId", sandbox.sessionId())));
                 answer(exchange, 200, Json.createObjectBuilder().add("sandboxes", list).build());
             } else if (method.equals("DELETE")) {
                 sandboxes.terminate(path[2]);
@@ -103,7 +108,7 @@ public final class LocalSandboxService implements AutoCloseable {
     }
 
     private JsonObject started(Sandbox sandbox) {
-        running.put(sandbox.id(), sandbox.sessionId());
+        running.put(sandbox.id(), sandbox);
         return Json.createObjectBuilder().add("id", sandbox.id()).add("status", "running")
                 .add("agentUrl", sandbox.agentUrl().toString()).add("agentPassword", sandbox.agentPassword()).build();
     }

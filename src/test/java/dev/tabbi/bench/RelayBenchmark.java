@@ -1,0 +1,127 @@
+package dev.tabbi.bench;
+
+import dev.tabbi.keys.KeyEnvironment;
+import dev.tabbi.sandbox.AgentConnection;
+import dev.tabbi.sandbox.AgentModel;
+import dev.tabbi.sandbox.AgentReport;
+import dev.tabbi.sandbox.Sandbox;
+import dev.tabbi.sandbox.internal.LocalProcessSandboxes;
+import dev.tabbi.testsupport.BenchFigures;
+import dev.tabbi.testsupport.FakeModel;
+import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.LocalSandboxService;
+import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.SessionPolling;
+import dev.tabbi.testsupport.TestEnvironment;
+import dev.tabbi.testsupport.TestKeys;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark of bench/relay.sh (not a test): what Tabbi adds to a turn. The same turn ({@value
+ * FakeModel#RELAY_TOOL_CALLS} tool calls, then an answer streamed in a few hundred pieces) sent through Tabbi's API
+ * (a streamed message) and straight to the same OpenCode server with Tabbi's own OpenCode client in this JVM, taking
+ * turns, {@value #TURNS} each after a warm-up. The sandbox comes from a sandbox platform in this JVM
+ * ({@link LocalSandboxService}), so both reach the very same agent.
+ */
+public final class RelayBenchmark {
+    private static final int TURNS = 10;
+    private static final String PROMPT = "relay benchmark";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private RelayBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        TestEnvironment environment = TestEnvironment.get();
+        AgentModel model = new AgentModel("scripted", "fake-model", environment.model().baseUrl(), "not-a-real-key");
+        Path opencode = Path.of(TestEnvironment.opencode());
+        try (LocalSandboxService platform = new LocalSandboxService(Paths.target().resolve("bench-relay-sandboxes"), opencode, model)) {
+            URI server = environment.extraNode("bench-relay", Map.of("sandbox.provider", "remote",
+                    "sandbox.remote.url", platform.baseUrl().toString(), "sandbox.remote.api-key", LocalSandboxService.API_KEY)).baseUri();
+            var db = environment.database();
+            String key = TestKeys.insertKey(db, TestKeys.insertUser(db, "bench-relay"), KeyEnvironment.LIVE, null, null);
+            String session = Http.json(Http.send(Http.request(server, "/v1/sessions").header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
+            SessionPolling.awaitStatus(server, key, session, "idle");
+            Sandbox sandbox = platform.sandboxOf(session).orElseThrow();
+            // Tabbi's own OpenCode client, straight to the agent (the provider here only makes connections)
+            AgentConnection straight = new LocalProcessSandboxes(Paths.target().resolve("bench-relay-unused"), opencode,
+                    Duration.ofSeconds(60), model, Duration.ofSeconds(120)).connect(sandbox, null);
+
+            throughTabbi(server, key, session);
+            straight(straight);
+            List<Double> viaTabbi = new ArrayList<>();
+            List<Double> direct = new ArrayList<>();
+            List<Double> added = new ArrayList<>();
+            int events = 0;
+            for (int i = 0; i < TURNS; i++) {
+                List<Double> a = throughTabbi(server, key, session);
+                List<Double> b = straight(straight);
+                viaTabbi.add(a.get(a.size() - 1));
+                direct.add(b.get(b.size() - 1));
+                events += a.size();
+                for (int e = 0; e < Math.min(a.size(), b.size()); e++) {
+                    added.add(a.get(e) - b.get(e));
+                }
+            }
+            double ratio = BenchFigures.median(viaTabbi) / BenchFigures.median(direct);
+            new BenchFigures("relay")
+                    .row("turn, message → end, median of " + TURNS + " (baseline: straight to OpenCode)",
+                            BenchFigures.median(viaTabbi), BenchFigures.median(direct), "ms", "≤ 1.05×", ratio <= 1.05)
+                    .row("added latency per event, p50", BenchFigures.median(added), 0, "ms", null, null)
+                    .row("added latency per event, p99", BenchFigures.percentile(added, 0.99), 0, "ms", "≤ 20 ms",
+                            BenchFigures.percentile(added, 0.99) <= 20)
+                    .note(String.format("Events of a turn through Tabbi: %d on average (tool calls and results, answer "
+                            + "pieces, the end). The added latency of an event is its arrival after the message was sent, "
+                            + "through Tabbi less straight, matched by order (the k-th event of one against the k-th of the "
+                            + "other, over the events both have).", events / TURNS))
+                    .publish();
+        } finally {
+            TestEnvironment.closeIfStarted();
+        }
+    }
+
+    /** Arrival of each of the turn's events (ms after the message was sent), the last the turn's end. */
+    private static List<Double> throughTabbi(URI server, String key, String session) throws Exception {
+        List<Double> arrivals = new ArrayList<>();
+        long begin = System.nanoTime();
+        HttpResponse<Stream<String>> response = HTTP.send(Http.request(server, "/v1/sessions/" + session + "/messages")
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(2))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"" + PROMPT + "\"}")).build(), HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = response.body()) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (line.startsWith("data: ") && (line.contains("\"message.assistant\"") || line.contains("\"message.tool\"")
+                        || line.contains("\"session.idle\""))) {
+                    arrivals.add((System.nanoTime() - begin) / 1e6);
+                    if (line.contains("\"session.idle\"")) {
+                        break;
+                    }
+                }
+            }
+        }
+        return arrivals;
+    }
+
+    private static List<Double> straight(AgentConnection agent) {
+        List<Double> arrivals = new ArrayList<>();
+        long begin = System.nanoTime();
+        agent.runTurn(PROMPT, null, report -> {
+            if (report instanceof AgentReport.Text || report instanceof AgentReport.ToolStarted
+                    || report instanceof AgentReport.ToolFinished || report instanceof AgentReport.Answer) {
+                arrivals.add((System.nanoTime() - begin) / 1e6);
+            }
+        });
+        arrivals.add((System.nanoTime() - begin) / 1e6); // the end
+        return arrivals;
+    }
+}
