@@ -31,6 +31,12 @@ public interface SandboxLifecycle {
     void terminate(String sandboxId);
 
     /**
+     * Which provider this is ({@code local}, {@code remote}, {@code daytona}): recorded on each session, so only a
+     * node with the same provider judges whether a session's sandbox outlived the node that ran it.
+     */
+    String providerName();
+
+    /**
      * Whether every node of the app can reach this provider's sandboxes (they run on another platform), so any
      * node can serve any session; false when a sandbox is reachable only from the node that started it.
      */

@@ -47,6 +47,11 @@ public class DaytonaSandboxes extends PlatformSandboxes {
     private static final Backoff POLL = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(3));
 
     @Override
+    public String providerName() {
+        return "daytona";
+    }
+
+    @Override
     public Sandbox create(SandboxSpec spec) {
         return calls.once(() -> {
             JsonObjectBuilder env = Json.createObjectBuilder();

@@ -93,6 +93,11 @@ public final class LocalProcessSandboxes implements SandboxProvider {
                 LocalSandboxDirectory.SKILLS_DIR, LocalSandboxDirectory.BASE_FILE), LocalSandboxDirectory.SETTINGS_FILE);
     }
 
+    @Override
+    public String providerName() {
+        return "local";
+    }
+
     /** Whether sandboxes are fenced in (false only when the operator switched isolation off). */
     public boolean isolated() {
         return confinement.isolated();

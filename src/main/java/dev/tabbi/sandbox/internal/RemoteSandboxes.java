@@ -37,6 +37,11 @@ public class RemoteSandboxes extends PlatformSandboxes {
     PlatformCallPolicies.RemoteService calls;
 
     @Override
+    public String providerName() {
+        return "remote";
+    }
+
+    @Override
     public Sandbox create(SandboxSpec spec) {
         return calls.once(() -> {
             JsonObjectBuilder body = Json.createObjectBuilder().add("sessionId", spec.sessionId());

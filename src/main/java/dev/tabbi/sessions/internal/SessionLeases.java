@@ -21,8 +21,13 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class SessionLeases {
+    /**
+     * A lease nobody renews, on a session whose sandbox this node's provider can judge ({@code ?9}: its name): a node
+     * of another provider sharing the database would take a sandbox it does not know of for lost.
+     */
     private static final String LAPSED = "status IN ('starting', 'running') "
-            + "AND COALESCE(lease_expires_at, updated_at + interval '10 minutes') < now()";
+            + "AND COALESCE(lease_expires_at, updated_at + interval '10 minutes') < now() "
+            + "AND (sandbox_provider IS NULL OR sandbox_provider = ?9)";
 
     /** A session whose start or turn nobody renews any more. */
     public record Lapsed(UUID sessionId, SessionStatus status, String ownerNode) {
@@ -36,6 +41,9 @@ public class SessionLeases {
 
     @Inject
     SessionsConfiguration configuration;
+
+    @Inject
+    dev.tabbi.sandbox.SandboxLifecycle sandboxes;
 
     /** Renews this node's leases on these sessions; returns the ones it still owns (the others were taken over). */
     @Transactional
@@ -57,7 +65,8 @@ public class SessionLeases {
     @SuppressWarnings("unchecked")
     public List<Lapsed> lapsed(int max) {
         List<Object[]> rows = entityManager.createNativeQuery("SELECT CAST(id AS text), status, owner_node FROM sessions "
-                + "WHERE " + LAPSED + " ORDER BY lease_expires_at LIMIT ?1").setParameter(1, max).getResultList();
+                + "WHERE " + LAPSED + " ORDER BY lease_expires_at LIMIT ?1").setParameter(1, max)
+                .setParameter(9, sandboxes.providerName()).getResultList();
         return rows.stream().map(row -> new Lapsed(UUID.fromString((String) row[0]),
                 SessionStatus.fromWireName((String) row[1]), (String) row[2])).toList();
     }
@@ -72,6 +81,7 @@ public class SessionLeases {
                         + "+ make_interval(secs => ?2) WHERE id = CAST(?3 AS uuid) AND status = ?4 AND " + LAPSED)
                 .setParameter(1, node.id()).setParameter(2, configuration.lease().toSeconds())
                 .setParameter(3, lapsed.sessionId().toString()).setParameter(4, lapsed.status().wireName())
+                .setParameter(9, sandboxes.providerName())
                 .executeUpdate() == 1;
     }
 

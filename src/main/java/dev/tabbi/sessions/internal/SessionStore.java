@@ -63,6 +63,9 @@ public class SessionStore {
     @Inject
     SessionSecrets sessionSecrets;
 
+    @Inject
+    dev.tabbi.sandbox.SandboxLifecycle sandboxes;
+
     @Transactional
     public SessionEntity insert(UUID userId, UUID keyId, String systemPrompt, String repo, String repoBranch,
             boolean autoCreatePr, String model, java.util.Map<String, String> secrets,
@@ -72,9 +75,9 @@ public class SessionStore {
         session.repositories(repositories.isEmpty() ? null : SessionRepositories.json(repositories));
         entityManager.persist(session);
         entityManager.flush();
-        entityManager.createNativeQuery("UPDATE sessions SET owner_node = ?1, lease_expires_at = now() + make_interval(secs => ?2) "
-                + "WHERE id = ?3").setParameter(1, node.id()).setParameter(2, configuration.lease().toSeconds())
-                .setParameter(3, session.id().toString()).executeUpdate();
+        entityManager.createNativeQuery("UPDATE sessions SET owner_node = ?1, lease_expires_at = now() + make_interval(secs => ?2), "
+                + "sandbox_provider = ?4 WHERE id = ?3").setParameter(1, node.id()).setParameter(2, configuration.lease().toSeconds())
+                .setParameter(3, session.id().toString()).setParameter(4, sandboxes.providerName()).executeUpdate();
         started.fire(new SessionStarted(session.id(), userId, keyId));
         return session;
     }

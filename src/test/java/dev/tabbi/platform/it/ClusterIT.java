@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -182,8 +183,43 @@ class ClusterIT {
         }
     }
 
+    /**
+     * The run's other nodes (local sandboxes) share this database: none of them may judge a platform session's
+     * lapsed lease, whose sandbox they do not know (once, one took a live platform sandbox for lost). A lapsed start of
+     * this cluster's provider is failed by a cluster node; one of a provider no node here has stays as it is.
+     */
     @Test
     @Order(2)
+    void onlyANodeOfTheSessionsOwnProviderJudgesItsLapsedLease() throws Exception {
+        UUID ours = lapsedStart("remote");
+        UUID foreign = lapsedStart("daytona");
+        JsonObject failed = SessionPolling.awaitStatus(balancer, key, ours.toString(), "error");
+        assertThat(failed.getString("error")).contains("stopped before it was ready");
+        assertThat(Http.json(Http.send(api("/v1/sessions/" + foreign))).getString("status"))
+                .as("no node of another provider judged it").isEqualTo("starting");
+        try (var db = TestEnvironment.get().database().connect();
+                var end = db.prepareStatement("UPDATE sessions SET status = 'terminated' WHERE id = ?")) {
+            end.setObject(1, foreign);
+            end.executeUpdate();
+        }
+    }
+
+    /** A session of this test's user left 'starting' by a node that died a minute ago, of sandbox provider {@code provider}. */
+    private static UUID lapsedStart(String provider) throws Exception {
+        UUID id = UUID.randomUUID();
+        try (var db = TestEnvironment.get().database().connect();
+                var insert = db.prepareStatement("INSERT INTO sessions (id, user_id, status, created_at, updated_at, "
+                        + "last_activity_at, owner_node, lease_expires_at, sandbox_provider) SELECT ?, id, 'starting', "
+                        + "now(), now(), now(), 'a-node-that-died', now() - interval '1 minute', ? FROM users WHERE login = 'cluster-ops' LIMIT 1")) {
+            insert.setObject(1, id);
+            insert.setString(2, provider);
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+        }
+        return id;
+    }
+
+    @Test
+    @Order(3)
     void aRollingRestartUnderLiveStreamsAndTurnsLosesAndRepeatsNothing() throws Exception {
         cluster.prepareReplacements(); // they start while the sessions and their followers are set up
         List<String> sessions = new ArrayList<>();
@@ -224,7 +260,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void withRedisDownNodesStayReadyReadsAndTurnsGoOnAndCreationWaits() throws Exception {
         cluster.nodes().forEach(Cluster.Node::awaitReady);
         String id = newIdleSession();

@@ -59,7 +59,7 @@ class HealthIT {
         JsonObject body = Http.json(response);
         assertThat(body.getString("status")).isEqualTo("UP");
         assertThat(checkNames(body)).containsExactlyInAnyOrder("postgresql", "redis", "api-keys", "identity", "node",
-                "dashboard-page-state");
+                "dashboard-page-state", "sandbox-pool");
         JsonObject redis = check(body, "redis");
         assertThat(redis.getJsonObject("data").getString("mode")).isEqualTo("shared");
     }
