@@ -3,6 +3,7 @@ package dev.tabbi.bench;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.BenchFigures;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.Paths;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
@@ -28,8 +29,9 @@ public final class ApiLoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         try {
-            URI server = TestEnvironment.get().extraNode("bench-api", Map.of("rate-limit.other-per-minute", "100000000",
-                    "rate-limit.per-hour", "1000000000", "rate-limit.user-per-minute", "100000000")).baseUri();
+            var node = TestEnvironment.get().extraNode("bench-api", Map.of("rate-limit.other-per-minute", "100000000",
+                    "rate-limit.per-hour", "1000000000", "rate-limit.user-per-minute", "100000000"));
+            URI server = node.baseUri();
             var db = TestEnvironment.get().database();
             String key = TestKeys.insertKey(db, TestKeys.insertUser(db, "bench-api"), KeyEnvironment.LIVE, null, null);
             String session = Http.json(Http.send(Http.request(server, "/v1/sessions").header("Authorization", "Bearer " + key)
@@ -62,6 +64,10 @@ public final class ApiLoadBenchmark {
             figures.note(String.format("The highest sustained rate of the authenticated read: %,d /s (p99 ≤ %.0f ms, no failure), "
                     + "each step %d s, rates tried: 100, 1,000 then %s.", highest, SUSTAINABLE_P99_MS, STEP.toSeconds(),
                     java.util.Arrays.toString(SEARCH)));
+            FlightRecording recording = FlightRecording.start(node.handle().pid(), Paths.target().resolve("bench-api.jfr"));
+            load.run(get, 1_000, STEP);
+            figures.note("Where the server's CPU goes during " + STEP.toSeconds() + " s of authenticated reads at 1,000 /s "
+                    + "(a Java Flight Recording of the server, `target/bench-api.jfr`):\n\n" + String.join("\n", recording.stop(8)));
             figures.publish();
         } finally {
             TestEnvironment.closeIfStarted();

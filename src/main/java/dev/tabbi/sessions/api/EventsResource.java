@@ -73,7 +73,8 @@ public class EventsResource {
             SessionStream.streamHeaders(response);
             new SessionStream(sink, sse, sessionId, EventType::endsSession)
                     .limitedTo(configuration.maxStreamLifetime(), release)
-                    .follow(events, cursor, scheduler, () -> sessions.touch(sessionId));
+                    .checkingLiveness(() -> sessions.touch(sessionId), () -> sessions.touchNow(sessionId))
+                    .follow(events, cursor, scheduler);
         } catch (RuntimeException e) {
             release.run();
             throw e;

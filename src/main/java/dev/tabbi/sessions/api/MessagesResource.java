@@ -79,7 +79,7 @@ public class MessagesResource {
         UUID sessionId = SessionsResource.parse(id);
         long before = turns.start(currentCaller.get().userId(), currentCaller.get().keyId(), sessionId, content);
         SessionStream.streamHeaders(response);
-        new SessionStream(sink, sse, sessionId, EventType::endsTurn).follow(events, before, scheduler, () -> true);
+        new SessionStream(sink, sse, sessionId, EventType::endsTurn).follow(events, before, scheduler);
     }
 
     /** (ext) The persisted conversation, oldest first: {@code ?after=<position>&limit=}. */

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * session failed or ended (what the session sent before is delivered first), or after its lifetime, if it has one:
  * the client then reconnects after the first frame's {@code retry:} with {@code Last-Event-ID}.
  */
-public final class SessionStream implements SessionFeed.Follower {
+public final class SessionStream implements dev.tabbi.sessions.internal.FeedFollower {
 
     private static final long RETRY_MILLIS = 3_000;
     private static final long HEARTBEAT_SECONDS = 10;
@@ -39,6 +39,7 @@ public final class SessionStream implements SessionFeed.Follower {
     private Runnable onEnd = () -> {
     };
     private BooleanSupplier stillLive = () -> true;
+    private BooleanSupplier liveNow = () -> true;
     private ScheduledExecutorService scheduler;
     private boolean first = true;
     private volatile boolean finished;
@@ -67,12 +68,18 @@ public final class SessionStream implements SessionFeed.Follower {
     }
 
     /**
-     * Sends the session's events after {@code afterId} and then live ones until an end type; {@code stillLive} runs
-     * at every heartbeat while the client is there (and at a {@code session.error}), false once the session failed or
-     * ended.
+     * Whether the session still lives: {@code atHeartbeat} runs at every heartbeat while the client is there (it may
+     * answer from a recent check), {@code now} at a {@code session.error} (it must not); false once the session failed
+     * or ended, which ends the stream.
      */
-    void follow(SessionFeed events, long afterId, ScheduledExecutorService scheduler, BooleanSupplier stillLive) {
-        this.stillLive = stillLive;
+    SessionStream checkingLiveness(BooleanSupplier atHeartbeat, BooleanSupplier now) {
+        this.stillLive = atHeartbeat;
+        this.liveNow = now;
+        return this;
+    }
+
+    /** Sends the session's events after {@code afterId} and then live ones until an end type. */
+    void follow(SessionFeed events, long afterId, ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
         following = events.follow(sessionId, afterId, this);
         heartbeat = scheduler.scheduleAtFixedRate(this::beat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
@@ -104,7 +111,7 @@ public final class SessionStream implements SessionFeed.Follower {
             finish();
             return false;
         }
-        if (endsAt.test(entry.type()) || entry.type() == EventType.SESSION_ERROR && !stillLive.getAsBoolean()) {
+        if (endsAt.test(entry.type()) || entry.type() == EventType.SESSION_ERROR && !liveNow.getAsBoolean()) {
             finish();
             return false;
         }

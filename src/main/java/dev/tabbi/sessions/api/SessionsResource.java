@@ -166,7 +166,7 @@ public class SessionsResource {
             @Context SseEventSink sink, @Context Sse sse, @Context HttpServletResponse response) {
         SessionView session = createOnce(body, idempotencyKey).session();
         SessionStream.streamHeaders(response);
-        new SessionStream(sink, sse, session.id(), EventType::endsCreation).follow(events, 0, scheduler, () -> true);
+        new SessionStream(sink, sse, session.id(), EventType::endsCreation).follow(events, 0, scheduler);
     }
 
     /** A page of sessions and the cursor of the next one (null on the last page). */

@@ -74,22 +74,35 @@ final class DatabaseSessionEventLog implements SessionEventLog {
                 }
             }
             long from = afterId > lastId ? 0 : afterId;
-            List<StoredEvent> events = new ArrayList<>();
-            try (PreparedStatement page = connection.prepareStatement(
-                    "SELECT id, frame FROM session_events WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?")) {
-                page.setObject(1, sessionId);
-                page.setLong(2, from);
-                page.setInt(3, max);
-                try (ResultSet rows = page.executeQuery()) {
-                    while (rows.next()) {
-                        events.add(new StoredEvent(rows.getLong(1), rows.getString(2)));
-                    }
-                }
-            }
-            return SessionEventLog.replayFrom(afterId, oldest, lastId, events);
+            return SessionEventLog.replayFrom(afterId, oldest, lastId, page(connection, sessionId, from, max));
         } catch (SQLException e) {
             throw new IllegalStateException("the session's events could not be read", e);
         }
+    }
+
+    @Override
+    public List<StoredEvent> newerThan(UUID sessionId, long afterId, int max) {
+        try (Connection connection = dataSource.getConnection()) {
+            return page(connection, sessionId, afterId, max);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the session's events could not be read", e);
+        }
+    }
+
+    private static List<StoredEvent> page(Connection connection, UUID sessionId, long afterId, int max) throws SQLException {
+        List<StoredEvent> events = new ArrayList<>();
+        try (PreparedStatement page = connection.prepareStatement(
+                "SELECT id, frame FROM session_events WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?")) {
+            page.setObject(1, sessionId);
+            page.setLong(2, afterId);
+            page.setInt(3, max);
+            try (ResultSet rows = page.executeQuery()) {
+                while (rows.next()) {
+                    events.add(new StoredEvent(rows.getLong(1), rows.getString(2)));
+                }
+            }
+        }
+        return events;
     }
 
     @Override

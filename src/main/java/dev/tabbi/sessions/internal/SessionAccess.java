@@ -46,9 +46,32 @@ public class SessionAccess {
 
     /**
      * Someone follows the session's events: it stays active, so auto-pause leaves it alone. False once it failed or
-     * ended, when there is nothing more to follow.
+     * ended, when there is nothing more to follow. Each follower's heartbeat calls it; the database hears of a
+     * session at most once every {@link #TOUCH_EVERY} from this node, however many follow it (auto-pause counts in
+     * minutes; its end reaches followers as an event anyway).
      */
     public boolean touch(UUID sessionId) {
-        return store.touch(sessionId);
+        long now = System.nanoTime();
+        Touch touched = touches.compute(sessionId, (id, last) -> last != null && now - last.at() < TOUCH_EVERY.toNanos()
+                ? last : new Touch(now, store.touch(id)));
+        if (touches.size() > MAX_REMEMBERED) { // sessions nobody follows any more
+            touches.values().removeIf(touch -> now - touch.at() > TOUCH_EVERY.toNanos());
+        }
+        return touched.live();
+    }
+
+    /** As {@link #touch}, asking the database now (a stream deciding whether a {@code session.error} ends it). */
+    public boolean touchNow(UUID sessionId) {
+        Touch touched = new Touch(System.nanoTime(), store.touch(sessionId));
+        touches.put(sessionId, touched);
+        return touched.live();
+    }
+
+    private static final java.time.Duration TOUCH_EVERY = java.time.Duration.ofSeconds(5);
+    private static final int MAX_REMEMBERED = 10_000;
+    private final java.util.Map<UUID, Touch> touches = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** When this node last told the database a session is followed, and whether it still was live then. */
+    private record Touch(long at, boolean live) {
     }
 }

@@ -20,6 +20,9 @@ interface SessionEventLog {
      */
     Replay after(UUID sessionId, long afterId, int max);
 
+    /** Up to {@code max} events after {@code afterId}, oldest first, as they are (no resync: ids may skip). */
+    List<StoredEvent> newerThan(UUID sessionId, long afterId, int max);
+
     /** The id of the session's latest event (0 when none). */
     long lastId(UUID sessionId);
 

@@ -13,6 +13,7 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -44,18 +45,6 @@ public class SessionFeed {
     public record Entry(long id, EventType type, String json) {
     }
 
-    /** Where a follower's events go. */
-    public interface Follower {
-        /** Sends one event; false when the client is gone (the following then ends). */
-        boolean deliver(Entry entry);
-
-        /** Events after the follower's cursor were dropped; the next one delivered is {@code firstKept}. */
-        boolean resync(long firstKept);
-
-        /** This node is going away: end the stream so the client reconnects (with its cursor) to another one. */
-        void disconnect();
-    }
-
     @Inject
     ClusterBus bus;
 
@@ -67,6 +56,10 @@ public class SessionFeed {
     int retained;
 
     private DatabaseSessionEventLog log;
+    private SessionTails tails;
+    /** Sessions with a fan-out waiting to run, and with a safety-net check waiting: each runs once for many wakes. */
+    private final Set<UUID> fanOutsDue = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> checksDue = ConcurrentHashMap.newKeySet();
     private ClusterBus.Subscription subscription;
     private final Map<UUID, Set<Following>> followers = new ConcurrentHashMap<>();
 
@@ -76,6 +69,7 @@ public class SessionFeed {
     @PostConstruct
     void open() {
         log = new DatabaseSessionEventLog(dataSource, retained);
+        tails = new SessionTails(log, BATCH);
         subscription = bus.subscribe(CHANNEL, message -> wake(UUID.fromString(message)));
     }
 
@@ -105,10 +99,10 @@ public class SessionFeed {
      * Sends the session's events after {@code afterId} to the follower, then every new one as it is published,
      * until the follower reports its client gone or the following is closed.
      */
-    public Following follow(UUID sessionId, long afterId, Follower follower) {
+    public Following follow(UUID sessionId, long afterId, FeedFollower follower) {
         Following following = new Following(sessionId, afterId, follower);
         followers.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet()).add(following);
-        following.wake();
+        executor.execute(following::drain); // its replay, from the log
         return following;
     }
 
@@ -146,30 +140,74 @@ public class SessionFeed {
         return log.purgeOlderThan(age);
     }
 
+    /** New events: the session's followers here get them, from one read of the log ({@link SessionTails}). */
     private void wake(UUID sessionId) {
+        if (followed(sessionId) && fanOutsDue.add(sessionId)) {
+            executor.execute(() -> {
+                fanOutsDue.remove(sessionId); // before the read: a wake during it schedules another
+                fanOut(sessionId, false);
+            });
+        }
+    }
+
+    private void fanOut(UUID sessionId, boolean ifQuiet) {
         Set<Following> set = followers.get(sessionId);
-        if (set != null) {
-            set.forEach(Following::wake);
+        if (set == null) {
+            return;
+        }
+        try {
+            List<Entry> recent = tails.refresh(sessionId, ifQuiet);
+            if (recent != null) {
+                set.forEach(following -> following.deliver(recent));
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.follow_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
         }
     }
 
     /** One client following one session: a cursor, and a drain that runs on a managed thread when woken. */
     public final class Following implements AutoCloseable {
         private final UUID sessionId;
-        private final Follower follower;
+        private final FeedFollower follower;
         private long cursor;
         private volatile boolean open = true;
 
-        private Following(UUID sessionId, long afterId, Follower follower) {
+        private Following(UUID sessionId, long afterId, FeedFollower follower) {
             this.sessionId = sessionId;
             this.follower = follower;
             this.cursor = afterId;
         }
 
-        /** Makes the following catch up with the log (also a safety net: followers call it on their heartbeat). */
+        /**
+         * A safety net followers call on their heartbeat, should a wake-up from another node have been lost: the
+         * session's log is read again, at most once a second for all its followers here.
+         */
         public void wake() {
-            if (open) {
-                executor.execute(this::drain);
+            if (open && checksDue.add(sessionId)) {
+                executor.execute(() -> {
+                    checksDue.remove(sessionId);
+                    fanOut(sessionId, true);
+                });
+            }
+        }
+
+        /** The session's newest events (oldest first): those after the cursor are sent, or read from the log when it is older. */
+        private synchronized void deliver(List<Entry> recent) {
+            if (!open || recent.isEmpty() || cursor >= recent.get(recent.size() - 1).id()) {
+                return;
+            }
+            if (cursor + 1 < recent.get(0).id()) {
+                drain(); // behind what the tail holds: from the log
+                return;
+            }
+            for (Entry entry : recent) {
+                if (entry.id() > cursor) {
+                    if (!follower.deliver(entry)) {
+                        close();
+                        return;
+                    }
+                    cursor = entry.id();
+                }
             }
         }
 
@@ -192,7 +230,7 @@ public class SessionFeed {
                         cursor = replay.resyncFrom() - 1;
                     }
                     for (SessionEventLog.StoredEvent stored : replay.events()) {
-                        if (!follower.deliver(new Entry(stored.id(), typeOf(stored.frame()), stored.frame()))) {
+                        if (!follower.deliver(new Entry(stored.id(), SessionTails.typeOf(stored.frame()), stored.frame()))) {
                             close();
                             return;
                         }
@@ -213,15 +251,14 @@ public class SessionFeed {
             Set<Following> set = followers.get(sessionId);
             if (set != null) {
                 set.remove(this);
-                followers.computeIfPresent(sessionId, (id, s) -> s.isEmpty() ? null : s);
+                followers.computeIfPresent(sessionId, (id, s) -> {
+                    if (!s.isEmpty()) {
+                        return s;
+                    }
+                    tails.forget(id);
+                    return null;
+                });
             }
-        }
-    }
-
-    /** Every stored type is one of ours; should one not be (a newer node's), it ends no stream, like {@code error}. */
-    private static EventType typeOf(String frame) {
-        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(frame))) {
-            return EventType.ofWireName(reader.readObject().getString("type", "")).orElse(EventType.ERROR);
         }
     }
 }

@@ -113,6 +113,73 @@ class SessionStreamsIT {
         assertThat(all.get(all.size() - 2).data().getString("content")).contains("stop me halfway");
     }
 
+    /**
+     * A node reads a session's new events once for all its followers and serves them from memory; a follower behind
+     * that (a replay, a cursor mid-turn) reads the log itself until it has caught up. Followers that join before,
+     * early in and late in a long turn, with and without a cursor, each get every event after their cursor once, in
+     * order, to the turn's end.
+     */
+    @Test
+    void followersJoiningAnywhereInALongTurnEachGetEveryEventOnceInOrder() throws Exception {
+        idleSession();
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(15);
+        List<java.util.concurrent.Future<List<Long>>> followers = new ArrayList<>();
+        List<Long> cursors = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                followers.add(readers.submit(() -> idsUntilIdle(null)));
+                cursors.add(0L);
+            }
+            HttpResponse<Stream<String>> turn = HTTP.send(message("relay benchmark").build(), HttpResponse.BodyHandlers.ofLines());
+            long last = 0;
+            try (Stream<String> lines = turn.body()) {
+                Iterator<String> it = lines.iterator();
+                for (java.util.Optional<SseFrame> frame; (frame = SseFrame.next(it)).isPresent(); ) {
+                    last = frame.get().id();
+                    if (followers.size() < 15 && (last == 20 || last == 60)) { // joining mid-turn: a replay, a cursor
+                        for (int i = 0; i < 5; i++) {
+                            long cursor = last == 20 ? 0 : 30 + i;
+                            followers.add(readers.submit(() -> idsUntilIdle(cursor == 0 ? null : cursor)));
+                            cursors.add(cursor);
+                        }
+                    }
+                    if (frame.get().type().equals("session.idle")) {
+                        break;
+                    }
+                }
+            }
+            assertThat(followers).hasSize(15);
+            for (int f = 0; f < followers.size(); f++) {
+                List<Long> ids = followers.get(f).get(120, java.util.concurrent.TimeUnit.SECONDS);
+                List<Long> expected = java.util.stream.LongStream.rangeClosed(cursors.get(f) + 1, last).boxed().toList();
+                assertThat(ids).as("follower %d (after %d): every event once, in order, to the end", f, cursors.get(f))
+                        .isEqualTo(expected);
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    /** The ids a stream of the session sends after {@code cursor} (null: from the start) up to a {@code session.idle}. */
+    private List<Long> idsUntilIdle(Long cursor) throws Exception {
+        HttpRequest.Builder request = as(alice, "/v1/sessions/" + session + "/events").header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(120));
+        if (cursor != null) {
+            request.header("Last-Event-ID", Long.toString(cursor));
+        }
+        List<Long> ids = new ArrayList<>();
+        try (Stream<String> lines = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines()).body()) {
+            Iterator<String> it = lines.iterator();
+            for (java.util.Optional<SseFrame> frame; (frame = SseFrame.next(it)).isPresent(); ) {
+                ids.add(frame.get().id());
+                if (frame.get().type().equals("session.idle")) {
+                    return ids;
+                }
+            }
+        }
+        return ids;
+    }
+
     @Test
     void theHistoryKeepsTheConversationWithItsToolCallsAndTokens() {
         idleSession();
