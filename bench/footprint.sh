@@ -3,7 +3,7 @@
 # Needs what .ci/run needs; run from the project root: bash bench/footprint.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ulimit -n 65536 2>/dev/null || true # thousands of connections on both ends
+ulimit -n "$(ulimit -Hn)" # thousands of connections on both ends
 mvn -q -B -DskipTests package
 java -Xmx1g -Djava.io.tmpdir=target -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
     dev.tabbi.bench.FootprintBenchmark

@@ -17,7 +17,8 @@ import java.util.Base64;
  */
 final class AgentHealth {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
+    private static final Duration PROBE_INTERVAL = Duration.ofMillis(25);
+    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(30);
 
     private final Duration startTimeout;
     // HTTP/1.1: OpenCode's server mishandles the h2c upgrade the JDK client offers by default.
@@ -49,6 +50,34 @@ final class AgentHealth {
             pause();
         }
         throw new SandboxException("the agent did not answer within " + startTimeout.toSeconds() + " s");
+    }
+
+    /**
+     * Has the agent load its workspace as its project now (its first call does, taking a few hundred ms), so a
+     * pooled agent answers its session's first call at once.
+     */
+    void loadProject(Sandbox sandbox) {
+        call(sandbox, request(sandbox, "/project/current").timeout(LOAD_TIMEOUT).GET().build());
+    }
+
+    /** The workspace changed under the agent (a repository cloned into it): it loads its project again at its next call. */
+    void reloadProject(Sandbox sandbox) {
+        call(sandbox, request(sandbox, "/instance/dispose").timeout(LOAD_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private void call(Sandbox sandbox, HttpRequest request) {
+        try {
+            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 200) {
+                throw new SandboxException("the agent answered " + status + " to " + request.uri().getPath());
+            }
+        } catch (IOException e) {
+            throw new SandboxException("the agent did not answer " + request.uri().getPath(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted while calling the agent");
+        }
     }
 
     /** A request to the agent with its credentials and the headers the way to it needs. */

@@ -47,23 +47,28 @@ final class LocalSandboxStarts {
 
     /**
      * A new sandbox under {@code root} for {@code spec}: its directory made ({@link LocalSandboxDirectory#populate}),
-     * its agent started. A pooled sandbox's spec is for {@link #POOLED}: an empty workspace, filled when it is
-     * {@link #assign assigned}.
+     * its agent started. A pooled sandbox's spec is for {@link #POOLED}: the workspace of a session without a
+     * repository, and an agent that has already loaded it as its project (its first call takes a few hundred ms).
      */
     RunningLocalSandbox startNew(Path root, SandboxSpec spec) {
         String id = newId();
         Path dir = root.resolve(id);
         try {
-            if (POOLED.equals(spec.sessionId())) {
-                LocalSandboxDirectory.prepare(dir);
-            } else {
-                LocalSandboxDirectory.populate(dir, spec);
-            }
+            LocalSandboxDirectory.populate(dir, spec);
         } catch (IOException | RuntimeException e) {
             HostCommands.deleteQuietly(dir);
             throw e instanceof SandboxException known ? known : new SandboxException("the sandbox could not be created", e);
         }
-        return start(id, dir, spec);
+        RunningLocalSandbox started = start(id, dir, spec);
+        if (POOLED.equals(spec.sessionId())) {
+            try {
+                health.loadProject(started.sandbox());
+            } catch (SandboxException e) {
+                stop(started);
+                throw e;
+            }
+        }
+        return started;
     }
 
     /** Starts the agent in the prepared sandbox directory {@code dir} and waits until it answers. */
@@ -103,13 +108,16 @@ final class LocalSandboxStarts {
 
     /**
      * A pooled sandbox given to the session of {@code spec}: its directory and its model token now belong to that
-     * session, and its workspace gets the session's repositories ({@link LocalSandboxDirectory#fillWorkspace}).
+     * session, and its workspace gets the session's repositories, if any ({@link LocalSandboxDirectory#fillWorkspace}).
      */
     RunningLocalSandbox assign(RunningLocalSandbox pooled, SandboxSpec spec) {
         Path dir = pooled.dir();
         try {
             Files.writeString(dir.resolve(SESSION_FILE), spec.sessionId());
-            fillPooledWorkspace(dir, spec, pooled.uid());
+            if (spec.repo() != null || !spec.repositories().isEmpty()) {
+                fillPooledWorkspace(dir, spec, pooled.uid());
+                health.reloadProject(pooled.sandbox()); // its project is the repository now
+            } // else its workspace is already what a session without one starts with
             models.assign(pooled.sandbox().id(), spec);
         } catch (IOException | RuntimeException e) {
             stop(pooled);
@@ -132,7 +140,7 @@ final class LocalSandboxStarts {
         Files.createDirectory(staging);
         try {
             LocalSandboxDirectory.fillWorkspace(dir, staging, spec);
-            HostCommands.emptyQuietly(workspace); // whatever the agent left there as it booted
+            HostCommands.emptyQuietly(workspace); // the empty repository it was pooled with
             try (var made = Files.list(staging)) {
                 for (Path entry : made.toList()) {
                     Files.move(entry, workspace.resolve(entry.getFileName()));

@@ -44,6 +44,9 @@ final class WarmPool implements AutoCloseable {
     private record Pooled(RunningLocalSandbox sandbox, Instant readyAt) {
     }
 
+    /** How long a refill waits after a sandbox is taken. */
+    private static final Duration REFILL_DELAY = Duration.ofSeconds(2);
+
     private final int size;
     private final int maxLive;
     private final Duration idle;
@@ -99,7 +102,13 @@ final class WarmPool implements AutoCloseable {
             }
         }
         dead.forEach(gone -> starts.stop(gone.sandbox()));
-        submit(this::upkeep);
+        if (size > 0) { // after the session that took one is up: a start takes a core for seconds
+            try {
+                worker.schedule(this::upkeep, REFILL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closed: the node is stopping
+            }
+        }
         return taken;
     }
 

@@ -52,9 +52,11 @@ public class SandboxBringUp {
      * publishes {@code session.ready} or {@code session.error}.
      */
     void bringUp(UUID sessionId, SessionEntity paused, SandboxSpec spec) {
+        long begin = System.nanoTime();
         work.begin(sessionId);
         try {
             Sandbox sandbox = paused == null ? sandboxes.create(spec) : snapshots.resume(paused.snapshot(), spec);
+            long made = System.nanoTime();
             AgentConnection agent;
             try {
                 agent = sandboxes.connect(sandbox, paused == null ? null : paused.agentSessionId());
@@ -74,6 +76,9 @@ public class SandboxBringUp {
                 return;
             }
             feed.publish(sessionId, FeedEvent.ready(sessionId));
+            // where a start's time goes: the provider, then the agent's first answer and the bookkeeping
+            LOG.info("sessions.sandbox_ready session_id=" + sessionId + " sandbox_id=" + sandbox.id() + " resumed=" + (paused != null)
+                    + " provider_ms=" + (made - begin) / 1_000_000 + " total_ms=" + (System.nanoTime() - begin) / 1_000_000);
         } catch (SandboxException e) {
             LOG.warning("sessions.start_failed session_id=" + sessionId + " error=\"" + e.getMessage() + "\"");
             metrics.sandboxStartFailed();
