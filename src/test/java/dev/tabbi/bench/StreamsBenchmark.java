@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The benchmark of bench/streams.sh (not a test): {@value #STREAMS} idle event streams held by one node (heap after a
+ * The benchmark of bench/streams.sh (not a test): 5,000 idle event streams held by one node (heap after a
  * full collection, threads, resident memory and database writes a second, each next to the same node before the
- * streams), then one event fanned out to {@value #FAN_OUT} followers of a session, next to one follower.
+ * streams), then one event fanned out to 1,000 followers of a session, next to one follower.
  */
 public final class StreamsBenchmark {
-    private static final int STREAMS = 5_000;
-    private static final int FAN_OUT = 1_000;
-    private static final int IDLE_SECONDS = 30;
+    private static final int STREAMS = Integer.getInteger("bench.streams", 5_000);
+    private static final int FAN_OUT = Integer.getInteger("bench.fan-out", 1_000);
+    private static final int IDLE_SECONDS = Integer.getInteger("bench.idle-seconds", 30);
 
     private StreamsBenchmark() {
     }
@@ -42,9 +42,11 @@ public final class StreamsBenchmark {
 
             double[] before = NodeGauges.read(pid, db, IDLE_SECONDS);
             followers.open(server, key, crowded, STREAMS);
+            System.out.printf("%,d of %,d streams open%n", followers.opened(), STREAMS);
             double[] held = NodeGauges.read(pid, db, IDLE_SECONDS);
 
             List<Double> fanOut = followers.fanOut(server, key, crowded, FAN_OUT);
+            int opened = followers.opened();
             followers.closeAll();
             followers.open(server, key, single, 1);
             List<Double> alone = followers.fanOut(server, key, single, 1);
@@ -60,7 +62,7 @@ public final class StreamsBenchmark {
                     .row("threads of the node", held[1], before[1], "threads", "no thread per stream", held[1] - before[1] < STREAMS / 10.0)
                     .row("resident memory of the node", held[2], before[2], "MB", null, null)
                     .row("database row updates a second while the streams idle", held[3], before[3], "/s", null, null)
-                    .row(String.format("streams that opened, of %,d", STREAMS), followers.opened(), 0, "streams", null, null)
+                    .row(String.format("streams that opened, of %,d", STREAMS), opened, 0, "streams", null, null)
                     .row(String.format("one event to %,d followers, p50 (baseline: one follower)", FAN_OUT),
                             BenchFigures.median(fanOut), BenchFigures.median(alone), "ms", null, null)
                     .row("… p99", BenchFigures.percentile(fanOut, 0.99), BenchFigures.percentile(alone, 0.99), "ms",
