@@ -2,8 +2,4 @@
 # Reads whose cost could grow with the data (session pages, a year of usage, the periodic queries over all sessions),
 # with a small database and then one of a million sessions and a year of usage; writes its table and the plans into
 # docs/performance.md. Needs what .ci/run needs; run from the project root: bash bench/growth.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -q -B -DskipTests package
-java -Xmx1g -Djava.io.tmpdir=target -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-    dev.tabbi.bench.GrowthBenchmark
+exec bash "$(dirname "$0")/run-benchmark.sh" dev.tabbi.bench.GrowthBenchmark

@@ -2,8 +2,4 @@
 # The rate limiter's checks per second (in-process and Redis) and what authentication plus the limit add to an API
 # request, on a real server with the test environment's PostgreSQL and Redis (see docs/performance.md).
 # Needs what .ci/run needs; run from the project root: bash bench/rate-limit.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-mvn -q -B -DskipTests package
-java -Xmx512m -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" \
-    dev.tabbi.platform.internal.RateLimitBenchmark
+exec bash "$(dirname "$0")/run-benchmark.sh" dev.tabbi.platform.internal.RateLimitBenchmark
