@@ -73,9 +73,12 @@ final class Followers implements AutoCloseable {
             follower.waiting = arrival;
             arrivals.add(arrival);
         }
-        Http.send(Http.request(server, "/v1/sessions/" + session + "/messages").header("Authorization", "Bearer " + key)
+        var turn = Http.send(Http.request(server, "/v1/sessions/" + session + "/messages").header("Authorization", "Bearer " + key)
                 .header("Content-Type", "application/json").header("Accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"hello\"}")));
+        if (turn.statusCode() != 200) {
+            throw new IllegalStateException("the message was refused: " + turn.statusCode() + " " + turn.body());
+        }
         List<Double> latencies = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // for all of them together
         for (CompletableFuture<Double> arrival : arrivals) {
