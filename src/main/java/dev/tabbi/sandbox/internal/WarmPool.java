@@ -102,13 +102,7 @@ final class WarmPool implements AutoCloseable {
             }
         }
         dead.forEach(gone -> starts.stop(gone.sandbox()));
-        if (size > 0) { // after the session that took one is up: a start takes a core for seconds
-            try {
-                worker.schedule(this::upkeep, REFILL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // closed: the node is stopping
-            }
-        }
+        upkeepIn(REFILL_DELAY); // after the session that took one is up: a start takes a core for seconds
         return taken;
     }
 
@@ -160,7 +154,7 @@ final class WarmPool implements AutoCloseable {
 
     /** Runs the upkeep now rather than at its next check. */
     void upkeepNow() {
-        submit(this::upkeep);
+        upkeepIn(Duration.ZERO);
     }
 
     /** Stops what waited too long, then starts what is missing, one at a time (this node's cores serve sessions). */
@@ -211,10 +205,10 @@ final class WarmPool implements AutoCloseable {
         }
     }
 
-    private void submit(Runnable task) {
+    private void upkeepIn(Duration delay) {
         if (size > 0) {
             try {
-                worker.execute(task);
+                worker.schedule(this::upkeep, delay.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // closed: the node is stopping
             }
