@@ -5,7 +5,7 @@
  * <p>May use: platform, identity, keys, sessions, sandbox (the model gateway's meter and admission).
  */
 @Module(name = "usage", allowedDependencies = {"platform", "identity", "keys", "sessions", "sandbox"},
-        tables = {"usage_hourly", "usage_sessions", "usage_budgets", "usage_user_budgets"},
+        tables = {"usage_hourly", "usage_daily", "usage_sessions", "usage_budgets", "usage_user_budgets"},
         paths = {"usage"})
 package dev.tabbi.usage;
 

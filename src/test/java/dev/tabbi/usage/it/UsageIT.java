@@ -82,27 +82,58 @@ class UsageIT {
     }
 
     @Test
-    void aYearOfHoursIsReadThroughTheIndexNotByScanningEveryonesUsage() throws Exception {
+    void byDayWholeDaysComeFromTheDailyRollupAndPartialDaysFromTheirHours() throws Exception {
+        var db = TestEnvironment.get().database();
+        java.util.UUID owner = TestKeys.insertUser(db, "usage-paula");
+        String key = TestKeys.insertKey(db, owner, KeyEnvironment.LIVE, null, null);
+        try (var connection = db.connect(); var statement = connection.createStatement()) {
+            String row = "('" + owner + "', '" + java.util.UUID.randomUUID() + "', ";
+            statement.execute("INSERT INTO usage_hourly (user_id, key_id, hour, turns) VALUES " + row + "'2026-03-01T22:00:00Z', 1), "
+                    + row + "'2026-03-02T03:00:00Z', 2), " + row + "'2026-03-03T01:00:00Z', 4), " + row + "'2026-03-03T10:00:00Z', 8)");
+            // a later change to an hour reaches its day too, as a turn's end updates the hour its session was made in
+            statement.execute("UPDATE usage_hourly SET turns = turns + 16 WHERE user_id = '" + owner + "' AND hour = '2026-03-03T10:00:00Z'");
+        }
+        assertThat(turnsByDay(key, "from=2026-03-01&to=2026-03-04"))
+                .containsExactly("2026-03-01T00:00:00Z=1", "2026-03-02T00:00:00Z=2", "2026-03-03T00:00:00Z=28");
+        assertThat(turnsByDay(key, "from=2026-03-01T23:00:00Z&to=2026-03-03T05:00:00Z"))
+                .as("only the hours inside the range of a partial first and last day")
+                .containsExactly("2026-03-02T00:00:00Z=2", "2026-03-03T00:00:00Z=4");
+        assertThat(turnsByDay(key, "from=2026-03-03T00:30:00Z&to=2026-03-03T11:00:00Z")).as("within one day")
+                .containsExactly("2026-03-03T00:00:00Z=28");
+        assertThat(turnsByDay(key, "from=2026-03-02T03:00:00Z&to=2026-03-04T00:00:00Z")).as("a partial first day, a whole last one")
+                .containsExactly("2026-03-02T00:00:00Z=2", "2026-03-03T00:00:00Z=28");
+    }
+
+    private static java.util.List<String> turnsByDay(String key, String range) {
+        JsonObject usage = Http.json(Http.send(as(key, "/v1/usage?granularity=day&" + range)));
+        java.util.List<String> days = usage.getJsonArray("series").getValuesAs(JsonObject.class).stream()
+                .map(bucket -> bucket.getString("start") + "=" + bucket.getJsonObject("usage").getInt("turns")).toList();
+        assertThat(usage.getJsonObject("totals").getInt("turns")).as(range + ": the totals are the series' sum")
+                .isEqualTo(days.stream().mapToInt(day -> Integer.parseInt(day.substring(day.indexOf('=') + 1))).sum());
+        return days;
+    }
+
+    @Test
+    void aYearByDayIsReadFromTheDailyRollupThroughItsIndexNotByScanningEveryonesUsage() throws Exception {
         var db = TestEnvironment.get().database();
         java.util.UUID owner = TestKeys.insertUser(db, "usage-olga");
         try (var connection = db.connect(); var statement = connection.createStatement()) {
-            // a year of hours for the owner and for 19 other users, three keys each
+            // a year of days for the owner and for 19 other users, three keys each
             statement.execute("INSERT INTO users (id, github_id, login) SELECT gen_random_uuid(), 900000000 + g, 'usage-bulk-' || g "
                     + "FROM generate_series(1, 19) g");
-            statement.execute("INSERT INTO usage_hourly (user_id, key_id, hour, turns, input_tokens) "
-                    + "SELECT u.id, k.key, date_trunc('hour', now()) - (h || ' hours')::interval, 1, 100 "
+            statement.execute("INSERT INTO usage_daily (user_id, key_id, day, turns, input_tokens) "
+                    + "SELECT u.id, k.key, current_date - d, 24, 2400 "
                     + "FROM (SELECT id FROM users WHERE login LIKE 'usage-bulk-%' UNION SELECT '" + owner + "'::uuid) u, "
-                    + "(SELECT gen_random_uuid() AS key FROM generate_series(1, 3)) k, generate_series(0, 8759) h");
-            statement.execute("ANALYZE usage_hourly");
+                    + "(SELECT gen_random_uuid() AS key FROM generate_series(1, 3)) k, generate_series(0, 365) d");
+            statement.execute("ANALYZE usage_daily");
             StringBuilder plan = new StringBuilder();
-            try (var rows = statement.executeQuery("EXPLAIN SELECT date_trunc('day', hour AT TIME ZONE 'UTC') AS bucket, "
-                    + "SUM(turns) FROM usage_hourly WHERE user_id = '" + owner + "' AND hour >= now() - interval '365 days' "
-                    + "AND hour < now() GROUP BY bucket ORDER BY bucket")) {
+            try (var rows = statement.executeQuery("EXPLAIN SELECT day, SUM(turns) FROM usage_daily WHERE user_id = '" + owner
+                    + "' AND day >= current_date - 365 AND day < current_date GROUP BY day ORDER BY day")) {
                 while (rows.next()) {
                     plan.append(rows.getString(1)).append('\n');
                 }
             }
-            assertThat(plan.toString()).as(plan.toString()).contains("usage_hourly_pkey").doesNotContain("Seq Scan");
+            assertThat(plan.toString()).as(plan.toString()).contains("usage_daily_pkey").doesNotContain("Seq Scan");
         }
     }
 }
