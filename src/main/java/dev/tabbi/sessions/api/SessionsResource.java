@@ -20,6 +20,7 @@ import dev.tabbi.sessions.SessionRoute;
 import dev.tabbi.sessions.internal.SessionFeed;
 import dev.tabbi.sessions.internal.PauseAndResume;
 import dev.tabbi.sessions.internal.SessionAccess;
+import dev.tabbi.sessions.internal.SessionEntity;
 import dev.tabbi.sessions.internal.SessionCreation;
 import dev.tabbi.sessions.internal.SessionTermination;
 import dev.tabbi.sessions.internal.SessionRefusals;
@@ -241,10 +242,8 @@ public class SessionsResource {
     @GET
     @Path("/{id}")
     public SessionJson get(@PathParam("id") String id) {
-        UUID userId = currentCaller.get().userId();
-        SessionView session = sessions.get(userId, parse(id));
-        return SessionJson.of(session, sessions.owned(userId, session.id()).repositories(), pullRequests.of(userId, session.id()),
-                agentRules.guardRails());
+        SessionEntity session = sessions.owned(currentCaller.get().userId(), parse(id));
+        return SessionJson.of(session.view(), session.repositories(), pullRequests.of(session), agentRules.guardRails());
     }
 
     @DELETE

@@ -110,7 +110,7 @@ public class SessionEntity {
         this.lastActivityAt = now;
     }
 
-    SessionView view() {
+    public SessionView view() {
         return new SessionView(id, status(), repo, createdAt, lastActivityAt, errorMessage, inputTokens, outputTokens);
     }
 

@@ -122,8 +122,12 @@ public class SessionPullRequests {
 
     /** The pull requests opened from the session, oldest first. */
     public List<Opened> of(UUID userId, UUID sessionId) {
-        access.owned(userId, sessionId);
-        return records.of(sessionId);
+        return of(access.owned(userId, sessionId));
+    }
+
+    /** As {@link #of(UUID, UUID)}, for a session already found as its owner's; one without a repository has none. */
+    public List<Opened> of(SessionEntity owned) {
+        return owned.view().repo() == null && owned.repositories().isEmpty() ? List.of() : records.of(owned.id());
     }
 
     private static Request validated(Request request, UUID sessionId) {
