@@ -60,6 +60,32 @@ final class AgentHealth {
         call(sandbox, request(sandbox, "/project/current").timeout(LOAD_TIMEOUT).GET().build());
     }
 
+    /**
+     * Opens a conversation with the agent now (its id), so that a pooled agent's session starts talking at once:
+     * creating one is most of what is left of a session's start from the pool.
+     */
+    String openSession(Sandbox sandbox) {
+        HttpRequest open = request(sandbox, "/session").timeout(LOAD_TIMEOUT).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"tabbi session\"}")).build();
+        try {
+            // no session has used this agent yet: its answer is OpenCode's own, read whole
+            HttpResponse<String> opened = http.send(open, HttpResponse.BodyHandlers.ofString());
+            if (opened.statusCode() != 200) {
+                throw new SandboxException("the agent answered " + opened.statusCode() + " to /session");
+            }
+            try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(opened.body()))) {
+                return reader.readObject().getString("id");
+            } catch (RuntimeException e) {
+                throw new SandboxException("the agent's new session has no id");
+            }
+        } catch (IOException e) {
+            throw new SandboxException("the agent did not answer /session", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted while calling the agent");
+        }
+    }
+
     /** The workspace changed under the agent (a repository cloned into it): it loads its project again at its next call. */
     void reloadProject(Sandbox sandbox) {
         call(sandbox, request(sandbox, "/instance/dispose").timeout(LOAD_TIMEOUT)

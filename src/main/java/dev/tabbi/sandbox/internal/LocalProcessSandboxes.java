@@ -193,7 +193,17 @@ public final class LocalProcessSandboxes implements SandboxProvider {
 
     @Override
     public AgentConnection connect(Sandbox sandbox, String agentSessionId) {
-        return new OpenCodeConnection(sandbox, turnTimeout, agentSessionId);
+        if (agentSessionId == null) { // a new session's first connection: its conversation may be open already
+            String[] opened = new String[1];
+            running.computeIfPresent(sandbox.id(), (id, local) -> {
+                opened[0] = local.openedAgentSession();
+                return local.withOpenedAgentSession(null); // given once
+            });
+            if (opened[0] != null) {
+                return OpenCodeConnection.opened(sandbox, turnTimeout, opened[0]);
+            }
+        }
+        return OpenCodeConnection.connect(sandbox, turnTimeout, agentSessionId);
     }
 
     @Override

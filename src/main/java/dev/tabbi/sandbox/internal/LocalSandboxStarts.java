@@ -48,7 +48,8 @@ final class LocalSandboxStarts {
     /**
      * A new sandbox under {@code root} for {@code spec}: its directory made ({@link LocalSandboxDirectory#populate}),
      * its agent started. A pooled sandbox's spec is for {@link #POOLED}: the workspace of a session without a
-     * repository, and an agent that has already loaded it as its project (its first call takes a few hundred ms).
+     * repository, and an agent that has already loaded it as its project (its first call takes a few hundred ms) and
+     * opened the conversation its session will have.
      */
     RunningLocalSandbox startNew(Path root, SandboxSpec spec) {
         String id = newId();
@@ -63,6 +64,7 @@ final class LocalSandboxStarts {
         if (POOLED.equals(spec.sessionId())) {
             try {
                 health.loadProject(started.sandbox());
+                return started.withOpenedAgentSession(health.openSession(started.sandbox()));
             } catch (SandboxException e) {
                 stop(started);
                 throw e;
@@ -91,7 +93,7 @@ final class LocalSandboxStarts {
             throw e instanceof SandboxException known ? known : new SandboxException("the sandbox could not be created", e);
         }
         Sandbox sandbox = new Sandbox(id, spec.sessionId(), started.agentUrl(), OpenCodeSettings.USER, password);
-        RunningLocalSandbox running = new RunningLocalSandbox(sandbox, started.agent(), started.relays(), dir, uid);
+        RunningLocalSandbox running = new RunningLocalSandbox(sandbox, started.agent(), started.relays(), dir, uid, null);
         try {
             Files.writeString(dir.resolve(PID_FILE), Long.toString(started.agent().pid()));
             health.awaitHealthy(sandbox, started.agent());
@@ -112,11 +114,13 @@ final class LocalSandboxStarts {
      */
     RunningLocalSandbox assign(RunningLocalSandbox pooled, SandboxSpec spec) {
         Path dir = pooled.dir();
+        String conversation = pooled.openedAgentSession();
         try {
             Files.writeString(dir.resolve(SESSION_FILE), spec.sessionId());
             if (spec.repo() != null || !spec.repositories().isEmpty()) {
                 fillPooledWorkspace(dir, spec, pooled.uid());
                 health.reloadProject(pooled.sandbox()); // its project is the repository now
+                conversation = null; // it was opened in the project of the empty workspace
             } // else its workspace is already what a session without one starts with
             models.assign(pooled.sandbox().id(), spec);
         } catch (IOException | RuntimeException e) {
@@ -126,7 +130,7 @@ final class LocalSandboxStarts {
         Sandbox old = pooled.sandbox();
         Sandbox sandbox = new Sandbox(old.id(), spec.sessionId(), old.agentUrl(), old.agentUser(), old.agentPassword());
         LOG.info("sandbox.assigned id=" + old.id() + " session_id=" + spec.sessionId());
-        return new RunningLocalSandbox(sandbox, pooled.process(), pooled.relays(), dir, pooled.uid());
+        return new RunningLocalSandbox(sandbox, pooled.process(), pooled.relays(), dir, pooled.uid(), conversation);
     }
 
     /**

@@ -44,14 +44,23 @@ final class OpenCodeConnection implements AgentConnection {
     private volatile String abortMessage = "The turn was stopped";
 
     /** Opens a new conversation when {@code agentSessionId} is null, else goes on with that one (it must exist). */
-    OpenCodeConnection(Sandbox sandbox, Duration turnTimeout, String agentSessionId) {
+    static OpenCodeConnection connect(Sandbox sandbox, Duration turnTimeout, String agentSessionId) {
+        AgentCalls calls = AgentCalls.current();
+        JsonValue conversation = agentSessionId != null ? calls.get(sandbox, "/session/" + agentSessionId)
+                : calls.post(sandbox, "/session", Json.createObjectBuilder().add("title", "tabbi session").build());
+        return new OpenCodeConnection(sandbox, turnTimeout, conversation.asJsonObject().getString("id"));
+    }
+
+    /** The conversation {@code agentSessionId}, just opened by this server: nothing to ask the agent first. */
+    static OpenCodeConnection opened(Sandbox sandbox, Duration turnTimeout, String agentSessionId) {
+        return new OpenCodeConnection(sandbox, turnTimeout, agentSessionId);
+    }
+
+    private OpenCodeConnection(Sandbox sandbox, Duration turnTimeout, String agentSessionId) {
         this.sandbox = sandbox;
         this.turnTimeout = turnTimeout;
-        this.agentSessionId = (agentSessionId != null
-                ? agent.get(sandbox, "/session/" + agentSessionId)
-                : agent.post(sandbox, "/session", Json.createObjectBuilder().add("title", "tabbi session").build()))
-                .asJsonObject().getString("id");
-        this.translator = new OpenCodeTurnTranslator(this.agentSessionId);
+        this.agentSessionId = agentSessionId;
+        this.translator = new OpenCodeTurnTranslator(agentSessionId);
     }
 
     @Override

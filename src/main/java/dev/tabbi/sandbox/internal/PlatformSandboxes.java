@@ -31,7 +31,7 @@ public abstract class PlatformSandboxes implements SandboxProvider {
 
     @Override
     public AgentConnection connect(Sandbox sandbox, String agentSessionId) {
-        return new OpenCodeConnection(sandbox, configuration.turnTimeout(), agentSessionId);
+        return OpenCodeConnection.connect(sandbox, configuration.turnTimeout(), agentSessionId);
     }
 
     @Override

@@ -45,7 +45,7 @@ class WarmPoolTest {
                 Process process = new ProcessBuilder("sleep", "600").start();
                 RunningLocalSandbox sandbox = new RunningLocalSandbox(new Sandbox("sbx_" + startsDone.incrementAndGet(),
                         LocalSandboxStarts.POOLED, URI.create("http://127.0.0.1:1"), "opencode", "x"), process, List.of(),
-                        Path.of("/nonexistent"), -1);
+                        Path.of("/nonexistent"), -1, null);
                 alive.add(sandbox);
                 mostAtOnce = Math.max(mostAtOnce, alive.size() + live.get());
                 mostWaiting = Math.max(mostWaiting, pool.ready() + 1); // this one joins those waiting
