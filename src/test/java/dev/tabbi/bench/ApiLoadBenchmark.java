@@ -4,6 +4,7 @@ import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.BenchFigures;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
@@ -30,7 +31,7 @@ public final class ApiLoadBenchmark {
     public static void main(String[] args) throws Exception {
         try {
             var node = TestEnvironment.get().extraNode("bench-api", Map.of("rate-limit.other-per-minute", "100000000",
-                    "rate-limit.per-hour", "1000000000", "rate-limit.user-per-minute", "100000000"));
+                    "rate-limit.per-hour", "1000000000", "rate-limit.user-per-minute", "100000000"), PayaraProcess.PRODUCTION_JVM);
             URI server = node.baseUri();
             var db = TestEnvironment.get().database();
             String key = TestKeys.insertKey(db, TestKeys.insertUser(db, "bench-api"), KeyEnvironment.LIVE, null, null);

@@ -6,6 +6,7 @@ import dev.tabbi.testsupport.BenchFigures;
 import dev.tabbi.testsupport.FreePort;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.Poll;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.TestEnvironment;
@@ -30,7 +31,7 @@ import java.util.zip.ZipOutputStream;
  */
 public final class FootprintBenchmark {
     /** The image's flags (docker/Dockerfile) with the heap of a 1.5 GB container. */
-    private static final List<String> JVM = List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC");
+    private static final List<String> JVM = PayaraProcess.PRODUCTION_JVM;
     private static final int SANDBOXES = 3;
     private static final Duration SETTLE = Duration.ofSeconds(15);
 

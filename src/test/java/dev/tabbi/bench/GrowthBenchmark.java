@@ -3,6 +3,7 @@ package dev.tabbi.bench;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.BenchFigures;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import dev.tabbi.testsupport.ThrowAwayDatabase;
@@ -43,7 +44,7 @@ public final class GrowthBenchmark {
     public static void main(String[] args) throws Exception {
         try {
             URI server = TestEnvironment.get().extraNode("bench-growth", Map.of("rate-limit.other-per-minute", "100000000",
-                    "rate-limit.per-hour", "1000000000", "rate-limit.user-per-minute", "100000000")).baseUri();
+                    "rate-limit.per-hour", "1000000000", "rate-limit.user-per-minute", "100000000"), PayaraProcess.PRODUCTION_JVM).baseUri();
             ThrowAwayDatabase db = TestEnvironment.get().database();
             String user = TestKeys.insertUser(db, "bench-growth").toString();
             String key = TestKeys.insertKey(db, java.util.UUID.fromString(user), KeyEnvironment.LIVE, null, null);

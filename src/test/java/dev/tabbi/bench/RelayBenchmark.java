@@ -1,16 +1,14 @@
 package dev.tabbi.bench;
 
 import dev.tabbi.keys.KeyEnvironment;
-import dev.tabbi.sandbox.AgentConnection;
 import dev.tabbi.sandbox.AgentModel;
-import dev.tabbi.sandbox.AgentReport;
 import dev.tabbi.sandbox.Sandbox;
-import dev.tabbi.sandbox.internal.LocalProcessSandboxes;
 import dev.tabbi.testsupport.BenchFigures;
 import dev.tabbi.testsupport.FakeModel;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.LocalSandboxService;
 import dev.tabbi.testsupport.Paths;
+import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
@@ -28,7 +26,7 @@ import java.util.stream.Stream;
 /**
  * The benchmark of bench/relay.sh (not a test): what Tabbi adds to a turn. The same turn ({@value
  * FakeModel#RELAY_TOOL_CALLS} tool calls, then an answer streamed in a few hundred pieces) sent through Tabbi's API
- * (a streamed message) and straight to the same OpenCode server with Tabbi's own OpenCode client in this JVM, taking
+ * (a streamed message) and straight to the same OpenCode server with a plain HTTP client ({@link StraightToOpenCode}), taking
  * turns, {@value #TURNS} each after a warm-up. The sandbox comes from a sandbox platform in this JVM
  * ({@link LocalSandboxService}), so both reach the very same agent.
  */
@@ -46,26 +44,25 @@ public final class RelayBenchmark {
         Path opencode = Path.of(TestEnvironment.opencode());
         try (LocalSandboxService platform = new LocalSandboxService(Paths.target().resolve("bench-relay-sandboxes"), opencode, model)) {
             URI server = environment.extraNode("bench-relay", Map.of("sandbox.provider", "remote",
-                    "sandbox.remote.url", platform.baseUrl().toString(), "sandbox.remote.api-key", LocalSandboxService.API_KEY)).baseUri();
+                    "sandbox.remote.url", platform.baseUrl().toString(), "sandbox.remote.api-key", LocalSandboxService.API_KEY),
+                    PayaraProcess.PRODUCTION_JVM).baseUri();
             var db = environment.database();
             String key = TestKeys.insertKey(db, TestKeys.insertUser(db, "bench-relay"), KeyEnvironment.LIVE, null, null);
             String session = Http.json(Http.send(Http.request(server, "/v1/sessions").header("Authorization", "Bearer " + key)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
             SessionPolling.awaitStatus(server, key, session, "idle");
             Sandbox sandbox = platform.sandboxOf(session).orElseThrow();
-            // Tabbi's own OpenCode client, straight to the agent (the provider here only makes connections)
-            AgentConnection straight = new LocalProcessSandboxes(Paths.target().resolve("bench-relay-unused"), opencode,
-                    Duration.ofSeconds(60), model, Duration.ofSeconds(120)).connect(sandbox, null);
+            StraightToOpenCode straight = new StraightToOpenCode(sandbox);
 
             throughTabbi(server, key, session);
-            straight(straight);
+            straight.turn(PROMPT);
             List<Double> viaTabbi = new ArrayList<>();
             List<Double> direct = new ArrayList<>();
             List<Double> added = new ArrayList<>();
             int events = 0;
             for (int i = 0; i < TURNS; i++) {
                 List<Double> a = throughTabbi(server, key, session);
-                List<Double> b = straight(straight);
+                List<Double> b = straight.turn(PROMPT);
                 viaTabbi.add(a.get(a.size() - 1));
                 direct.add(b.get(b.size() - 1));
                 events += a.size();
@@ -109,19 +106,6 @@ public final class RelayBenchmark {
                 }
             }
         }
-        return arrivals;
-    }
-
-    private static List<Double> straight(AgentConnection agent) {
-        List<Double> arrivals = new ArrayList<>();
-        long begin = System.nanoTime();
-        agent.runTurn(PROMPT, null, report -> {
-            if (report instanceof AgentReport.Text || report instanceof AgentReport.ToolStarted
-                    || report instanceof AgentReport.ToolFinished || report instanceof AgentReport.Answer) {
-                arrivals.add((System.nanoTime() - begin) / 1e6);
-            }
-        });
-        arrivals.add((System.nanoTime() - begin) / 1e6); // the end
         return arrivals;
     }
 }

@@ -42,8 +42,9 @@ public final class SessionReadyBenchmark {
         try {
             TestEnvironment environment = TestEnvironment.get();
             environment.gitServer().repository("bench/hello", Map.of("README.md", "# Hello\n", "src/app.txt", "app\n"), null);
-            PayaraProcess cold = environment.extraNode("bench-cold", Map.of());
-            PayaraProcess warm = environment.extraNode("bench-warm", Map.of("sandbox.local.warm-pool", Integer.toString(POOL)));
+            PayaraProcess cold = environment.extraNode("bench-cold", Map.of(), PayaraProcess.PRODUCTION_JVM);
+            PayaraProcess warm = environment.extraNode("bench-warm", Map.of("sandbox.local.warm-pool", Integer.toString(POOL)),
+                    PayaraProcess.PRODUCTION_JVM);
             List<Double> opencode = new ArrayList<>();
             for (int i = 0; i < COLD; i++) {
                 opencode.add(openCodeStart());

@@ -32,7 +32,7 @@ public final class StreamsBenchmark {
             PayaraProcess node = TestEnvironment.get().extraNode("bench-streams", Map.of(
                     "sessions.max-streams-per-user", "100000", "sessions.max-streams-per-key", "100000",
                     "rate-limit.other-per-minute", "100000000", "rate-limit.per-hour", "1000000000",
-                    "rate-limit.user-per-minute", "100000000"));
+                    "rate-limit.user-per-minute", "100000000"), PayaraProcess.PRODUCTION_JVM);
             URI server = node.baseUri();
             var db = TestEnvironment.get().database();
             String key = TestKeys.insertKey(db, TestKeys.insertUser(db, "bench-streams"), KeyEnvironment.LIVE, null, null);

@@ -35,10 +35,20 @@ public final class PayaraProcess implements AutoCloseable {
 
     /** Starts Payara Micro with the WAR at context root {@code /} and waits until the app answers. */
     public static PayaraProcess start(int port, ServerSettings settings, Path workDir, Path log) {
-        PayaraProcess payara = launch(port, settings.asEnvironment(), workDir, log);
+        return start(port, settings, workDir, log, TEST_JVM);
+    }
+
+    /** As {@link #start(int, ServerSettings, Path, Path)}, with the given JVM flags (a benchmark's production ones). */
+    public static PayaraProcess start(int port, ServerSettings settings, Path workDir, Path log, List<String> jvmFlags) {
+        PayaraProcess payara = launch(port, settings.asEnvironment(), workDir, log, jvmFlags);
         payara.awaitReady();
         return payara;
     }
+
+    /** Test and development servers: C1 only, a fifth faster to start, which is what they do most. */
+    public static final List<String> TEST_JVM = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
+    /** The flags of the image (docker/Dockerfile), with the heap of a 1.5 GB container: what benchmarks measure. */
+    public static final List<String> PRODUCTION_JVM = List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseG1GC");
 
     /**
      * Starts Payara Micro without waiting, so a caller can stop it even while it is still starting.
@@ -48,6 +58,10 @@ public final class PayaraProcess implements AutoCloseable {
      * @param log  where Payara's output goes, or {@code null} to share this process's console
      */
     public static PayaraProcess launch(int port, Map<String, String> env, Path workDir, Path log) {
+        return launch(port, env, workDir, log, TEST_JVM);
+    }
+
+    private static PayaraProcess launch(int port, Map<String, String> env, Path workDir, Path log, List<String> jvmFlags) {
         try {
             Files.createDirectories(workDir);
             // Development and test servers listen on loopback only, never on the machine's network (set before
@@ -57,9 +71,9 @@ public final class PayaraProcess implements AutoCloseable {
                     + ".network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
             Path postBoot = Files.writeString(workDir.resolve("post-boot.asadmin"),
                     "deploy --skipdsfailure=true --contextroot / --name tabbi " + Paths.war() + "\n");
-            List<String> command = new ArrayList<>(List.of(
-                    // C1 only: a fifth faster to start, which is what test and development servers do most.
-                    javaBinary(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
+            List<String> command = new ArrayList<>(List.of(javaBinary()));
+            command.addAll(jvmFlags);
+            command.addAll(List.of("-Djava.io.tmpdir=" + workDir.toAbsolutePath(),
                     "-jar", Paths.payaraMicroJar().toString(),
                     "--nocluster",
                     "--port", Integer.toString(port),

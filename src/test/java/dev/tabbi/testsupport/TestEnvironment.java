@@ -157,7 +157,7 @@ public final class TestEnvironment {
         if (profile == Profile.CLUSTER) {
             throw new IllegalArgumentException("the cluster is a Cluster: TestEnvironment.cluster()");
         }
-        return nodes.computeIfAbsent(profile, kind -> startNode(kind.directory(), kind.settings(this)));
+        return nodes.computeIfAbsent(profile, kind -> startNode(kind.directory(), kind.settings(this), PayaraProcess.TEST_JVM));
     }
 
     public static final int SECOND_NODE_IDLE_SECONDS = 3;
@@ -169,19 +169,24 @@ public final class TestEnvironment {
      * comparison, say); closed with the rest.
      */
     public synchronized PayaraProcess extraNode(String name, Map<String, String> extra) {
-        PayaraProcess node = startNode(name, extra);
+        return extraNode(name, extra, PayaraProcess.TEST_JVM);
+    }
+
+    /** As {@link #extraNode(String, Map)}, on a JVM with the given flags (a benchmark's production ones). */
+    public synchronized PayaraProcess extraNode(String name, Map<String, String> extra, List<String> jvmFlags) {
+        PayaraProcess node = startNode(name, extra, jvmFlags);
         extraNodes.add(node);
         return node;
     }
 
     private final List<PayaraProcess> extraNodes = new java.util.ArrayList<>();
 
-    private PayaraProcess startNode(String name, Map<String, String> extra) {
+    private PayaraProcess startNode(String name, Map<String, String> extra, List<String> jvmFlags) {
         Path work = Paths.target().resolve(name);
         int port = FreePort.pick();
         ServerSettings settings = settings(URI.create("http://127.0.0.1:" + port)).with(extra)
                 .with("sandbox.local.root", work.resolve("sandboxes").toString()); // a sandbox root per node
-        return PayaraProcess.start(port, settings, work, work.resolve("payara.log"));
+        return PayaraProcess.start(port, settings, work, work.resolve("payara.log"), jvmFlags);
     }
 
     /**
