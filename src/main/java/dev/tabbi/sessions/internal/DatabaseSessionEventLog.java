@@ -17,12 +17,15 @@ import javax.sql.DataSource;
  * Plain JDBC on its own short transactions: an event is visible to every node the moment it is appended.
  */
 final class DatabaseSessionEventLog implements SessionEventLog {
+    /** Bumps the counter by the number of frames and stores them under the ids it skipped over, in their order. */
     private static final String APPEND = """
             WITH next AS (
-                INSERT INTO session_event_counters (session_id, last_id) VALUES (?, 1)
-                ON CONFLICT (session_id) DO UPDATE SET last_id = session_event_counters.last_id + 1
+                INSERT INTO session_event_counters (session_id, last_id) VALUES (?, ?)
+                ON CONFLICT (session_id) DO UPDATE SET last_id = session_event_counters.last_id + EXCLUDED.last_id
                 RETURNING last_id)
-            INSERT INTO session_events (session_id, id, frame) SELECT ?, last_id, ? FROM next RETURNING id""";
+            INSERT INTO session_events (session_id, id, frame)
+            SELECT ?, next.last_id - ? + f.ord, f.frame FROM next, unnest(?) WITH ORDINALITY AS f(frame, ord)
+            RETURNING id""";
 
     private final DataSource dataSource;
     private final int kept;
@@ -33,29 +36,39 @@ final class DatabaseSessionEventLog implements SessionEventLog {
     }
 
     @Override
-    public StoredEvent append(UUID sessionId, String frame) {
+    public List<StoredEvent> appendAll(UUID sessionId, List<String> frames) {
+        if (frames.isEmpty()) {
+            return List.of();
+        }
         try (Connection connection = dataSource.getConnection()) {
-            long id;
+            long last = 0;
             try (PreparedStatement append = connection.prepareStatement(APPEND)) {
                 append.setObject(1, sessionId);
-                append.setObject(2, sessionId);
-                append.setString(3, frame);
-                try (ResultSet row = append.executeQuery()) {
-                    row.next();
-                    id = row.getLong(1);
+                append.setInt(2, frames.size());
+                append.setObject(3, sessionId);
+                append.setInt(4, frames.size());
+                append.setArray(5, connection.createArrayOf("text", frames.toArray()));
+                try (ResultSet rows = append.executeQuery()) {
+                    while (rows.next()) {
+                        last = Math.max(last, rows.getLong(1));
+                    }
                 }
             }
-            if (id > kept) {
+            if (last > kept) {
                 try (PreparedStatement trim = connection.prepareStatement(
                         "DELETE FROM session_events WHERE session_id = ? AND id <= ?")) {
                     trim.setObject(1, sessionId);
-                    trim.setLong(2, id - kept);
+                    trim.setLong(2, last - kept);
                     trim.executeUpdate();
                 }
             }
-            return new StoredEvent(id, frame);
+            List<StoredEvent> stored = new ArrayList<>(frames.size());
+            for (int i = 0; i < frames.size(); i++) {
+                stored.add(new StoredEvent(last - frames.size() + 1 + i, frames.get(i)));
+            }
+            return stored;
         } catch (SQLException e) {
-            throw new IllegalStateException("the session's event could not be stored", e);
+            throw new IllegalStateException("the session's events could not be stored", e);
         }
     }
 

@@ -11,7 +11,12 @@ import java.util.UUID;
 interface SessionEventLog {
 
     /** Stores one frame's data line (JSON) and returns the event with its id. */
-    StoredEvent append(UUID sessionId, String frame);
+    default StoredEvent append(UUID sessionId, String frame) {
+        return appendAll(sessionId, List.of(frame)).get(0);
+    }
+
+    /** Stores frames under consecutive ids, in their order, at once (one write for many); returns them with their ids. */
+    List<StoredEvent> appendAll(UUID sessionId, List<String> frames);
 
     /**
      * Up to {@code max} events after {@code afterId}, oldest first. When events after the cursor were already

@@ -79,20 +79,36 @@ public class SessionFeed {
     }
 
     /** Stores an event of the session and wakes its followers on every node; returns it with its id. */
-    @SuppressWarnings("unchecked")
     public Entry publish(UUID sessionId, FeedEvent event) {
+        return publishAll(sessionId, List.of(event)).get(0);
+    }
+
+    /** As {@link #publish}, for events stored together under consecutive ids (one write, one wake-up for all). */
+    @SuppressWarnings("unchecked")
+    public List<Entry> publishAll(UUID sessionId, List<FeedEvent> events) {
         // the session's secrets never reach the log, whoever published: the agent, an error, a pull request
-        Object data = secrets.redaction(sessionId).applyDeep(event.data());
-        String json = JSONB.toJson(new Frame(event.type().wireName(), (Map<String, Object>) data, Instant.now().toString()));
-        SessionEventLog.StoredEvent stored = log.append(sessionId, json);
+        SecretRedaction redaction = secrets.redaction(sessionId);
+        String now = Instant.now().toString();
+        List<String> frames = events.stream().map(event -> JSONB.toJson(new Frame(event.type().wireName(),
+                (Map<String, Object>) redaction.applyDeep(event.data()), now))).toList();
+        List<SessionEventLog.StoredEvent> stored = log.appendAll(sessionId, frames);
         wake(sessionId); // followers here need not wait for the bus (which is down with Redis)
         try {
             bus.publish(CHANNEL, sessionId.toString());
         } catch (RuntimeException e) {
-            // followers on other nodes catch up at their next wake-up or heartbeat; the event itself is stored
+            // followers on other nodes catch up at their next wake-up or heartbeat; the events themselves are stored
             LOG.warning("sessions.events_notify_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
         }
-        return new Entry(stored.id(), event.type(), json);
+        List<Entry> entries = new java.util.ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            entries.add(new Entry(stored.get(i).id(), events.get(i).type(), frames.get(i)));
+        }
+        return entries;
+    }
+
+    /** A turn's way into the feed: its events written in batches, in order, while the agent goes on streaming. */
+    FeedBatches batches(UUID sessionId) {
+        return new FeedBatches(sessionId, this, executor);
     }
 
     /**

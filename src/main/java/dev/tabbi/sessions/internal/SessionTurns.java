@@ -181,8 +181,17 @@ public class SessionTurns implements TurnControl {
         String content = recorder.userContent();
         AgentConnection.TurnResult result = new AgentConnection.TurnResult(0, 0);
         boolean succeeded = false;
+        long begun = System.nanoTime();
+        long[] firstReport = {0};
+        long agentDone = 0;
         try {
-            result = agent.runTurn(content, session.systemPrompt(), recorder::accept);
+            result = agent.runTurn(content, session.systemPrompt(), report -> {
+                if (firstReport[0] == 0) {
+                    firstReport[0] = System.nanoTime();
+                }
+                recorder.accept(report);
+            });
+            agentDone = System.nanoTime();
             succeeded = !recorder.failed();
         } catch (SandboxException e) {
             LOG.warning("sessions.turn_failed session_id=" + sessionId + " error=\"" + e.getMessage() + "\"");
@@ -191,8 +200,16 @@ public class SessionTurns implements TurnControl {
             LOG.warning("sessions.turn_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
             recorder.accept(new AgentReport.Failed("INTERNAL_ERROR", "the turn failed"));
         } finally {
+            agentDone = agentDone == 0 ? System.nanoTime() : agentDone;
             finish(sessionId, keyId, recorder, result, succeeded);
+            // where a turn's time goes: to the agent's first report, the agent's whole turn, then its end here
+            LOG.info("sessions.turn_done session_id=" + sessionId + " first_report_ms=" + millis(begun, firstReport[0])
+                    + " agent_ms=" + millis(begun, agentDone) + " finish_ms=" + millis(agentDone, System.nanoTime()));
         }
+    }
+
+    private static long millis(long from, long to) {
+        return to == 0 ? -1 : (to - from) / 1_000_000;
     }
 
     private void finish(UUID sessionId, UUID keyId, TurnRecorder recorder, AgentConnection.TurnResult result,
@@ -206,7 +223,8 @@ public class SessionTurns implements TurnControl {
         boolean reclaimed = false;
         try {
             var sandbox = live.get(sessionId);
-            boolean alive = sandbox.isPresent() && stillRunning(sandbox.get().sandbox().id());
+            // a turn the agent ended itself came through its sandbox a moment ago: only a failed one asks the provider
+            boolean alive = sandbox.isPresent() && (succeeded || stillRunning(sandbox.get().sandbox().id()));
             reclaimed = !store.moveOwned(sessionId, SessionStatus.RUNNING, alive ? SessionStatus.IDLE : SessionStatus.ERROR,
                     alive ? null : "the sandbox stopped during a turn")
                     && store.find(sessionId).map(s -> s.status() != SessionStatus.TERMINATED).orElse(false);
@@ -221,6 +239,11 @@ public class SessionTurns implements TurnControl {
             budgetStopped.remove(sessionId);
             // Last, once the session really is idle again: a client may send its next message as soon as it sees
             // this. A turn another node reclaimed (this one stalled past its lease) was ended there instead.
+            try {
+                recorder.flush();
+            } catch (RuntimeException e) {
+                LOG.warning("sessions.turn_events_unstored session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
+            }
             if (reclaimed) {
                 LOG.warning("sessions.turn_end_after_reclaim session_id=" + sessionId);
             } else {

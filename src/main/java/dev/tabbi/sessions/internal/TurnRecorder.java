@@ -9,14 +9,15 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One turn as it happens: what the agent reports goes to the session's feed, and the conversation to its history (the
- * user's message at once, each tool call as it starts and ends, the answer at the end). The agent's turn being over
- * is held back: the turn's last event ({@code session.idle}) is published once the session really is idle. The
- * tokens used so far go to {@code onUsage}, not to clients.
+ * One turn as it happens: what the agent reports goes to the session's feed (in batches, {@link FeedBatches}), and
+ * the conversation to its history (the user's message at once, each tool call as it starts and ends, the answer at
+ * the end). The agent's turn being over is held back: the turn's last event ({@code session.idle}) is published once
+ * the session really is idle. The tokens used so far go to {@code onUsage}, not to clients.
  */
 final class TurnRecorder {
     private final UUID sessionId;
     private final SessionFeed events;
+    private final FeedBatches batches;
     private final MessageHistory history;
     private final UUID assistantMessage;
     private final java.util.function.BiConsumer<Long, Long> onUsage;
@@ -35,6 +36,7 @@ final class TurnRecorder {
         this.redaction = redaction;
         this.sessionId = sessionId;
         this.events = events;
+        this.batches = events.batches(sessionId);
         this.history = history;
         this.userContent = userContent;
         events.publish(sessionId, FeedEvent.userMessage(userContent));
@@ -48,7 +50,7 @@ final class TurnRecorder {
         AgentReport visible = shown(report);
         var event = visible instanceof AgentReport.Text text && text.partial() && text.content().isEmpty()
                 ? java.util.Optional.<FeedEvent>empty() : FeedEvent.of(visible);
-        event.ifPresent(seen -> events.publish(sessionId, seen));
+        event.ifPresent(batches::add);
         // partial text is not kept piece by piece; the full answer is, at the end
         if (event.isPresent() && event.get().type() == dev.tabbi.sessions.EventType.MESSAGE_TOOL) {
             tool(event.get().data());
@@ -85,6 +87,11 @@ final class TurnRecorder {
 
     boolean failed() {
         return error != null;
+    }
+
+    /** Waits until every event of the turn so far is in the feed: before the turn's end is published after them. */
+    void flush() {
+        batches.flush();
     }
 
     /** Writes how the turn ended into the history. */
