@@ -30,6 +30,7 @@ public class AgentCalls {
     private static final long READ_TIMEOUT_MILLIS = 30_000;
     /** The most one reply of an agent may carry: a file at the API's limit, base64-encoded, and then some. */
     static final long MAX_REPLY_BYTES = 16L * 1024 * 1024;
+    private static final RestClientCache CLIENTS = new RestClientCache();
 
     /** The agent did not answer, or failed (5xx): a read may be tried again. */
     public static final class Unavailable extends SandboxException {
@@ -58,7 +59,8 @@ public class AgentCalls {
 
     private static JsonValue call(Sandbox sandbox, String pathAndQuery, JsonObject body) {
         String base = sandbox.agentUrl().toString().replaceAll("/+$", "");
-        AgentEndpoint endpoint = RestClientBuilder.newBuilder()
+        AgentEndpoint endpoint = CLIENTS.get(java.util.List.of(base + pathAndQuery, sandbox.agentUser(), sandbox.agentPassword(),
+                sandbox.agentHeaders()), AgentEndpoint.class, () -> RestClientBuilder.newBuilder()
                 .baseUri(URI.create(base + pathAndQuery))
                 .connectTimeout(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .readTimeout(READ_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
@@ -68,7 +70,7 @@ public class AgentCalls {
                     request.getHeaders().putSingle("Authorization", AgentHealth.basic(sandbox));
                     sandbox.agentHeaders().forEach(request.getHeaders()::putSingle);
                 })
-                .build(AgentEndpoint.class);
+                .build(AgentEndpoint.class));
         String what = (body == null ? "GET " : "POST ") + pathAndQuery.replaceAll("\\?.*", "");
         try (Response response = body == null ? endpoint.get() : endpoint.post(body)) {
             int status = response.getStatus();
