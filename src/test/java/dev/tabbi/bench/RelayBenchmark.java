@@ -43,9 +43,10 @@ public final class RelayBenchmark {
         AgentModel model = new AgentModel("scripted", "fake-model", environment.model().baseUrl(), "not-a-real-key");
         Path opencode = Path.of(TestEnvironment.opencode());
         try (LocalSandboxService platform = new LocalSandboxService(Paths.target().resolve("bench-relay-sandboxes"), opencode, model)) {
-            URI server = environment.extraNode("bench-relay", Map.of("sandbox.provider", "remote",
+            PayaraProcess node = environment.extraNode("bench-relay", Map.of("sandbox.provider", "remote",
                     "sandbox.remote.url", platform.baseUrl().toString(), "sandbox.remote.api-key", LocalSandboxService.API_KEY),
-                    PayaraProcess.PRODUCTION_JVM).baseUri();
+                    PayaraProcess.PRODUCTION_JVM);
+            URI server = node.baseUri();
             var db = environment.database();
             String key = TestKeys.insertKey(db, TestKeys.insertUser(db, "bench-relay"), KeyEnvironment.LIVE, null, null);
             String session = Http.json(Http.send(Http.request(server, "/v1/sessions").header("Authorization", "Bearer " + key)
@@ -56,6 +57,7 @@ public final class RelayBenchmark {
 
             throughTabbi(server, key, session);
             straight.turn(PROMPT);
+            DELIVERY.clear(); // the warm-up's
             List<Double> viaTabbi = new ArrayList<>();
             List<Double> direct = new ArrayList<>();
             List<Double> added = new ArrayList<>();
@@ -70,6 +72,13 @@ public final class RelayBenchmark {
                     added.add(a.get(e) - b.get(e));
                 }
             }
+            List<Double> delivery = new ArrayList<>(DELIVERY);
+            // the profile comes from turns of their own: recording slows the server down
+            FlightRecording recording = FlightRecording.start(node.handle().pid(), Paths.target().resolve("bench-relay.jfr"));
+            for (int i = 0; i < TURNS; i++) {
+                throughTabbi(server, key, session);
+            }
+            List<String> profile = recording.stop(10);
             double ratio = BenchFigures.median(viaTabbi) / BenchFigures.median(direct);
             new BenchFigures("relay")
                     .row("turn, message → end, median of " + TURNS + " (baseline: straight to OpenCode)",
@@ -77,10 +86,14 @@ public final class RelayBenchmark {
                     .row("added latency per event, p50", BenchFigures.median(added), 0, "ms", null, null)
                     .row("added latency per event, p99", BenchFigures.percentile(added, 0.99), 0, "ms", "≤ 20 ms",
                             BenchFigures.percentile(added, 0.99) <= 20)
+                    .row("… of which delivery (published → arrival), p50", BenchFigures.median(delivery), 0, "ms", null, null)
+                    .row("… of which delivery, p99", BenchFigures.percentile(delivery, 0.99), 0, "ms", null, null)
                     .note(String.format("Events of a turn through Tabbi: %d on average (tool calls and results, answer "
                             + "pieces, the end). The added latency of an event is its arrival after the message was sent, "
                             + "through Tabbi less straight, matched by order (the k-th event of one against the k-th of the "
                             + "other, over the events both have).", events / TURNS))
+                    .note("Where the server's CPU goes during " + TURNS + " more turns through it (a Java Flight Recording of the server, "
+                            + "`target/bench-relay.jfr`):\n\n" + String.join("\n", profile))
                     .publish();
         } finally {
             TestEnvironment.closeIfStarted();
@@ -88,6 +101,9 @@ public final class RelayBenchmark {
     }
 
     /** Arrival of each of the turn's events (ms after the message was sent), the last the turn's end. */
+    /** Each event's delivery: its arrival here less its {@code timestamp} (when the server stored it), same clock. */
+    private static final List<Double> DELIVERY = new ArrayList<>();
+
     private static List<Double> throughTabbi(URI server, String key, String session) throws Exception {
         List<Double> arrivals = new ArrayList<>();
         long begin = System.nanoTime();
@@ -100,6 +116,11 @@ public final class RelayBenchmark {
                 if (line.startsWith("data: ") && (line.contains("\"message.assistant\"") || line.contains("\"message.tool\"")
                         || line.contains("\"session.idle\""))) {
                     arrivals.add((System.nanoTime() - begin) / 1e6);
+                    java.util.regex.Matcher stamp = java.util.regex.Pattern.compile("\"timestamp\":\"([^\"]+)\"").matcher(line);
+                    if (stamp.find()) {
+                        DELIVERY.add(java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.parse(stamp.group(1)),
+                                java.time.Instant.now()) / 1000.0);
+                    }
                     if (line.contains("\"session.idle\"")) {
                         break;
                     }
