@@ -3,7 +3,7 @@ package dev.tabbi.keys.api;
 import dev.tabbi.keys.ApiKeyView;
 import dev.tabbi.keys.ApiKeys;
 import dev.tabbi.keys.CurrentCaller;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.GET;
@@ -14,7 +14,7 @@ import java.time.Instant;
 
 /** (ext) {@code GET /v1/keys/current}: which key a program is using, so it can check its setup. */
 @Path("/keys/current")
-@RequestScoped
+@ApplicationScoped
 public class CurrentKeyResource {
 
     /** The calling key as the API shows it; never the key itself. */

@@ -11,7 +11,7 @@ import dev.tabbi.sessions.internal.SessionsConfiguration;
 import dev.tabbi.sessions.internal.StreamSlots;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.GET;
@@ -35,7 +35,7 @@ import java.util.UUID;
  */
 @Path("/sessions/{id}/events")
 @DashboardMayCall
-@RequestScoped
+@ApplicationScoped
 public class EventsResource {
 
     @Inject

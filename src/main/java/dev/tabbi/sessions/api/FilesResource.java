@@ -6,7 +6,7 @@ import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sandbox.WorkspaceEntry;
 import dev.tabbi.sessions.internal.SessionWorkspace;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,7 +26,7 @@ import java.util.UUID;
 @Path("/sessions/{id}/files")
 @DashboardMayCall
 @SessionRoute.ReadsWorkspace
-@RequestScoped
+@ApplicationScoped
 public class FilesResource {
     static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
 

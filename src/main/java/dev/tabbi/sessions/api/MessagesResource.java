@@ -14,7 +14,7 @@ import dev.tabbi.sessions.internal.SessionTurns;
 import dev.tabbi.sessions.internal.SessionWorkspace;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Consumes;
@@ -38,7 +38,7 @@ import java.util.UUID;
  */
 @Path("/sessions/{id}/messages")
 @DashboardMayCall
-@RequestScoped
+@ApplicationScoped
 public class MessagesResource {
     static final int MAX_CONTENT = 100_000;
     static final int MAX_PAGE = 200;

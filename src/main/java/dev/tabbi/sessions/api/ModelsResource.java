@@ -2,7 +2,7 @@ package dev.tabbi.sessions.api;
 
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.sandbox.AgentModels;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.GET;
@@ -14,7 +14,7 @@ import java.util.Map;
 
 /** (ext) {@code GET /v1/models}: the models a session may ask for ({@code model} on create), the default first. */
 @Path("/models")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
 

@@ -3,7 +3,7 @@ package dev.tabbi.sessions.api;
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.keys.DashboardMayCall;
 import dev.tabbi.sessions.internal.SessionPullRequests;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -22,7 +22,7 @@ import java.util.Map;
  */
 @Path("/sessions/{id}/pull-request")
 @DashboardMayCall
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class PullRequestResource {
 

@@ -5,7 +5,7 @@ import dev.tabbi.platform.RequestBody;
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.internal.UserSecrets;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -24,7 +24,7 @@ import java.util.Map;
  * answered; a session named with them gets them as environment variables.
  */
 @Path("/secrets")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class SecretsResource {
 

@@ -27,7 +27,7 @@ import dev.tabbi.sessions.internal.SessionRefusals;
 import dev.tabbi.sessions.internal.SessionTurns;
 import dev.tabbi.sessions.internal.SessionWorkspace;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.Consumes;
@@ -57,7 +57,7 @@ import java.util.UUID;
  */
 @Path("/sessions")
 @DashboardMayCall
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {
     static final int MAX_PAGE = 100;

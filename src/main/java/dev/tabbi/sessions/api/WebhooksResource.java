@@ -7,7 +7,7 @@ import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.internal.WebhookDeliveryLog;
 import dev.tabbi.sessions.internal.WebhookEndpoints;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.Consumes;
@@ -31,7 +31,7 @@ import java.util.UUID;
  * delivery log, and redelivery of a message.
  */
 @Path("/webhooks")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhooksResource {
     static final int MAX_DELIVERIES = 100;

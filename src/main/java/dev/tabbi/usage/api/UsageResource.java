@@ -3,7 +3,7 @@ package dev.tabbi.usage.api;
 import dev.tabbi.keys.CurrentCaller;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.usage.internal.UsageReport;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,7 +23,7 @@ import java.time.temporal.ChronoUnit;
  * At most 366 days by day, 31 days by hour.
  */
 @Path("/usage")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class UsageResource {
     static final Duration MAX_DAYS = Duration.ofDays(366);
