@@ -24,6 +24,17 @@ final class FlightRecording {
         this.file = file;
     }
 
+    /** The JVM flag that records a JVM from its start, for {@link #ofStart} to stop and read. */
+    static String fromStartFlag() {
+        return "-XX:StartFlightRecording=name=bench,settings=profile";
+    }
+
+    /** The recording a JVM started with {@link #fromStartFlag()} makes, to be written to {@code file}. */
+    static FlightRecording ofStart(long pid, Path file) throws IOException {
+        Files.deleteIfExists(file);
+        return new FlightRecording(pid, file.toAbsolutePath());
+    }
+
     /** Starts recording the JVM {@code pid} (method samples every 10 ms). */
     static FlightRecording start(long pid, Path file) throws IOException, InterruptedException {
         Files.deleteIfExists(file);
@@ -61,6 +72,40 @@ final class FlightRecording {
         lines.add("The app's own frame nearest the top:");
         ours.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
                 .forEach(e -> lines.add(String.format("- %.1f %% `%s`", 100.0 * e.getValue() / total, e.getKey())));
+        return lines;
+    }
+
+    /**
+     * Stops it and returns, as Markdown lines, the share of samples of each part of the server: a sample counts for
+     * the first frame from the top whose class starts with one of {@code parts}' prefixes (in their order), else
+     * for "other".
+     */
+    List<String> stopByPart(java.util.LinkedHashMap<String, String> parts) throws IOException, InterruptedException {
+        jcmd(pid, "JFR.stop", "name=bench", "filename=" + file);
+        Map<String, Integer> counts = new HashMap<>();
+        int samples = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                continue;
+            }
+            samples++;
+            String part = "other";
+            for (RecordedFrame frame : event.getStackTrace().getFrames()) {
+                String type = frame.getMethod().getType().getName();
+                String found = parts.entrySet().stream().filter(e -> type.startsWith(e.getKey())).map(Map.Entry::getValue)
+                        .findFirst().orElse(null);
+                if (found != null) {
+                    part = found;
+                    break;
+                }
+            }
+            counts.merge(part, 1, Integer::sum);
+        }
+        int total = Math.max(1, samples);
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add(String.format("%,d samples, by the part of the server nearest the top of the stack:", samples));
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> lines.add(String.format("- %.1f %% %s", 100.0 * e.getValue() / total, e.getKey())));
         return lines;
     }
 

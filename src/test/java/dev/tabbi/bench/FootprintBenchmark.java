@@ -47,11 +47,14 @@ public final class FootprintBenchmark {
             Map<String, String> env = TestEnvironment.get().settings(base)
                     .with("sandbox.local.root", work.resolve("sandboxes").toString()).asEnvironment();
             long begin = System.nanoTime();
-            Process app = launch(Paths.war(), work.resolve("app"), port, env);
+            Process app = launch(Paths.war(), work.resolve("app"), port, env, FlightRecording.fromStartFlag(),
+                    "-XX:NativeMemoryTracking=summary");
             try {
                 double ready = awaitAnswer(base.resolve("/health/ready"), app, begin);
+                List<String> start = FlightRecording.ofStart(app.pid(), work.resolve("start.jfr")).stopByPart(PARTS);
                 Thread.sleep(SETTLE.toMillis()); // idle after start: what it holds, not what booting took
                 double appRss = Memory.rssMb(app.pid());
+                List<String> held = Memory.nativeSummary(app.pid(), 8);
                 double[] perSandbox = sandboxes(base, app);
                 double alone = openCodeAloneMb(work);
                 double machineMb = Memory.machineMb();
@@ -69,6 +72,11 @@ public final class FootprintBenchmark {
                                 + "count once across sandboxes, which is why PSS is below RSS. What reduces it: pausing "
                                 + "idle sessions sooner (`SESSIONS_IDLE_TIMEOUT_SECONDS`) frees all of it; a smaller "
                                 + "warm pool holds less.")
+                        .note("What the idle app holds, by the JVM's own account (Native Memory Tracking, committed; "
+                                + "the app alone runs with it for this table):\n\n" + String.join("\n", held))
+                        .note("Where the app's start goes (a Java Flight Recording from `java -jar` to ready, "
+                                + "`target/bench-footprint/start.jfr`; the app's deployment as Payara logged it: "
+                                + deployment(work.resolve("app/payara.log")) + "):\n\n" + String.join("\n", start))
                         .publish();
             } finally {
                 Memory.stop(app);
@@ -92,10 +100,11 @@ public final class FootprintBenchmark {
         }
     }
 
-    private static Process launch(Path war, Path dir, int port, Map<String, String> env) throws IOException {
+    private static Process launch(Path war, Path dir, int port, Map<String, String> env, String... flags) throws IOException {
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         command.addAll(JVM);
+        command.addAll(List.of(flags));
         command.addAll(List.of("-Djava.io.tmpdir=" + dir.toAbsolutePath(), "-jar", Paths.payaraMicroJar().toString(),
                 "--nocluster", "--port", Integer.toString(port), "--contextroot", "/", "--deploy", war.toString(),
                 "--logproperties", Paths.project().resolve("docker/payara/logging.properties").toString()));
@@ -158,6 +167,37 @@ public final class FootprintBenchmark {
         } finally {
             Memory.stop(agent);
         }
+    }
+
+    /** The parts of a server a start's samples are counted for, by the first of their class prefixes found. */
+    private static final java.util.LinkedHashMap<String, String> PARTS = new java.util.LinkedHashMap<>();
+
+    static {
+        PARTS.put("dev.tabbi.", "the app's own code");
+        PARTS.put("org.flywaydb.", "Flyway (migrations)");
+        PARTS.put("org.eclipse.persistence.", "EclipseLink (JPA)");
+        PARTS.put("org.jboss.weld.", "Weld (CDI)");
+        PARTS.put("org.glassfish.jersey.", "Jersey (JAX-RS, Rest Client)");
+        PARTS.put("com.sun.faces.", "Mojarra (JSF)");
+        PARTS.put("org.primefaces.", "PrimeFaces");
+        PARTS.put("io.smallrye.", "MicroProfile (SmallRye)");
+        PARTS.put("fish.payara.", "Payara");
+        PARTS.put("com.sun.enterprise.", "Payara");
+        PARTS.put("org.glassfish.", "Payara");
+        PARTS.put("com.hazelcast.", "Hazelcast (Payara's cluster)");
+        PARTS.put("org.hibernate.validator.", "Hibernate Validator");
+        PARTS.put("java.", "the JDK (class loading, zip, reflection)");
+        PARTS.put("jdk.", "the JDK (class loading, zip, reflection)");
+        PARTS.put("sun.", "the JDK (class loading, zip, reflection)");
+    }
+
+    /** What Payara logged of the deployment: "deployed in N ms" and "ready in N ms". */
+    private static String deployment(Path log) throws IOException {
+        String text = Files.readString(log);
+        java.util.regex.Matcher deployed = java.util.regex.Pattern.compile("successfully deployed in ([\\d,]+) milli").matcher(text);
+        java.util.regex.Matcher ready = java.util.regex.Pattern.compile("ready in ([\\d,]+) \\(ms\\)").matcher(text);
+        return (deployed.find() ? "the WAR deployed in " + deployed.group(1) + " ms" : "deployment time not logged")
+                + (ready.find() ? ", Payara Micro ready in " + ready.group(1) + " ms" : "");
     }
 
     /** A WAR with one static page: what Payara Micro alone costs. */

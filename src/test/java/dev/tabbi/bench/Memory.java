@@ -3,6 +3,7 @@ package dev.tabbi.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What processes hold in memory, from Linux's {@code /proc}. */
@@ -27,6 +28,25 @@ final class Memory {
             total[1] += field(Path.of("/proc/" + child.pid() + "/status"), "VmRSS:") / 1024.0;
         });
         return total;
+    }
+
+    /**
+     * The {@code top} largest parts of a JVM's memory as Markdown lines (committed MB each, from {@code jcmd
+     * VM.native_memory summary}; the JVM must run with {@code -XX:NativeMemoryTracking=summary}).
+     */
+    static List<String> nativeSummary(long pid, int top) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "VM.native_memory", "summary", "scale=KB")
+                .redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        jcmd.waitFor(60, TimeUnit.SECONDS);
+        java.util.regex.Matcher part = java.util.regex.Pattern
+                .compile("-\\s+([A-Za-z ]+?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)").matcher(out);
+        java.util.Map<String, Long> parts = new java.util.LinkedHashMap<>();
+        while (part.find()) {
+            parts.put(part.group(1).strip(), Long.parseLong(part.group(2)));
+        }
+        return parts.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(top)
+                .map(e -> String.format("- %s: %.0f MB", e.getKey(), e.getValue() / 1024.0)).toList();
     }
 
     /** The machine's memory (MB). */

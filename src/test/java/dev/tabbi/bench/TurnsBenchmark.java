@@ -25,13 +25,14 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark of bench/turns.sh (not a test): a turn's latency (message sent → {@code session.idle} on its stream)
- * with 1, 10 and 50 sessions of one node taking turns at the same moment, each turn one tool call and an answer from
+ * with 1, 10, 25 and 50 sessions of one node taking turns at the same moment, and which processes the CPU time of
+ * a turn falls on, each turn one tool call and an answer from
  * the scripted model, {@value #ROUNDS} rounds after a warm-up turn each. One session alone is the baseline. Each
  * session holds a live local sandbox (a real OpenCode), so a level that does not fit in this machine's memory is left
  * out and said so.
  */
 public final class TurnsBenchmark {
-    private static final int[] LEVELS = {1, 10, 50};
+    private static final int[] LEVELS = {1, 10, 25, 50};
     private static final int ROUNDS = 5;
     /** What one live sandbox holds after a turn, measured by bench/footprint.sh, with some room. */
     private static final long SANDBOX_BYTES = 480L << 20;
@@ -45,8 +46,9 @@ public final class TurnsBenchmark {
     public static void main(String[] args) throws Exception {
         try {
             TestEnvironment environment = TestEnvironment.get();
-            URI server = environment.extraNode("bench-turns", Map.of("sessions.max-live-per-user", "100",
-                    "rate-limit.enabled", "false"), PayaraProcess.PRODUCTION_JVM).baseUri();
+            PayaraProcess node = environment.extraNode("bench-turns", Map.of("sessions.max-live-per-user", "100",
+                    "rate-limit.enabled", "false"), PayaraProcess.PRODUCTION_JVM);
+            URI server = node.baseUri();
             var db = environment.database();
             String key = TestKeys.insertKey(db, TestKeys.insertUser(db, "bench-turns"), KeyEnvironment.LIVE, null, null);
             long fits = (availableMemory() - KEEP_FREE_BYTES) / SANDBOX_BYTES;
@@ -59,7 +61,8 @@ public final class TurnsBenchmark {
                             SANDBOX_BYTES >> 20, availableMemory() >> 20, KEEP_FREE_BYTES >> 30));
                     continue;
                 }
-                List<Double> turns = level(server, key, level);
+                double[] cpu = new double[3];
+                List<Double> turns = level(server, key, level, node.handle().pid(), cpu);
                 if (alone == null) {
                     alone = turns;
                 }
@@ -67,6 +70,10 @@ public final class TurnsBenchmark {
                 figures.row("turn (one tool call, an answer), p50, " + what + " (baseline: one session alone)",
                                 BenchFigures.median(turns), BenchFigures.median(alone), "ms", null, null)
                         .row("… p99, " + what, BenchFigures.percentile(turns, 0.99), BenchFigures.percentile(alone, 0.99),
+                                "ms", null, null)
+                        .row("… CPU time per turn, " + what + ": Tabbi's server", cpu[0] * 1000, 0, "ms", null, null)
+                        .row("… … the agents' sandboxes (agent, fence, relays, tools)", cpu[1] * 1000, 0, "ms", null, null)
+                        .row("… … all else (PostgreSQL, Redis, this benchmark)", (cpu[2] - cpu[0] - cpu[1]) * 1000, 0,
                                 "ms", null, null);
             }
             figures.note(String.format("Each level: its sessions are created and ready, take one turn each to warm up, then "
@@ -79,8 +86,11 @@ public final class TurnsBenchmark {
         }
     }
 
-    /** Turn latencies of {@code count} sessions taking turns together; the sessions are ended afterwards. */
-    private static List<Double> level(URI server, String key, int count) throws Exception {
+    /**
+     * Turn latencies of {@code count} sessions taking turns together; the sessions are ended afterwards. {@code cpu}
+     * gets the CPU seconds per turn of the measured rounds: the server, its sandboxes, the whole machine.
+     */
+    private static List<Double> level(URI server, String key, int count, long pid, double[] cpu) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(count);
         List<String> sessions = new ArrayList<>();
         try {
@@ -95,8 +105,13 @@ public final class TurnsBenchmark {
             }
             round(clients, server, key, sessions); // warm-up
             List<Double> latencies = new ArrayList<>();
+            double[] before = CpuTime.of(pid);
             for (int i = 0; i < ROUNDS; i++) {
                 latencies.addAll(round(clients, server, key, sessions));
+            }
+            double[] used = CpuTime.since(before, CpuTime.of(pid));
+            for (int i = 0; i < 3; i++) {
+                cpu[i] = used[i] / latencies.size();
             }
             return latencies;
         } finally {
