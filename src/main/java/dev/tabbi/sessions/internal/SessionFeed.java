@@ -174,12 +174,34 @@ public class SessionFeed {
         try {
             List<Entry> recent = tails.refresh(sessionId, ifQuiet);
             if (recent != null) {
-                set.forEach(following -> following.deliver(recent));
+                deliverToAll(List.copyOf(set), recent);
             }
         } catch (RuntimeException e) {
             LOG.warning("sessions.follow_failed session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
         }
     }
+
+    /**
+     * Each following gets the events, its share of them written by one of up to {@value #WRITERS} threads (one SSE
+     * write and flush per follower: on one thread, a crowd's last follower waited for all the writes before it).
+     * Order holds: a following takes its events in order, under its own lock, whichever fan-out reaches it first.
+     */
+    private void deliverToAll(List<Following> all, List<Entry> recent) {
+        int writers = Math.min(WRITERS, (all.size() + MIN_SHARE - 1) / MIN_SHARE);
+        int share = writers <= 1 ? all.size() : (all.size() + writers - 1) / writers;
+        for (int from = share; from < all.size(); from += share) {
+            List<Following> part = all.subList(from, Math.min(all.size(), from + share));
+            try {
+                executor.execute(() -> part.forEach(following -> following.deliver(recent)));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                part.forEach(following -> following.deliver(recent)); // every thread busy: this one writes them
+            }
+        }
+        all.subList(0, Math.min(all.size(), share)).forEach(following -> following.deliver(recent));
+    }
+
+    private static final int WRITERS = 4;
+    private static final int MIN_SHARE = 5;
 
     /** One client following one session: a cursor, and a drain that runs on a managed thread when woken. */
     public final class Following implements AutoCloseable {
