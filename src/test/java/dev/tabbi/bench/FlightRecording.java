@@ -77,8 +77,8 @@ final class FlightRecording {
 
     /**
      * Stops it and returns, as Markdown lines, the share of samples of each part of the server: a sample counts for
-     * the first frame from the top whose class starts with one of {@code parts}' prefixes (in their order), else
-     * for "other".
+     * the part (by class prefix, the first of {@code parts} that matches) of the first frame from the top that is
+     * not the JDK's own, since the JDK's work (class loading, reading jars) is done for its caller.
      */
     List<String> stopByPart(java.util.LinkedHashMap<String, String> parts) throws IOException, InterruptedException {
         jcmd(pid, "JFR.stop", "name=bench", "filename=" + file);
@@ -89,21 +89,21 @@ final class FlightRecording {
                 continue;
             }
             samples++;
-            String part = "other";
+            String part = "the JDK alone";
             for (RecordedFrame frame : event.getStackTrace().getFrames()) {
                 String type = frame.getMethod().getType().getName();
-                String found = parts.entrySet().stream().filter(e -> type.startsWith(e.getKey())).map(Map.Entry::getValue)
-                        .findFirst().orElse(null);
-                if (found != null) {
-                    part = found;
-                    break;
+                if (type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.")) {
+                    continue; // class loading, zip, reflection: counted for whoever called them
                 }
+                part = parts.entrySet().stream().filter(e -> type.startsWith(e.getKey())).map(Map.Entry::getValue)
+                        .findFirst().orElse("other");
+                break;
             }
             counts.merge(part, 1, Integer::sum);
         }
         int total = Math.max(1, samples);
         List<String> lines = new java.util.ArrayList<>();
-        lines.add(String.format("%,d samples, by the part of the server nearest the top of the stack:", samples));
+        lines.add(String.format("%,d samples, by the part of the server that was working (nearest the top of the stack, the JDK's own frames aside):", samples));
         counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .forEach(e -> lines.add(String.format("- %.1f %% %s", 100.0 * e.getValue() / total, e.getKey())));
         return lines;

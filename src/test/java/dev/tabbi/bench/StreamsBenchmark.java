@@ -3,6 +3,7 @@ package dev.tabbi.bench;
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.BenchFigures;
 import dev.tabbi.testsupport.Http;
+import dev.tabbi.testsupport.Paths;
 import dev.tabbi.testsupport.PayaraProcess;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.TestEnvironment;
@@ -46,6 +47,9 @@ public final class StreamsBenchmark {
             double[] held = NodeGauges.read(pid, db, IDLE_SECONDS);
 
             List<Double> fanOut = followers.fanOut(server, key, crowded, FAN_OUT);
+            FlightRecording recording = FlightRecording.start(pid, Paths.target().resolve("bench-streams.jfr"));
+            followers.fanOut(server, key, crowded, FAN_OUT); // a turn of its own for the profile: recording slows it
+            List<String> profile = recording.stop(10);
             int opened = followers.opened();
             followers.closeAll();
             followers.open(server, key, single, 1);
@@ -70,6 +74,8 @@ public final class StreamsBenchmark {
                     .note("The latency of an event is from its `timestamp` (set as it is published) to its arrival at "
                             + "the follower, on the same machine's clock. Followers are one JVM's non-blocking HTTP "
                             + "clients on the same cores as the node.")
+                    .note("Where the node's CPU goes during one more turn fanned out to the followers (a Java Flight "
+                            + "Recording of the node, `target/bench-streams.jfr`):\n\n" + String.join("\n", profile))
                     .publish();
         } finally {
             TestEnvironment.closeIfStarted();
