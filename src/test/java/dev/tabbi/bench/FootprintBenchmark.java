@@ -198,6 +198,13 @@ public final class FootprintBenchmark {
         PARTS.put("org.glassfish.", "Payara");
         PARTS.put("com.hazelcast.", "Hazelcast (Payara's cluster)");
         PARTS.put("org.hibernate.validator.", "Hibernate Validator");
+        PARTS.put("org.jvnet.hk2.", "Payara");
+        PARTS.put("org.apache.catalina.", "Payara");
+        PARTS.put("org.apache.naming.", "Payara");
+        PARTS.put("com.sun.org.apache.", "XML parsing (the server's and the WAR's descriptors)");
+        PARTS.put("org.objectweb.asm.", "class scanning (ASM: the WAR's annotations)");
+        PARTS.put("com.sun.crypto.", "cryptography (the server's key and trust stores)");
+        PARTS.put("javax.crypto.", "cryptography (the server's key and trust stores)");
     }
 
     /** What Payara logged of the deployment: "deployed in N ms" and "ready in N ms". */
