@@ -176,19 +176,27 @@ public class SessionStore {
     @Transactional
     public boolean terminate(UUID sessionId) {
         SessionEntity session = find(sessionId).orElseThrow();
-        SessionStatus status = session.status();
-        if (status == SessionStatus.TERMINATED) {
-            return false;
+        for (int attempt = 0; attempt < TERMINATE_ATTEMPTS; attempt++) {
+            SessionStatus status = session.status();
+            if (status == SessionStatus.TERMINATED) {
+                return false;
+            }
+            long seconds = session.sandboxSecondsUntil(Instant.now());
+            if (update(sessionId, status, SessionStatus.TERMINATED, "sandbox_seconds = ?10, sandbox_started_at = NULL, "
+                    + "snapshot = NULL, agent_url = NULL, agent_credentials = NULL", seconds)) {
+                history.abortUnfinished(sessionId);
+                ended.fire(new SessionEnded(sessionId, session.userId(), session.keyId(), seconds));
+                return true;
+            }
+            // it moved meanwhile (a start or a turn ended): end it from where it is now, read again, since this
+            // transaction's copy still has the state it was read in
+            entityManager.refresh(session);
         }
-        long seconds = session.sandboxSecondsUntil(Instant.now());
-        if (!update(sessionId, status, SessionStatus.TERMINATED, "sandbox_seconds = ?10, sandbox_started_at = NULL, "
-                + "snapshot = NULL, agent_url = NULL, agent_credentials = NULL", seconds)) {
-            return terminate(sessionId); // it moved meanwhile (e.g. a turn ended): end it from there
-        }
-        history.abortUnfinished(sessionId);
-        ended.fire(new SessionEnded(sessionId, session.userId(), session.keyId(), seconds));
-        return true;
+        throw new IllegalStateException("the session kept changing while it was ended");
     }
+
+    /** A session changes a few times at most while it is ended (a start ends, a turn begins and ends). */
+    private static final int TERMINATE_ATTEMPTS = 10;
 
     /** A compare-and-set of the status that also sets {@code assignments} (whose parameters are ?10, ?11…). */
     private boolean update(UUID sessionId, SessionStatus from, SessionStatus to, String assignments, Object... values) {

@@ -85,6 +85,45 @@ class SessionsApiIT {
         assertThat(Http.send(as(alice, "/v1/sessions/" + id).DELETE()).statusCode()).as("deleting twice is fine").isEqualTo(200);
     }
 
+    /**
+     * A session that changes while it is being deleted (its start ends, a turn begins on another node) is still
+     * ended: here the change is held between the delete's read of the session and its write, with a row lock in
+     * the database. Ending it used to retry on the copy its transaction had read, which never matched again, until
+     * the stack overflowed (a 500; seen when a pooled start finished as its session was deleted).
+     */
+    @Test
+    void aSessionThatChangesWhileItIsDeletedIsEnded() throws Exception {
+        String id = Http.json(Http.send(as(alice, "/v1/sessions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")))).getString("id");
+        SessionPolling.awaitStatus(server, alice, id, "idle");
+        var db = TestEnvironment.get().database();
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> deleted;
+        try (var connection = db.connect(); var watch = db.connect()) {
+            connection.setAutoCommit(false);
+            connection.createStatement().executeQuery("SELECT 1 FROM sessions WHERE id = '" + id + "' FOR UPDATE").close();
+            deleted = java.util.concurrent.CompletableFuture.supplyAsync(() -> Http.send(as(alice, "/v1/sessions/" + id).DELETE()));
+            Instant deadline = Instant.now().plusSeconds(30);
+            for (int attempt = 0; !deleteWaitsOnTheRow(watch); attempt++) { // it read the session, and now waits to write
+                assertThat(deleted).as("the delete reached the row lock").isNotDone();
+                assertThat(Instant.now()).as("the delete waits on the row within 30 s").isBefore(deadline);
+                dev.tabbi.testsupport.Poll.pause(attempt);
+            }
+            connection.createStatement().executeUpdate("UPDATE sessions SET status = 'running' WHERE id = '" + id + "'");
+            connection.commit();
+        }
+        HttpResponse<String> response = deleted.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(Http.json(Http.send(as(alice, "/v1/sessions/" + id))).getString("status")).isEqualTo("terminated");
+    }
+
+    private static boolean deleteWaitsOnTheRow(java.sql.Connection watch) throws java.sql.SQLException {
+        try (var rows = watch.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE sessions SET status%'")) {
+            rows.next();
+            return rows.getInt(1) > 0;
+        }
+    }
+
     @Test
     void creationCanBeStreamedUntilTheSessionIsReady() {
         HttpResponse<String> stream = Http.send(as(alice, "/v1/sessions").header("Content-Type", "application/json")
