@@ -39,6 +39,23 @@ class ApiDocumentationTest {
         }
     }
 
+    /** Code generators name a client's methods after operationIds: every operation has one, and no two the same. */
+    @Test
+    void everyOperationHasItsOwnOperationId() throws IOException {
+        String openApi = read("src/main/resources/META-INF/openapi.yaml");
+        Matcher operation = Pattern.compile("^    (get|post|put|patch|delete):\\s*\\n(?:      operationId: (\\w+))?",
+                Pattern.MULTILINE).matcher(openApi);
+        List<String> ids = new ArrayList<>();
+        int operations = 0;
+        while (operation.find()) {
+            operations++;
+            assertThat(operation.group(2)).as("the operation at offset %d has an operationId", operation.start()).isNotNull();
+            ids.add(operation.group(2));
+        }
+        assertThat(operations).isGreaterThan(25);
+        assertThat(Set.copyOf(ids)).as("operationIds are unique").hasSize(ids.size());
+    }
+
     @Test
     void everyErrorCodeOfTheOpenApiDocumentIsExplainedOnTheDocsPage() throws IOException {
         String openApi = read("src/main/resources/META-INF/openapi.yaml");
