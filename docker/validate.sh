@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r docker/compose.yml docker/nginx "$work/"
-cp docker/tabbi.env.example "$work/tabbi.env" # compose wants the env file the operator will write
+cp docker/tabbi.env.example "$work/tabbi.env" # compose wants the env files the operator will write
+sed -e 's/^TABBI_DB_PASSWORD=$/TABBI_DB_PASSWORD=checked/' -e 's/^TABBI_REDIS_PASSWORD=$/TABBI_REDIS_PASSWORD=checked/' \
+    docker/compose.env.example > "$work/.env"
 if docker compose version >/dev/null 2>&1; then
     compose=(docker compose)
 elif command -v docker-compose >/dev/null; then

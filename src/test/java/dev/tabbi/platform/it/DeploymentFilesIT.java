@@ -48,6 +48,29 @@ class DeploymentFilesIT {
         assertThat(result.output()).contains("containerPort must be integer");
     }
 
+    /**
+     * The compose file takes its passwords from docker/.env and from nowhere else: without them it refuses to run
+     * and says where they go, rather than giving the app a default that the database volume does not have.
+     */
+    @Test
+    void composeRefusesToRunWithoutItsPasswords() throws Exception {
+        Path dir = Files.createTempDirectory(Paths.target(), "compose");
+        Files.copy(PROJECT.resolve("docker/compose.yml"), dir.resolve("compose.yml"));
+        Files.copy(PROJECT.resolve("docker/tabbi.env.example"), dir.resolve("tabbi.env"));
+        List<String> compose = run(List.of("bash", "-c", "docker compose version")).exit() == 0
+                ? List.of("docker", "compose") : List.of("docker-compose");
+        List<String> config = new java.util.ArrayList<>(compose);
+        config.addAll(List.of("-f", dir.resolve("compose.yml").toString(), "config", "-q"));
+
+        Commands.Result without = run(config);
+        assertThat(without.exit()).as(without.output()).isNotZero();
+        assertThat(without.output()).contains("TABBI_DB_PASSWORD").contains("docker/.env");
+
+        Files.writeString(dir.resolve(".env"), "TABBI_DB_PASSWORD=a\nTABBI_REDIS_PASSWORD=b\n");
+        Commands.Result with = run(config);
+        assertThat(with.exit()).as(with.output()).isZero();
+    }
+
     @Test
     void everySettingTheFilesNameIsARealOne() throws IOException {
         Set<String> documented = new TreeSet<>();
