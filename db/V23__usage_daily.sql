@@ -15,20 +15,15 @@ CREATE TABLE usage_daily (
     PRIMARY KEY (user_id, day, key_id)
 );
 
+-- What an insert or an update of an hour adds to its day: the new amounts less the old ones (none for an insert;
+-- OLD is NULL then). Named column by column, so a column added to usage_hourly later cannot break it.
 CREATE FUNCTION usage_daily_add() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    before usage_hourly%ROWTYPE;
 BEGIN
-    IF TG_OP = 'UPDATE' THEN
-        before := OLD;
-    ELSE
-        before := ROW(NEW.user_id, NEW.key_id, NEW.hour, 0, 0, 0, 0, 0);
-    END IF;
     INSERT INTO usage_daily AS d (user_id, key_id, day, sessions_created, turns, input_tokens, output_tokens, sandbox_seconds)
     VALUES (NEW.user_id, NEW.key_id, (NEW.hour AT TIME ZONE 'UTC')::date,
-            NEW.sessions_created - before.sessions_created, NEW.turns - before.turns,
-            NEW.input_tokens - before.input_tokens, NEW.output_tokens - before.output_tokens,
-            NEW.sandbox_seconds - before.sandbox_seconds)
+            NEW.sessions_created - COALESCE(OLD.sessions_created, 0), NEW.turns - COALESCE(OLD.turns, 0),
+            NEW.input_tokens - COALESCE(OLD.input_tokens, 0), NEW.output_tokens - COALESCE(OLD.output_tokens, 0),
+            NEW.sandbox_seconds - COALESCE(OLD.sandbox_seconds, 0))
     ON CONFLICT (user_id, day, key_id) DO UPDATE SET
         sessions_created = d.sessions_created + EXCLUDED.sessions_created,
         turns = d.turns + EXCLUDED.turns,
