@@ -57,7 +57,8 @@ final class AgentHealth {
      * pooled agent answers its session's first call at once.
      */
     void loadProject(Sandbox sandbox) {
-        call(sandbox, request(sandbox, "/project/current").timeout(LOAD_TIMEOUT).GET().build());
+        call(request(sandbox, "/project/current").timeout(LOAD_TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
     }
 
     /**
@@ -65,39 +66,31 @@ final class AgentHealth {
      * creating one is most of what is left of a session's start from the pool.
      */
     String openSession(Sandbox sandbox) {
-        HttpRequest open = request(sandbox, "/session").timeout(LOAD_TIMEOUT).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"tabbi session\"}")).build();
-        try {
-            // no session has used this agent yet: its answer is OpenCode's own, read whole
-            HttpResponse<String> opened = http.send(open, HttpResponse.BodyHandlers.ofString());
-            if (opened.statusCode() != 200) {
-                throw new SandboxException("the agent answered " + opened.statusCode() + " to /session");
-            }
-            try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(opened.body()))) {
-                return reader.readObject().getString("id");
-            } catch (RuntimeException e) {
-                throw new SandboxException("the agent's new session has no id");
-            }
-        } catch (IOException e) {
-            throw new SandboxException("the agent did not answer /session", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("interrupted while calling the agent");
+        // no session has used this agent yet: its answer is OpenCode's own, read whole
+        String opened = call(request(sandbox, "/session").timeout(LOAD_TIMEOUT).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"tabbi session\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(opened))) {
+            return reader.readObject().getString("id");
+        } catch (RuntimeException e) {
+            throw new SandboxException("the agent's new session has no id");
         }
     }
 
     /** The workspace changed under the agent (a repository cloned into it): it loads its project again at its next call. */
     void reloadProject(Sandbox sandbox) {
-        call(sandbox, request(sandbox, "/instance/dispose").timeout(LOAD_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        call(request(sandbox, "/instance/dispose").timeout(LOAD_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
     }
 
-    private void call(Sandbox sandbox, HttpRequest request) {
+    /** One call that must answer 200; its body as {@code body} reads it. */
+    private <T> T call(HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status != 200) {
-                throw new SandboxException("the agent answered " + status + " to " + request.uri().getPath());
+            HttpResponse<T> response = http.send(request, body);
+            if (response.statusCode() != 200) {
+                throw new SandboxException("the agent answered " + response.statusCode() + " to " + request.uri().getPath());
             }
+            return response.body();
         } catch (IOException e) {
             throw new SandboxException("the agent did not answer " + request.uri().getPath(), e);
         } catch (InterruptedException e) {
