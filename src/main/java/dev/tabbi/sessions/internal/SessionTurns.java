@@ -208,12 +208,21 @@ public class SessionTurns implements TurnControl {
         }
     }
 
+    private static void flush(UUID sessionId, TurnRecorder recorder) {
+        try {
+            recorder.flush();
+        } catch (RuntimeException e) {
+            LOG.warning("sessions.turn_events_unstored session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
+        }
+    }
+
     private static long millis(long from, long to) {
         return to == 0 ? -1 : (to - from) / 1_000_000;
     }
 
     private void finish(UUID sessionId, UUID keyId, TurnRecorder recorder, AgentConnection.TurnResult result,
             boolean succeeded) {
+        flush(sessionId, recorder); // the agent's events are in the feed before the session can be idle again
         try {
             recorder.close(result);
             store.turnFinished(sessionId, keyId, result.inputTokens(), result.outputTokens(), succeeded);
@@ -239,11 +248,7 @@ public class SessionTurns implements TurnControl {
             budgetStopped.remove(sessionId);
             // Last, once the session really is idle again: a client may send its next message as soon as it sees
             // this. A turn another node reclaimed (this one stalled past its lease) was ended there instead.
-            try {
-                recorder.flush();
-            } catch (RuntimeException e) {
-                LOG.warning("sessions.turn_events_unstored session_id=" + sessionId + " error=\"" + e.getClass().getSimpleName() + "\"");
-            }
+            flush(sessionId, recorder); // a report of the workspace's size comes before it too
             if (reclaimed) {
                 LOG.warning("sessions.turn_end_after_reclaim session_id=" + sessionId);
             } else {
