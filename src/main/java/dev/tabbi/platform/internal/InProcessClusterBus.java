@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 public final class InProcessClusterBus implements ClusterBus {
     private static final Logger LOG = Logger.getLogger(InProcessClusterBus.class.getName());
 
-    private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
+    private final Map<String, List<Listening>> listeners = new ConcurrentHashMap<>();
     private final Executor executor;
 
     public InProcessClusterBus(Executor executor) {
@@ -23,15 +23,32 @@ public final class InProcessClusterBus implements ClusterBus {
 
     @Override
     public void publish(String channel, String message) {
-        for (Consumer<String> listener : listeners.getOrDefault(channel, List.of())) {
-            executor.execute(() -> deliver(channel, listener, message));
+        for (Listening listening : listeners.getOrDefault(channel, List.of())) {
+            executor.execute(() -> {
+                if (listening.open) { // a delivery queued before close() is dropped, as the Redis bus does
+                    deliver(channel, listening.listener, message);
+                }
+            });
         }
     }
 
     @Override
     public Subscription subscribe(String channel, Consumer<String> listener) {
-        listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(listener);
-        return () -> listeners.getOrDefault(channel, List.of()).remove(listener);
+        Listening listening = new Listening(listener);
+        listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(listening);
+        return () -> {
+            listening.open = false;
+            listeners.getOrDefault(channel, List.of()).remove(listening);
+        };
+    }
+
+    private static final class Listening {
+        final Consumer<String> listener;
+        volatile boolean open = true;
+
+        Listening(Consumer<String> listener) {
+            this.listener = listener;
+        }
     }
 
     static void deliver(String channel, Consumer<String> listener, String message) {

@@ -81,7 +81,10 @@ public final class RedisClusterBus implements ClusterBus {
 
         @Override
         public void onMessage(String fromChannel, String message) {
-            InProcessClusterBus.deliver(channel, listener, message);
+            // Redis may still send what was published before it read the UNSUBSCRIBE; close() promises nothing more.
+            if (open) {
+                InProcessClusterBus.deliver(channel, listener, message);
+            }
         }
 
         void awaitFirstSubscribe(Duration timeout) {

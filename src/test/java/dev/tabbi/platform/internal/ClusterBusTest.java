@@ -43,6 +43,35 @@ class ClusterBusTest {
     }
 
     @Test
+    void aClosedRedisSubscriptionGetsNothingEvenWhatWasInFlight() throws Exception {
+        RedisClusterBus publisher = redisNode();
+        RedisClusterBus subscriber = redisNode();
+        BlockingQueue<String> afterClose = new LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        BlockingQueue<String> marker = new LinkedBlockingQueue<>();
+        ClusterBus.Subscription watched = subscriber.subscribe("keys", message -> {
+            if (closed.get()) {
+                afterClose.add(message);
+            }
+        });
+        ClusterBus.Subscription witness = subscriber.subscribe("keys", marker::add);
+        // Messages still in Redis' output buffer when close() returns must not reach the listener.
+        for (int i = 0; i < 500; i++) {
+            publisher.publish("keys", "m" + i);
+        }
+        watched.close();
+        closed.set(true);
+        publisher.publish("keys", "end");
+        String last;
+        do {
+            last = marker.poll(5, TimeUnit.SECONDS);
+        } while (last != null && !last.equals("end"));
+        assertThat(last).isEqualTo("end");
+        assertThat(afterClose).as("delivered after close").isEmpty();
+        witness.close();
+    }
+
+    @Test
     void aFailingListenerDoesNotStopOthers() throws Exception {
         ClusterBus bus = new InProcessClusterBus(EXECUTOR);
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
