@@ -19,7 +19,7 @@ else
     echo "validate: needs docker compose or docker-compose" >&2
     exit 2
 fi
-"${compose[@]}" -f "$work/compose.yml" --profile proxy config -q
+"${compose[@]}" -f "$work/compose.yml" --profile backup config -q
 echo "valid docker/compose.yml"
 
 tools="${HOME}/.cache/tabbi/k8s-validate"

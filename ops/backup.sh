@@ -6,6 +6,8 @@
 # The database comes from libpq's variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE) or from DATABASE_URL
 # (postgresql://user:password@host:5432/tabbi). Snapshots come from SANDBOX_LOCAL_ROOT/snapshots when it is set;
 # platform providers (remote, modal, daytona) keep snapshots on their side and are backed up there.
+# With BACKUP_KEEP_DAYS=N, backups in <backup-dir> older than N days (by the time in their name) are removed after
+# this one is written; other files there are left alone.
 # The dump is consistent on its own (pg_dump takes one snapshot of the database); a snapshot file that appears
 # during the backup belongs to a session the dump may not know yet, which restore then ignores.
 set -euo pipefail
@@ -29,4 +31,16 @@ fi
 
 printf 'created=%s\nschema_version=%s\nsnapshots=%s\n' "$stamp" "$schema" "$snapshots" > "$dir/MANIFEST"
 (cd "$dir" && sha256sum -- * > SHA256SUMS)
+
+if [ -n "${BACKUP_KEEP_DAYS:-}" ]; then
+    [[ "$BACKUP_KEEP_DAYS" =~ ^[0-9]+$ ]] || { echo "BACKUP_KEEP_DAYS must be a number of days" >&2; exit 2; }
+    oldest=$(date -u -d "-${BACKUP_KEEP_DAYS} days" +%Y%m%dT%H%M%SZ)
+    for old in "${target%/}"/tabbi-????????T??????Z; do
+        name=${old##*/tabbi-}
+        if [ -d "$old" ] && [ "$old" != "$dir" ] && [[ "$name" < "$oldest" ]]; then
+            rm -rf -- "$old"
+            echo "removed $old" >&2
+        fi
+    done
+fi
 echo "$dir"

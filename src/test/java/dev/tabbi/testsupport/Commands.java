@@ -18,7 +18,13 @@ public final class Commands {
     /** Runs {@code command} with {@code env} added to this process's environment; fails past {@code limit}. */
     public static Result run(Map<String, String> env, List<String> command, Duration limit)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(Paths.project().toFile()).redirectErrorStream(true);
+        return run(Paths.project(), env, command, limit);
+    }
+
+    /** Runs {@code command} in {@code directory} (e.g. a copy of the project). */
+    public static Result run(java.nio.file.Path directory, Map<String, String> env, List<String> command, Duration limit)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());

@@ -85,6 +85,32 @@ class BackupRestoreIT {
         }
     }
 
+    /** With BACKUP_KEEP_DAYS, backups older than that go once a new one is written; nothing else in the directory. */
+    @Test
+    void aBackupRemovesTheBackupsOlderThanItsRetention() throws Exception {
+        try (ThrowAwayDatabase other = ThrowAwayDatabase.create()) {
+            Path backups = Files.createDirectories(WORK.resolve("retention"));
+            Path old = Files.createDirectories(backups.resolve("tabbi-20200101T000000Z"));
+            Files.writeString(old.resolve("MANIFEST"), "created=20200101T000000Z\n");
+            String recent = "tabbi-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now().minus(Duration.ofDays(2)));
+            Files.createDirectories(backups.resolve(recent));
+            Path unrelated = Files.createDirectories(backups.resolve("tabbi-notes"));
+            run(other, Map.of(), "psql", "--no-psqlrc", "-q", "-c", "CREATE TABLE flyway_schema_history"
+                    + " (installed_rank int, version text, success boolean); INSERT INTO flyway_schema_history VALUES (1, '1', true)");
+
+            String written = run(other, Map.of("BACKUP_KEEP_DAYS", "7"), "ops/backup.sh", backups.toString()).strip();
+
+            assertThat(written).contains("removed " + old);
+            assertThat(old).doesNotExist();
+            assertThat(backups.resolve(recent)).as("younger than 7 days").exists();
+            assertThat(unrelated).as("not a backup").exists();
+            assertThat(Path.of(written.lines().reduce((first, last) -> last).orElseThrow()).resolve("MANIFEST")).exists();
+            assertThat(run(other, Map.of("BACKUP_KEEP_DAYS", "a week"), "ops/backup.sh", backups.toString()))
+                    .contains("BACKUP_KEEP_DAYS must be a number of days");
+        }
+    }
+
     private static PayaraProcess start() {
         int port = FreePort.pick();
         ServerSettings settings = TestEnvironment.get().settings(URI.create("http://127.0.0.1:" + port));
@@ -103,10 +129,17 @@ class BackupRestoreIT {
 
     /** Runs a command with this test's database and sandbox root in the environment; its output (and errors). */
     private static String run(String... command) throws IOException, InterruptedException {
-        URI jdbc = URI.create(database.jdbcUrl().substring("jdbc:".length()));
-        return Commands.run(Map.of("PGHOST", jdbc.getHost(), "PGPORT", Integer.toString(jdbc.getPort()),
-                "PGUSER", database.user(), "PGPASSWORD", database.password(), "PGDATABASE", database.name(),
-                "SANDBOX_LOCAL_ROOT", WORK.resolve("sandboxes").toString()), List.of(command), Duration.ofSeconds(120)).output();
+        return run(database, Map.of(), command);
+    }
+
+    private static String run(ThrowAwayDatabase db, Map<String, String> extra, String... command)
+            throws IOException, InterruptedException {
+        URI jdbc = URI.create(db.jdbcUrl().substring("jdbc:".length()));
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("PGHOST", jdbc.getHost(),
+                "PGPORT", Integer.toString(jdbc.getPort()), "PGUSER", db.user(), "PGPASSWORD", db.password(),
+                "PGDATABASE", db.name(), "SANDBOX_LOCAL_ROOT", WORK.resolve("sandboxes").toString()));
+        environment.putAll(extra);
+        return Commands.run(environment, List.of(command), Duration.ofSeconds(120)).output();
     }
 
     private static void deleteTree(Path dir) throws IOException {

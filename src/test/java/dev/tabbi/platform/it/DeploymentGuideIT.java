@@ -45,6 +45,36 @@ class DeploymentGuideIT {
         assertThat(java.util.Base64.getDecoder().decode(shell(lines.get(2)))).as("the page-state secret").hasSize(32);
     }
 
+    /** The guide's {@code docker run} gets every setting of "the smallest working set" from its env file or a flag. */
+    @Test
+    void theDockerRunExampleGivesTheAppEveryRequiredSetting() throws Exception {
+        String guide = Files.readString(Paths.project().resolve("docs/DEPLOYMENT.md"));
+        String running = guide.substring(guide.indexOf("The smallest working set:"), guide.indexOf("### Payara Micro"));
+        List<String> required = new ArrayList<>();
+        Matcher names = Pattern.compile("`([A-Z][A-Z0-9_]+)`").matcher(running);
+        while (names.find()) {
+            required.add(names.group(1));
+        }
+        assertThat(required).contains("DB_PASSWORD", "KEYS_PEPPER", "REDIS_URL");
+
+        String image = guide.substring(guide.indexOf("### The container image"), guide.indexOf("### Docker Compose"));
+        Matcher block = SHELL_BLOCK.matcher(image);
+        assertThat(block.find()).isTrue();
+        String run = block.group(1).substring(block.group(1).indexOf("docker run"));
+        assertThat(run).contains("--env-file docker/tabbi.env");
+        List<String> given = new ArrayList<>();
+        Matcher flags = Pattern.compile("-e ([A-Z][A-Z0-9_]+)=").matcher(run);
+        while (flags.find()) {
+            given.add(flags.group(1));
+        }
+        Matcher envFile = Pattern.compile("(?m)^([A-Z][A-Z0-9_]+)=")
+                .matcher(Files.readString(Paths.project().resolve("docker/tabbi.env.example")));
+        while (envFile.find()) {
+            given.add(envFile.group(1));
+        }
+        assertThat(given).containsAll(required);
+    }
+
     private static String shell(String command) throws Exception {
         Commands.Result result = Commands.run(Map.of(), List.of("bash", "-c", command), Duration.ofSeconds(30));
         assertThat(result.exit()).as(result.output()).isZero();
