@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the deployment files where no container engine or cluster runs: the compose file with
 # `docker compose config` (or the older docker-compose), the Kubernetes manifests against Kubernetes' schemas
-# (npm kubernetes-models, installed once into ~/.cache/tabbi/k8s-validate).
+# (npm kubernetes-models, installed once into ~/.cache/tabbi/k8s-validate) and the "restricted" Pod Security Standard,
+# the Prometheus alert rules with promtool (their unit tests too), and the Grafana dashboard's JSON and queries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,9 +24,18 @@ fi
 echo "valid docker/compose.yml"
 
 tools="${HOME}/.cache/tabbi/k8s-validate"
-if [ ! -d "$tools/node_modules/kubernetes-models" ] || [ ! -d "$tools/node_modules/yaml" ]; then
+if [ ! -d "$tools/node_modules/kubernetes-models" ] || [ ! -d "$tools/node_modules/yaml" ] \
+        || [ ! -d "$tools/node_modules/@kubernetes-models/prometheus-operator" ]; then
     mkdir -p "$tools"
-    (cd "$tools" && npm install --no-audit --no-fund --loglevel=error kubernetes-models@5.1.0 yaml@2.8.1)
+    (cd "$tools" && npm install --no-audit --no-fund --loglevel=error kubernetes-models@5.1.0 yaml@2.8.1 \
+        @kubernetes-models/prometheus-operator@6.0.0)
 fi
 cp docker/k8s/validate.mjs "$tools/validate.mjs" # ES modules resolve packages next to the script
 node "$tools/validate.mjs" docker/k8s/*.yaml
+
+command -v promtool >/dev/null || { echo "validate: needs promtool (Debian package prometheus)" >&2; exit 2; }
+promtool check rules ops/monitoring/alerts.yml
+(cd ops/monitoring && promtool test rules alerts.test.yml)
+node ops/monitoring/check.mjs "$work/dashboard-queries.yml"
+promtool check rules "$work/dashboard-queries.yml" >/dev/null
+echo "valid ops/monitoring/alerts.yml"

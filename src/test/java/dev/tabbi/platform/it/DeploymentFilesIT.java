@@ -29,7 +29,9 @@ class DeploymentFilesIT {
     void composeAndKubernetesFilesAreValid() throws Exception {
         Commands.Result result = run(List.of("bash", "docker/validate.sh"));
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(result.output()).contains("valid docker/compose.yml");
+        assertThat(result.output()).contains("valid docker/compose.yml")
+                .contains("restricted docker/k8s/deployment.yaml").contains("restricted docker/k8s/backup-cronjob.yaml")
+                .contains("valid ops/monitoring/alerts.yml").contains("valid ops/monitoring/grafana-dashboard.json");
         try (var manifests = Files.list(PROJECT.resolve("docker/k8s"))) {
             manifests.filter(p -> p.toString().endsWith(".yaml"))
                     .forEach(p -> assertThat(result.output()).contains("valid docker/k8s/" + p.getFileName()));
@@ -46,6 +48,38 @@ class DeploymentFilesIT {
         Commands.Result result = run(List.of("node", validator.toString(), broken.toString()));
         assertThat(result.exit()).isEqualTo(1);
         assertThat(result.output()).contains("containerPort must be integer");
+    }
+
+    @Test
+    void theRestrictedCheckRejectsAPodWithoutTheRuntimesSeccompProfile() throws Exception {
+        run(List.of("bash", "docker/validate.sh")); // installs the validator once
+        Path loose = Files.createTempFile(Paths.target(), "loose", ".yaml");
+        Files.writeString(loose, Files.readString(PROJECT.resolve("docker/k8s/deployment.yaml"))
+                .replaceAll("\\n\\s*seccompProfile:\\n\\s*type: RuntimeDefault", ""));
+        Path validator = Path.of(System.getProperty("user.home"), ".cache/tabbi/k8s-validate/validate.mjs");
+        Commands.Result result = run(List.of("node", validator.toString(), loose.toString()));
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.output()).contains("not \"restricted\"").contains("needs seccompProfile RuntimeDefault");
+    }
+
+    /** The dashboard may only chart metrics the guide documents, and must chart each of Tabbi's own. */
+    @Test
+    void theDashboardCheckRejectsAMetricTheGuideDoesNotName() throws Exception {
+        Path copy = Files.createTempDirectory(Paths.target(), "monitoring");
+        Files.createDirectories(copy.resolve("docs"));
+        Files.createDirectories(copy.resolve("ops/monitoring"));
+        Files.copy(PROJECT.resolve("docs/DEPLOYMENT.md"), copy.resolve("docs/DEPLOYMENT.md"));
+        for (String file : List.of("check.mjs", "alerts.yml")) {
+            Files.copy(PROJECT.resolve("ops/monitoring/" + file), copy.resolve("ops/monitoring/" + file));
+        }
+        Files.writeString(copy.resolve("ops/monitoring/grafana-dashboard.json"),
+                Files.readString(PROJECT.resolve("ops/monitoring/grafana-dashboard.json"))
+                        .replace("tabbi_sandboxes_live{", "tabbi_sandboxes_alive{"));
+        Commands.Result result = Commands.run(copy, Map.of(),
+                List.of("node", "ops/monitoring/check.mjs", copy.resolve("queries.yml").toString()), Duration.ofMinutes(1));
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.output()).contains("tabbi_sandboxes_alive is not a metric docs/DEPLOYMENT.md names")
+                .contains("no panel shows tabbi_sandboxes_live");
     }
 
     /**
@@ -79,7 +113,7 @@ class DeploymentFilesIT {
         while (rows.find()) {
             documented.add(rows.group(1));
         }
-        for (String file : List.of("docker/k8s/configmap.yaml", "docker/k8s/secret.example.yaml", "docker/tabbi.env.example")) {
+        for (String file : List.of("docker/k8s/configmap.yaml", "docker/k8s/secrets.env.example", "docker/tabbi.env.example")) {
             Set<String> named = new TreeSet<>();
             Matcher names = ENV_NAME.matcher(Files.readString(PROJECT.resolve(file)));
             while (names.find()) {
@@ -101,7 +135,11 @@ class DeploymentFilesIT {
         String deployment = Files.readString(PROJECT.resolve("docker/k8s/deployment.yaml"));
         assertThat(deployment).contains("startupProbe:", "livenessProbe:", "readinessProbe:")
                 .contains("path: /health/live").contains("path: /health/ready");
+        assertThat(deployment).as("the autoscaler owns the count").doesNotContain("replicas:");
         assertThat(Files.readString(PROJECT.resolve("docker/k8s/ingress.yaml")))
+                .contains("name: tabbi-operations")
+                .contains("nginx.ingress.kubernetes.io/denylist-source-range: \"0.0.0.0/0,::/0\"")
+                .contains("- path: /metrics")
                 .contains("nginx.ingress.kubernetes.io/proxy-buffering: \"off\"")
                 .contains("nginx.ingress.kubernetes.io/proxy-read-timeout: \"3600\"");
         assertThat(Files.readString(PROJECT.resolve("docker/nginx/tabbi.conf")))

@@ -75,6 +75,41 @@ class DeploymentGuideIT {
         assertThat(given).containsAll(required);
     }
 
+    /**
+     * The guide's Kubernetes steps apply every manifest of docker/k8s, make every Secret and ConfigMap the manifests
+     * refer to, and the secrets template holds every secret of the smallest working set.
+     */
+    @Test
+    void theKubernetesStepsApplyEveryManifestAndMakeWhatTheyReferTo() throws Exception {
+        String guide = Files.readString(Paths.project().resolve("docs/DEPLOYMENT.md"));
+        String section = guide.substring(guide.indexOf("### Kubernetes"), guide.indexOf("### Another Jakarta EE 10 server"));
+        Matcher block = SHELL_BLOCK.matcher(section);
+        assertThat(block.find()).isTrue();
+        String steps = block.group(1);
+        assertThat(steps).contains("docker push ").contains("kubectl apply -f docker/k8s/namespace.yaml");
+        StringBuilder manifests = new StringBuilder();
+        try (var files = Files.list(Paths.project().resolve("docker/k8s"))) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                assertThat(steps).as("applied").contains("docker/k8s/" + file.getFileName());
+                manifests.append(Files.readString(file));
+            }
+        }
+        Matcher secrets = Pattern.compile("(?:secretName:|secretRef:\\s*name:|secretKeyRef:\\s*name:) *([a-z-]+)")
+                .matcher(manifests);
+        while (secrets.find()) {
+            assertThat(steps).as("secret " + secrets.group(1)).containsPattern("create secret \\w+ " + secrets.group(1) + " ");
+        }
+        Matcher configMaps = Pattern.compile("configMap:\\s*name: *([a-z-]+)").matcher(manifests);
+        while (configMaps.find()) {
+            assertThat(steps).as("configmap " + configMaps.group(1)).contains("create configmap " + configMaps.group(1) + " ");
+        }
+        String template = Files.readString(Paths.project().resolve("docker/k8s/secrets.env.example"));
+        for (String secret : List.of("DB_PASSWORD", "REDIS_URL", "KEYS_PEPPER", "IDENTITY_TOKEN_ENCRYPTION_KEYS",
+                "DASHBOARD_VIEW_STATE_SECRET", "GITHUB_CLIENT_SECRET", "AGENT_MODEL_API_KEY")) {
+            assertThat(template).containsPattern("(?m)^" + secret + "=$");
+        }
+    }
+
     private static String shell(String command) throws Exception {
         Commands.Result result = Commands.run(Map.of(), List.of("bash", "-c", command), Duration.ofSeconds(30));
         assertThat(result.exit()).as(result.output()).isZero();
