@@ -117,6 +117,6 @@ class DashboardIT {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("API reference", "Authorization: Bearer", "INVALID_API_KEY",
-                "href=\"/openapi\"");
+                "href=\"/openapi.yaml\"");
     }
 }
