@@ -1,5 +1,6 @@
 package dev.tabbi.platform.internal;
 
+import dev.tabbi.platform.LogContext;
 import dev.tabbi.platform.RequestId;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -7,10 +8,16 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Gives every request an id (a sane incoming {@code X-Request-ID}, else a new one) and returns it. */
+/**
+ * Gives every request an id (a sane incoming {@code X-Request-ID}, else a new one), returns it, and puts it (with
+ * the session an API path names) in the {@link LogContext} of the lines logged while the request is served.
+ */
 public class RequestIdFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
+    private static final Pattern SESSION_PATH = Pattern.compile("^/v1/sessions/([0-9a-fA-F-]{36})(?:/.*)?$");
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -22,6 +29,14 @@ public class RequestIdFilter extends HttpFilter {
         }
         request.setAttribute(RequestId.ATTRIBUTE, id);
         response.setHeader(RequestId.HEADER, id);
-        chain.doFilter(request, response);
+        try (LogContext.Scope scope = LogContext.open(id, sessionOf(request))) {
+            chain.doFilter(request, response);
+        }
+    }
+
+    /** The session id of an API path, or null; only ever a UUID's characters, so it cannot forge a log field. */
+    static String sessionOf(HttpServletRequest request) {
+        Matcher path = SESSION_PATH.matcher(request.getRequestURI().substring(request.getContextPath().length()));
+        return path.matches() ? path.group(1).toLowerCase(java.util.Locale.ROOT) : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tabbi.sessions.internal;
 
+import dev.tabbi.platform.LogContext;
 import dev.tabbi.identity.Users;
 import dev.tabbi.platform.Node;
 import dev.tabbi.sandbox.GitSource;
@@ -73,7 +74,7 @@ public class SessionCreation {
                 : "Creating the sandbox, cloning " + request.repo() + " and starting the agent"));
         // several repositories: the progress above says "Creating the sandbox and starting the agent"
         work.begin(id);
-        executor.execute(() -> bringUp.bringUp(id, null, spec(userId, id, request, secrets)));
+        executor.execute(LogContext.carrying(id.toString(), () -> bringUp.bringUp(id, null, spec(userId, id, request, secrets))));
         return session.view();
     }
 

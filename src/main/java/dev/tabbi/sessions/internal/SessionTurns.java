@@ -1,5 +1,6 @@
 package dev.tabbi.sessions.internal;
 
+import dev.tabbi.platform.LogContext;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sandbox.AgentConnection;
 import dev.tabbi.sandbox.SandboxException;
@@ -89,7 +90,7 @@ public class SessionTurns implements TurnControl {
         SessionEntity session = access.owned(userId, sessionId);
         if (session.status() == SessionStatus.PAUSED) {
             long before = events.lastId(sessionId);
-            executor.execute(() -> resumeThenRun(userId, keyId, sessionId, content));
+            executor.execute(LogContext.carrying(sessionId.toString(), () -> resumeThenRun(userId, keyId, sessionId, content)));
             return before;
         }
         AgentConnection agent = claim(session, keyId);
@@ -97,7 +98,7 @@ public class SessionTurns implements TurnControl {
         try {
             long before = events.publish(sessionId, FeedEvent.running(sessionId)).id() - 1;
             TurnRecorder recorder = recorder(session, keyId, content); // in the history before it is acknowledged
-            executor.execute(() -> run(session, keyId, agent, recorder));
+            executor.execute(LogContext.carrying(sessionId.toString(), () -> run(session, keyId, agent, recorder)));
             return before;
         } catch (RuntimeException e) {
             store.move(sessionId, SessionStatus.RUNNING, SessionStatus.IDLE, null); // never leave it claimed

@@ -73,6 +73,39 @@ class OperationsIT {
         assertThat(lint.output()).contains("Your API description is valid");
     }
 
+    /**
+     * A request's id is on the lines it causes, also those of the start it hands to another thread, and each
+     * request gets one access line with its status and duration (for a session's paths, with the session's id).
+     */
+    @Test
+    void logLinesCarryTheRequestAndSessionIdsAndEveryRequestHasAnAccessLine() throws Exception {
+        var db = dev.tabbi.testsupport.TestEnvironment.get().database();
+        String key = dev.tabbi.testsupport.TestKeys.insertKey(db, dev.tabbi.testsupport.TestKeys.insertUser(db, "ops-logs"),
+                dev.tabbi.keys.KeyEnvironment.LIVE, null, null);
+        String trace = "trace-" + java.util.UUID.randomUUID();
+        HttpResponse<String> created = Http.send(Http.request(server, "/v1/sessions").header("Authorization", "Bearer " + key)
+                .header("X-Request-ID", trace).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(created.statusCode()).isEqualTo(201);
+        String session = Http.json(created).getString("id");
+        dev.tabbi.testsupport.SessionPolling.awaitStatus(server, key, session, "idle");
+        String deleteTrace = trace + "-delete";
+        assertThat(Http.send(Http.request(server, "/v1/sessions/" + session).header("Authorization", "Bearer " + key)
+                .header("X-Request-ID", deleteTrace).DELETE()).statusCode()).isEqualTo(200);
+
+        Path log = Paths.target().resolve("it-server/payara.log");
+        List<String> traced = List.of();
+        for (int read = 0; read < 100 && traced.stream().noneMatch(line -> line.contains(deleteTrace)); read++) {
+            traced = Files.readAllLines(log).stream().filter(line -> line.contains(trace)).toList();
+        }
+        assertThat(traced).anySatisfy(line -> assertThat(line)
+                .contains("http.access method=POST path=/v1/sessions status=201 duration_ms=").contains("request_id=" + trace));
+        assertThat(traced).as("the start, on another thread, logs as part of the request").anySatisfy(line -> assertThat(line)
+                .contains("sessions.sandbox_ready session_id=" + session).contains("request_id=" + trace + "\""));
+        assertThat(traced).anySatisfy(line -> assertThat(line).contains("http.access method=DELETE path=/v1/sessions/" + session
+                + " status=200").contains("request_id=" + deleteTrace).contains("session_id=" + session));
+    }
+
     @Test
     void applicationLogLinesAreJson() throws IOException {
         List<String> ours = Files.readAllLines(Paths.target().resolve("it-server/payara.log")).stream()
