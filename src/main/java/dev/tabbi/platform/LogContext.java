@@ -2,38 +2,45 @@ package dev.tabbi.platform;
 
 /**
  * What every log line written on this thread is about: the request being served and the session it concerns.
- * The platform's request filter opens it for each request; work done for a session elsewhere (a turn, a start)
- * opens it with the session's id. Each line of the app's loggers then ends with {@code request_id=…} and
- * {@code session_id=…} (unless the line names them itself), like a logging framework's mapped diagnostic context.
+ * The platform's request filter opens one per request; the module serving the request names its session
+ * ({@link #attachSession}); work done for a session on another thread carries it ({@link #carrying}). Each line of
+ * the app's loggers then ends with {@code request_id=…} and {@code session_id=…} (unless the line names them
+ * itself), like a logging framework's mapped diagnostic context.
  */
-public final class LogContext {
+public final class LogContext implements AutoCloseable {
     private static final ThreadLocal<LogContext> CURRENT = new ThreadLocal<>();
+    /** Request attribute holding the request's context, for what runs after it (the access log). */
+    public static final String ATTRIBUTE = LogContext.class.getName();
 
     private final String requestId;
-    private final String sessionId;
+    private final LogContext previous;
+    private volatile String sessionId;
 
-    private LogContext(String requestId, String sessionId) {
+    private LogContext(String requestId, String sessionId, LogContext previous) {
         this.requestId = requestId;
         this.sessionId = sessionId;
+        this.previous = previous;
     }
 
-    /** Until the returned scope is closed, lines on this thread carry these ids (either may be null). */
-    public static Scope open(String requestId, String sessionId) {
-        LogContext previous = CURRENT.get();
-        CURRENT.set(new LogContext(requestId, sessionId));
-        return () -> {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        };
+    /** Until it is closed, lines on this thread carry these ids (either may be null). */
+    public static LogContext open(String requestId, String sessionId) {
+        LogContext context = new LogContext(requestId, sessionId, CURRENT.get());
+        CURRENT.set(context);
+        return context;
     }
 
-    /** The current request's context with this session added (or only the session, outside a request). */
-    public static Scope session(String sessionId) {
+    /** The current context with this session (or only the session, outside a request), until closed. */
+    public static LogContext session(String sessionId) {
         LogContext current = CURRENT.get();
         return open(current == null ? null : current.requestId, sessionId);
+    }
+
+    /** Names the session the current request concerns, for the rest of it; nothing outside a request. */
+    public static void attachSession(String sessionId) {
+        LogContext current = CURRENT.get();
+        if (current != null) {
+            current.sessionId = sessionId;
+        }
     }
 
     /**
@@ -44,7 +51,7 @@ public final class LogContext {
         LogContext current = CURRENT.get();
         String requestId = current == null ? null : current.requestId;
         return () -> {
-            try (Scope scope = open(requestId, sessionId)) {
+            try (LogContext context = open(requestId, sessionId)) {
                 task.run();
             }
         };
@@ -53,24 +60,31 @@ public final class LogContext {
     /** The fields the current context adds to a line that says {@code message}: "" when none. */
     public static String fieldsFor(String message) {
         LogContext current = CURRENT.get();
-        if (current == null) {
-            return "";
-        }
+        return current == null ? "" : current.fieldsMissingFrom(message == null ? "" : message);
+    }
+
+    /** " request_id=… session_id=…" for what {@code text} does not already name. */
+    public String fieldsMissingFrom(String text) {
         StringBuilder fields = new StringBuilder();
-        String text = message == null ? "" : message;
-        if (current.requestId != null && !text.contains("request_id=")) {
-            fields.append(" request_id=").append(current.requestId);
+        if (requestId != null && !text.contains("request_id=")) {
+            fields.append(" request_id=").append(requestId);
         }
-        if (current.sessionId != null && !text.contains("session_id=")) {
-            fields.append(" session_id=").append(current.sessionId);
+        String session = sessionId;
+        if (session != null && !text.contains("session_id=")) {
+            fields.append(" session_id=").append(session);
         }
         return fields.toString();
     }
 
-    /** Ends a context; never throws. */
-    @FunctionalInterface
-    public interface Scope extends AutoCloseable {
-        @Override
-        void close();
+    /** Ends this context: the thread's previous one (if any) applies again. */
+    @Override
+    public void close() {
+        if (CURRENT.get() == this) {
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        }
     }
 }

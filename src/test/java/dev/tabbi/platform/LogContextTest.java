@@ -47,13 +47,15 @@ class LogContextTest {
     void linesOfTheAppCarryTheRequestAndSessionOnlyInsideTheContext() {
         Logger app = Logger.getLogger("dev.tabbi.sessions.internal.Example");
         app.info("outside");
-        try (LogContext.Scope request = LogContext.open("req-1", null)) {
+        try (LogContext request = LogContext.open("req-1", null)) {
             app.info("keys.created key_id=7");
-            try (LogContext.Scope session = LogContext.session("0b4c1e2a-0000-4000-8000-000000000001")) {
+            try (LogContext session = LogContext.session("0b4c1e2a-0000-4000-8000-000000000001")) {
                 app.info("sessions.turn_done");
                 app.info("sessions.sandbox_ready session_id=0b4c1e2a-0000-4000-8000-000000000001");
             }
             app.info("after the session");
+            LogContext.attachSession("0b4c1e2a-0000-4000-8000-000000000003");
+            app.info("sessions.deleted");
             Logger.getLogger("org.example.Other").info("not ours");
         }
         app.info("outside again");
@@ -64,6 +66,7 @@ class LogContextTest {
                 "sessions.turn_done request_id=req-1 session_id=0b4c1e2a-0000-4000-8000-000000000001",
                 "sessions.sandbox_ready session_id=0b4c1e2a-0000-4000-8000-000000000001 request_id=req-1",
                 "after the session request_id=req-1",
+                "sessions.deleted request_id=req-1 session_id=0b4c1e2a-0000-4000-8000-000000000003",
                 "not ours",
                 "outside again");
     }
@@ -71,7 +74,7 @@ class LogContextTest {
     @Test
     void workHandedToAnotherThreadCarriesTheRequestAndItsSession() throws Exception {
         Runnable work;
-        try (LogContext.Scope request = LogContext.open("req-2", null)) {
+        try (LogContext request = LogContext.open("req-2", null)) {
             work = LogContext.carrying("0b4c1e2a-0000-4000-8000-000000000002",
                     () -> Logger.getLogger("dev.tabbi.sessions.internal.Example").info("sessions.started"));
         }

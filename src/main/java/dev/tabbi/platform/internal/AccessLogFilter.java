@@ -1,6 +1,7 @@
 package dev.tabbi.platform.internal;
 
 import dev.tabbi.platform.ClientAddress;
+import dev.tabbi.platform.LogContext;
 import dev.tabbi.platform.RequestId;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncEvent;
@@ -62,7 +63,8 @@ public class AccessLogFilter extends HttpFilter {
         LOG.info("http.access method=" + request.getMethod() + " path=" + path.replaceAll("[\\s\"]", "_")
                 + " status=" + status + " duration_ms=" + (System.nanoTime() - started) / 1_000_000
                 + " client=" + clientAddress.of(request) + " request_id=" + RequestId.of(request)
-                + (RequestIdFilter.sessionOf(request) == null ? "" : " session_id=" + RequestIdFilter.sessionOf(request)));
+                + (request.getAttribute(LogContext.ATTRIBUTE) instanceof LogContext context
+                        ? context.fieldsMissingFrom("request_id=") : ""));
     }
 
     /** Logs an asynchronous response (an event stream) when it completes, however it ends. */

@@ -8,16 +8,13 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Gives every request an id (a sane incoming {@code X-Request-ID}, else a new one), returns it, and puts it (with
- * the session an API path names) in the {@link LogContext} of the lines logged while the request is served.
+ * Gives every request an id (a sane incoming {@code X-Request-ID}, else a new one), returns it, and opens the
+ * {@link LogContext} of the lines logged while the request is served (the module serving it adds its session).
  */
 public class RequestIdFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
-    private static final Pattern SESSION_PATH = Pattern.compile("^/v1/sessions/([0-9a-fA-F-]{36})(?:/.*)?$");
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -29,14 +26,11 @@ public class RequestIdFilter extends HttpFilter {
         }
         request.setAttribute(RequestId.ATTRIBUTE, id);
         response.setHeader(RequestId.HEADER, id);
-        try (LogContext.Scope scope = LogContext.open(id, sessionOf(request))) {
+        try (LogContext context = LogContext.open(id, null)) {
+            if (request.getAttribute(LogContext.ATTRIBUTE) == null) { // an error dispatch keeps the request's
+                request.setAttribute(LogContext.ATTRIBUTE, context);
+            }
             chain.doFilter(request, response);
         }
-    }
-
-    /** The session id of an API path, or null; only ever a UUID's characters, so it cannot forge a log field. */
-    static String sessionOf(HttpServletRequest request) {
-        Matcher path = SESSION_PATH.matcher(request.getRequestURI().substring(request.getContextPath().length()));
-        return path.matches() ? path.group(1).toLowerCase(java.util.Locale.ROOT) : null;
     }
 }
