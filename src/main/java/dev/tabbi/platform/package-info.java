@@ -9,5 +9,5 @@
  */
 @Module(name = "platform",
         tables = {"platform_installation"},
-        paths = {"health", "error-dispatch", "docs", "index.xhtml", "resources", "openapi.yaml"})
+        paths = {"health", "error-dispatch", "docs", "index.xhtml", "resources", "openapi.yaml", "metrics"})
 package dev.tabbi.platform;

@@ -1,5 +1,6 @@
 package dev.tabbi.keys.internal;
 
+import dev.tabbi.platform.Metrics;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.platform.RateLimiter;
 import dev.tabbi.platform.RateLimiters;
@@ -9,7 +10,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * Lookups of keys this node does not already know as valid, per client address, counted on all nodes (Redis; this
@@ -20,7 +20,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  */
 @ApplicationScoped
 public class KeyLookupLimit {
-    static final String REFUSED = "tabbi.key.lookups.refused";
+    static final String REFUSED = "tabbi_key_lookups_refused_total";
 
     @Inject
     RateLimiters limiters;
@@ -29,7 +29,7 @@ public class KeyLookupLimit {
     KeysConfiguration configuration;
 
     @Inject
-    MetricRegistry metrics;
+    Metrics metrics;
 
     private RateLimiter limiter;
 
@@ -44,7 +44,7 @@ public class KeyLookupLimit {
                 configuration.lookupsPerAddressPerMinute(), Duration.ofMinutes(1)));
         RateLimiter.Decision decision = limiter.acquire("ip:" + address, limits);
         if (!decision.allowed()) {
-            metrics.counter(REFUSED).inc();
+            metrics.increment(REFUSED, "Requests refused for too many unknown API keys from one address");
             long retry = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
             throw new Refusal(Refusal.Reason.TOO_MANY, "RATE_LIMIT_EXCEEDED", "Too many unknown API keys from this address; "
                     + "retry in " + retry + " s", Map.of("retryAfterSeconds", retry),

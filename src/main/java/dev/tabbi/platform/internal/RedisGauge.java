@@ -1,12 +1,11 @@
 package dev.tabbi.platform.internal;
 
+import dev.tabbi.platform.Metrics;
 import dev.tabbi.platform.RedisConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * {@code tabbi_redis_degraded}: 1 while Redis is configured but does not answer (the node serves in its degraded
@@ -19,13 +18,12 @@ public class RedisGauge {
     RedisConnection redis;
 
     @Inject
-    MetricRegistry metrics;
+    Metrics metrics;
 
     /** Registered at startup, so the gauge is there before the first outage. */
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        metrics.gauge(Metadata.builder().withName("tabbi.redis.degraded")
-                .withDescription("1 while Redis is configured but unreachable and the node serves in its degraded mode")
-                .build(), this, RedisGauge::degraded);
+        metrics.gauge("tabbi_redis_degraded", "1 while Redis is configured but unreachable and the node serves in its degraded mode",
+                this::degraded);
     }
 
     int degraded() {

@@ -1,5 +1,6 @@
 package dev.tabbi.platform.internal;
 
+import dev.tabbi.platform.Metrics;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,10 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
-import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Times every request into the {@code http_server_requests} metric, tagged by area (api, dashboard, health,
@@ -19,14 +16,9 @@ import org.eclipse.microprofile.metrics.Tag;
  */
 public class RequestMetricsFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
-    private static final Metadata REQUESTS = Metadata.builder()
-            .withName("http_server_requests")
-            .withDescription("HTTP requests served, by area and status class")
-            .withUnit(MetricUnits.NANOSECONDS) // exported to Prometheus in seconds
-            .build();
 
     @Inject
-    transient MetricRegistry registry;
+    transient Metrics metrics;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -36,8 +28,8 @@ public class RequestMetricsFilter extends HttpFilter {
             chain.doFilter(request, response);
         } finally {
             String statusClass = (response.getStatus() / 100) + "xx";
-            registry.timer(REQUESTS, new Tag("area", areaOf(request)), new Tag("status", statusClass))
-                    .update(Duration.ofNanos(System.nanoTime() - started));
+            metrics.time("http_server_requests", "HTTP requests served, by area and status class",
+                    Duration.ofNanos(System.nanoTime() - started), "area", areaOf(request), "status", statusClass);
         }
     }
 

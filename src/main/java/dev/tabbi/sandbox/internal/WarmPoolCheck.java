@@ -1,5 +1,6 @@
 package dev.tabbi.sandbox.internal;
 
+import dev.tabbi.platform.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -7,8 +8,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The warm pool of local sandboxes as operators see it: its size on {@code /health/ready} (never a reason to be
@@ -23,13 +22,11 @@ public class WarmPoolCheck implements HealthCheck {
     SandboxProducer producer;
 
     @Inject
-    MetricRegistry registry;
+    Metrics metrics;
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        registry.gauge(Metadata.builder().withName("tabbi.sandbox.pool.ready")
-                .withDescription("Local sandboxes started and waiting for a session on this node").build(), this, WarmPoolCheck::ready);
-        registry.gauge(Metadata.builder().withName("tabbi.sandbox.pool.size")
-                .withDescription("Local sandboxes this node keeps ready when sessions are being created").build(), this, WarmPoolCheck::size);
+        metrics.gauge("tabbi_sandbox_pool_ready", "Local sandboxes started and waiting for a session on this node", this::ready);
+        metrics.gauge("tabbi_sandbox_pool_size", "Local sandboxes this node keeps ready when sessions are being created", this::size);
     }
 
     @Override

@@ -1,13 +1,11 @@
 package dev.tabbi.sessions.internal;
 
+import dev.tabbi.platform.Metrics;
 import dev.tabbi.sessions.TurnCompleted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * What operators alert on about sessions, as Prometheus metrics: sandboxes this node holds
@@ -16,12 +14,15 @@ import org.eclipse.microprofile.metrics.Tag;
  */
 @ApplicationScoped
 public class SessionMetrics {
-    static final String START_FAILURES = "tabbi.sandbox.start.failures";
-    static final String TURNS = "tabbi.turns";
-    static final String WORKSPACES_EXPIRED = "tabbi.workspaces.expired";
+    static final String START_FAILURES = "tabbi_sandbox_start_failures_total";
+    static final String TURNS = "tabbi_turns_total";
+    static final String WORKSPACES_EXPIRED = "tabbi_workspaces_expired_total";
+    private static final String START_FAILURES_HELP = "Sandboxes that failed to start or resume";
+    private static final String TURNS_HELP = "Turns, by outcome";
+    private static final String WORKSPACES_EXPIRED_HELP = "Paused sessions ended, and their snapshots removed, after the workspace retention";
 
     @Inject
-    MetricRegistry registry;
+    Metrics metrics;
 
     @Inject
     LiveSandboxes live;
@@ -31,25 +32,22 @@ public class SessionMetrics {
 
     /** Registered at startup, so the metrics are there (at zero) before the first session. */
     void register(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        registry.gauge(Metadata.builder().withName("tabbi.sandboxes.live")
-                .withDescription("Sandboxes this node holds for running sessions").build(), live, LiveSandboxes::count);
-        registry.gauge(Metadata.builder().withName("tabbi.event.streams.open")
-                .withDescription("Event streams (GET …/events) open on this node").build(), streams, StreamSlots::openHere);
-        registry.counter(Metadata.builder().withName(START_FAILURES)
-                .withDescription("Sandboxes that failed to start or resume").build());
-        registry.counter(Metadata.builder().withName(WORKSPACES_EXPIRED)
-                .withDescription("Paused sessions ended, and their snapshots removed, after the workspace retention").build());
+        metrics.gauge("tabbi_sandboxes_live", "Sandboxes this node holds for running sessions", live::count);
+        metrics.gauge("tabbi_event_streams_open", "Event streams (GET …/events) open on this node", streams::openHere);
+        metrics.counter(START_FAILURES, START_FAILURES_HELP);
+        metrics.counter(WORKSPACES_EXPIRED, WORKSPACES_EXPIRED_HELP);
+        metrics.counter(TURNS, TURNS_HELP);
     }
 
     void workspaceExpired() {
-        registry.counter(WORKSPACES_EXPIRED).inc();
+        metrics.increment(WORKSPACES_EXPIRED, WORKSPACES_EXPIRED_HELP);
     }
 
     void sandboxStartFailed() {
-        registry.counter(START_FAILURES).inc();
+        metrics.increment(START_FAILURES, START_FAILURES_HELP);
     }
 
     void onTurn(@Observes TurnCompleted turn) {
-        registry.counter(TURNS, new Tag("outcome", turn.succeeded() ? "completed" : "failed")).inc();
+        metrics.increment(TURNS, TURNS_HELP, "outcome", turn.succeeded() ? "completed" : "failed");
     }
 }

@@ -1,5 +1,6 @@
 package dev.tabbi.usage.internal;
 
+import dev.tabbi.platform.Metrics;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.sessions.TurnControl;
 import dev.tabbi.sessions.TurnProgress;
@@ -17,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Token budgets: per API key a monthly budget (calendar month, UTC) and a cap per session, per user a monthly budget
@@ -33,7 +32,8 @@ public class Budgets {
     /** The largest budget accepted: far above any real month, small enough to add up without overflow. */
     public static final long MAX_TOKENS = 1_000_000_000_000L;
     /** {@code tabbi_budget_exceeded_total{turn="new|running"}}: turns refused or stopped by a budget. */
-    static final String EXCEEDED = "tabbi.budget.exceeded";
+    static final String EXCEEDED = "tabbi_budget_exceeded_total";
+    private static final String EXCEEDED_HELP = "Turns refused (new), model calls refused (model_call) or turns stopped (running) by a token budget";
 
     /** A key's budget ({@code null}: none) and the tokens it used this calendar month (UTC). */
     public record Budget(Long monthlyTokens, Long sessionTokens, long usedThisMonth) {
@@ -46,7 +46,7 @@ public class Budgets {
     TurnControl turns;
 
     @Inject
-    MetricRegistry metrics;
+    Metrics metrics;
 
     @Inject
     UsageMeter meter;
@@ -61,7 +61,7 @@ public class Budgets {
     @Transactional
     public void checkNewTurn(UUID userId, UUID keyId, UUID sessionId) {
         exceeded(userId, keyId, sessionId, 0).ifPresent(reason -> {
-            metrics.counter(EXCEEDED, new Tag("turn", "new")).inc();
+            metrics.increment(EXCEEDED, EXCEEDED_HELP, "turn", "new");
             throw new Refusal(Refusal.Reason.OVER_BUDGET, "BUDGET_EXCEEDED", reason);
         });
     }
@@ -74,7 +74,7 @@ public class Budgets {
     public void checkModelCall(UUID sessionId) {
         meter.spenderOf(sessionId).flatMap(spender -> exceeded(spender.userId(), spender.apiKeyId(), sessionId, 0))
                 .ifPresent(reason -> {
-                    metrics.counter(EXCEEDED, new Tag("turn", "model_call")).inc();
+                    metrics.increment(EXCEEDED, EXCEEDED_HELP, "turn", "model_call");
                     throw new dev.tabbi.sandbox.ModelCallRefused(dev.tabbi.platform.Refusal.Reason.OVER_BUDGET, "BUDGET_EXCEEDED", reason);
                 });
     }
@@ -85,7 +85,7 @@ public class Budgets {
             exceeded(progress.userId(), progress.keyId(), progress.sessionId(), progress.inputTokens() + progress.outputTokens())
                     .ifPresent(reason -> {
                         LOG.info("usage.budget_exceeded session_id=" + progress.sessionId() + " key_id=" + progress.keyId());
-                        metrics.counter(EXCEEDED, new Tag("turn", "running")).inc();
+                        metrics.increment(EXCEEDED, EXCEEDED_HELP, "turn", "running");
                         turns.stop(progress.sessionId(), "BUDGET_EXCEEDED", reason);
                     });
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.tabbi.usage.internal;
 
+import dev.tabbi.platform.Metrics;
 import dev.tabbi.platform.Refusal;
 import dev.tabbi.platform.RateLimiter;
 import dev.tabbi.platform.RateLimiters;
@@ -10,8 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.Tag;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -27,8 +26,10 @@ public class RateLimits {
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Duration HOUR = Duration.ofHours(1);
     private static final Duration RETRY_WITHOUT_REDIS = Duration.ofSeconds(5);
-    static final String REFUSED = "tabbi.rate.limited";
-    static final String REDIS_FAILURES = "tabbi.rate.limit.redis.failures";
+    static final String REFUSED = "tabbi_rate_limited_total";
+    static final String REDIS_FAILURES = "tabbi_rate_limit_redis_failures_total";
+    private static final String REFUSED_HELP = "Requests refused by a rate limit, by limit";
+    private static final String REDIS_FAILURES_HELP = "Rate-limiter calls that could not reach Redis";
 
     @Inject
     RateLimitConfiguration configuration;
@@ -37,7 +38,7 @@ public class RateLimits {
     RateLimiters limiters;
 
     @Inject
-    MetricRegistry metrics;
+    Metrics metrics;
 
     private RateLimiter shared;
     private RateLimiter local;
@@ -59,7 +60,7 @@ public class RateLimits {
                 new RateLimiter.Limit("hour", configuration.perHour(), HOUR));
         RateLimiter.Decision decision = acquire("key:" + keyId, limits, routeClass == RouteClass.CREATE);
         if (!decision.allowed()) {
-            metrics.counter(REFUSED, new Tag("limit", routeClass.wireName())).inc();
+            metrics.increment(REFUSED, REFUSED_HELP, "limit", routeClass.wireName());
             throw tooMany(decision, keyId.startsWith("user:") ? "Too many requests from your account"
                     : "Too many requests for this API key");
         }
@@ -74,7 +75,7 @@ public class RateLimits {
         List<RateLimiter.Limit> limits = List.of(new RateLimiter.Limit("all-keys", configuration.userPerMinute(), MINUTE));
         RateLimiter.Decision decision = acquire("user:" + userId, limits, routeClass == RouteClass.CREATE);
         if (!decision.allowed()) {
-            metrics.counter(REFUSED, new Tag("limit", "user")).inc();
+            metrics.increment(REFUSED, REFUSED_HELP, "limit", "user");
             throw tooMany(decision, "Too many requests for your account, all keys together");
         }
     }
@@ -87,7 +88,7 @@ public class RateLimits {
         List<RateLimiter.Limit> limits = List.of(new RateLimiter.Limit("model-calls", configuration.modelCallsPerMinute(), MINUTE));
         RateLimiter.Decision decision = acquire("session:" + sessionId, limits, false);
         if (!decision.allowed()) {
-            metrics.counter(REFUSED, new Tag("limit", "model-calls")).inc();
+            metrics.increment(REFUSED, REFUSED_HELP, "limit", "model-calls");
             throw tooMany(decision, "Too many model calls for this session");
         }
     }
@@ -98,7 +99,7 @@ public class RateLimits {
                 configuration.signInPerMinute(), MINUTE));
         RateLimiter.Decision decision = acquire("ip:" + address, limits, false);
         if (!decision.allowed()) {
-            metrics.counter(REFUSED, new Tag("limit", "sign-in")).inc();
+            metrics.increment(REFUSED, REFUSED_HELP, "limit", "sign-in");
             throw tooMany(decision, "Too many sign-in attempts from this address");
         }
         return decision;
@@ -111,7 +112,7 @@ public class RateLimits {
         try {
             return shared.acquire(subject, limits);
         } catch (JedisException e) {
-            metrics.counter(REDIS_FAILURES).inc();
+            metrics.increment(REDIS_FAILURES, REDIS_FAILURES_HELP);
             LOG.warning("usage.rate_limit_redis_unavailable policy=" + configuration.whenRedisDown()
                     + " error=\"" + e.getClass().getSimpleName() + "\"");
             RateLimitConfiguration.WhenRedisDown policy = configuration.whenRedisDown();

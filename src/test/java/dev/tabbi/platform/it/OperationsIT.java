@@ -50,7 +50,8 @@ class OperationsIT {
                 .containsPattern("http_server_requests_seconds_count\\{[^}]*area=\"api\"[^}]*status=\"4xx\"[^}]*} [1-9]")
                 .containsPattern("http_server_requests_seconds_count\\{[^}]*area=\"health\"[^}]*status=\"2xx\"[^}]*} [1-9]")
                 .contains("jvm_uptime_seconds").contains("memory_usedHeap_bytes").contains("memory_maxHeap_bytes")
-                .contains("tabbi_sandboxes_live").contains("tabbi_sandbox_start_failures_total");
+                .contains("tabbi_sandboxes_live").contains("tabbi_sandbox_start_failures_total")
+                .as("the app's own metrics, not the server's").doesNotContain("mp_scope");
     }
 
     /**
