@@ -4,17 +4,14 @@ import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The app's PostgreSQL datasource, pooled and transactional (JTA). URL and credentials come from MicroProfile
- * Config ({@code db.url}, {@code db.user}, {@code db.password}, i.e. the env vars {@code DB_URL}, {@code DB_USER},
- * {@code DB_PASSWORD}); the {@code ${MPCONFIG=…}} placeholders are resolved by Payara. Other Jakarta EE servers
- * define {@value #JNDI_NAME} themselves (see README).
+ * The app's PostgreSQL datasource, pooled by the server and transactional (JTA). URL and credentials come from
+ * MicroProfile Config ({@code db.url}, {@code db.user}, {@code db.password}, i.e. the env vars {@code DB_URL},
+ * {@code DB_USER}, {@code DB_PASSWORD}) through {@link ConfiguredPostgresDataSource}, on any server. The
+ * {@code fish.payara.*} properties tune Payara's pool; other servers ignore them.
  */
 @DataSourceDefinition(
         name = Database.JNDI_NAME,
-        className = "org.postgresql.ds.PGSimpleDataSource",
-        url = "${MPCONFIG=db.url}",
-        user = "${MPCONFIG=db.user}",
-        password = "${MPCONFIG=db.password}",
+        className = "dev.tabbi.platform.internal.ConfiguredPostgresDataSource",
         minPoolSize = 0,
         maxPoolSize = 20,
         loginTimeout = 5,
