@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * nginx from Debian's packages running the compose file's proxy configuration ({@code docker/nginx/tabbi.conf})
- * unchanged but for where it listens and the app it forwards to: what a deployment with the proxy profile runs.
+ * unchanged but for where it listens, the app it forwards to, and TLS: the proxying server listens in plain HTTP here
+ * (its TLS is checked by DeploymentComposeGuideIT), the redirecting one on a port of its own.
  */
 public final class ShippedNginx implements AutoCloseable {
     private final int port = FreePort.pick();
@@ -22,7 +23,9 @@ public final class ShippedNginx implements AutoCloseable {
             Files.createDirectories(work);
             String site = Files.readString(Paths.project().resolve("docker/nginx/tabbi.conf"))
                     .replace("server app:8080;", "server 127.0.0.1:" + app.getPort() + ";")
-                    .replace("listen 80;", "listen 127.0.0.1:" + port + ";");
+                    .replace("listen 80;", "listen 127.0.0.1:" + FreePort.pick() + ";")
+                    .replace("listen 443 ssl http2;", "listen 127.0.0.1:" + port + ";")
+                    .replaceAll("(?m)^\\s*(listen \\[::\\]|ssl_).*\\n", "");
             if (!site.contains("127.0.0.1:" + port) || !site.contains("127.0.0.1:" + app.getPort())) {
                 throw new AssertionError("docker/nginx/tabbi.conf no longer has the listen and upstream lines this test adapts");
             }

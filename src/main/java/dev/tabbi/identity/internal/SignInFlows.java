@@ -1,5 +1,6 @@
 package dev.tabbi.identity.internal;
 
+import dev.tabbi.platform.SqlValues;
 import dev.tabbi.identity.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -80,8 +81,7 @@ public class SignInFlows {
         }
         Object[] row = rows.get(0);
         Optional<String> verifier = secrets.open((String) row[0], context(state));
-        Instant startedAt = row[2] instanceof java.sql.Timestamp time ? time.toInstant()
-                : row[2] instanceof java.time.OffsetDateTime time ? time.toInstant() : Instant.EPOCH;
+        Instant startedAt = row[2] == null ? Instant.EPOCH : SqlValues.instant(row[2]);
         return verifier.map(plain -> new Pending(plain, (String) row[1], startedAt));
     }
 

@@ -16,11 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
         maxPoolSize = 20,
         loginTimeout = 5,
         properties = {
-            "connectTimeout=5",
-            "socketTimeout=60",
-            "ApplicationName=tabbi",
-            // Lets PostgreSQL type bound strings itself (UUID, enum-like TEXT checks) whatever the JPA provider binds.
-            "stringType=unspecified",
             "fish.payara.is-connection-validation-required=true",
             "fish.payara.connection-validation-method=meta-data",
             "fish.payara.fail-all-connections=true"

@@ -162,7 +162,9 @@ public class SessionsResource {
     @SessionRoute.CreatesSession
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.SERVER_SENT_EVENTS)
+    // Only for a client that asks for a stream: a request that accepts anything gets the JSON answer above
+    // (a lower source quality than JSON's, which every JAX-RS implementation weighs the same way).
+    @Produces(MediaType.SERVER_SENT_EVENTS + ";qs=0.5")
     public void createStreamed(NewSession body, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Context SseEventSink sink, @Context Sse sse, @Context HttpServletResponse response) {
         SessionView session = createOnce(body, idempotencyKey).session();

@@ -1,5 +1,6 @@
 package dev.tabbi.sessions.internal;
 
+import dev.tabbi.platform.SqlValues;
 import dev.tabbi.sessions.HistoryMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.bind.Jsonb;
@@ -8,7 +9,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +98,7 @@ public class MessageHistory {
             messages.add(new HistoryMessage(UUID.fromString((String) row[0]), ((Number) row[1]).intValue(),
                     (String) row[2], (String) row[3], tools((String) row[4]), (String) row[5], (String) row[6],
                     row[7] == null ? null : ((Number) row[7]).longValue(),
-                    row[8] == null ? null : ((Number) row[8]).longValue(), instant(row[9]), instant(row[10])));
+                    row[8] == null ? null : ((Number) row[8]).longValue(), SqlValues.instant(row[9]), SqlValues.instant(row[10])));
         }
         return messages;
     }
@@ -121,18 +121,5 @@ public class MessageHistory {
         copy.replaceAll((key, value) -> value instanceof String text && text.length() > MAX_TOOL_TEXT
                 ? text.substring(0, MAX_TOOL_TEXT) + "…(clipped)" : value);
         return copy;
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof OffsetDateTime time) {
-            return time.toInstant();
-        }
-        return Instant.parse(value.toString());
     }
 }

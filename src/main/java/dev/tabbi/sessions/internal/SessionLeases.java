@@ -22,12 +22,18 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class SessionLeases {
     /**
-     * A lease nobody renews, on a session whose sandbox this node's provider can judge ({@code ?9}: its name): a node
+     * A lease nobody renews, on a session whose sandbox this node's provider can judge (a parameter of the query: its name): a node
      * of another provider sharing the database would take a sandbox it does not know of for lost.
      */
-    private static final String LAPSED = "status IN ('starting', 'running') "
-            + "AND COALESCE(lease_expires_at, updated_at + interval '10 minutes') < now() "
-            + "AND (sandbox_provider IS NULL OR sandbox_provider = ?9)";
+    /**
+     * The condition of a lapsed lease; {@code providerParameter} is the position of the sandbox provider's name in
+     * the query (positions must have no gaps: some JPA providers refuse them).
+     */
+    private static String lapsedWhere(int providerParameter) {
+        return "status IN ('starting', 'running') "
+                + "AND COALESCE(lease_expires_at, updated_at + interval '10 minutes') < now() "
+                + "AND (sandbox_provider IS NULL OR sandbox_provider = ?" + providerParameter + ")";
+    }
 
     /** A session whose start or turn nobody renews any more. */
     public record Lapsed(UUID sessionId, SessionStatus status, String ownerNode) {
@@ -65,8 +71,8 @@ public class SessionLeases {
     @SuppressWarnings("unchecked")
     public List<Lapsed> lapsed(int max) {
         List<Object[]> rows = entityManager.createNativeQuery("SELECT CAST(id AS text), status, owner_node FROM sessions "
-                + "WHERE " + LAPSED + " ORDER BY lease_expires_at LIMIT ?1").setParameter(1, max)
-                .setParameter(9, sandboxes.providerName()).getResultList();
+                + "WHERE " + lapsedWhere(2) + " ORDER BY lease_expires_at LIMIT ?1").setParameter(1, max)
+                .setParameter(2, sandboxes.providerName()).getResultList();
         return rows.stream().map(row -> new Lapsed(UUID.fromString((String) row[0]),
                 SessionStatus.fromWireName((String) row[1]), (String) row[2])).toList();
     }
@@ -78,10 +84,10 @@ public class SessionLeases {
     @Transactional
     public boolean takeOver(Lapsed lapsed) {
         return entityManager.createNativeQuery("UPDATE sessions SET owner_node = ?1, lease_expires_at = now() "
-                        + "+ make_interval(secs => ?2) WHERE id = CAST(?3 AS uuid) AND status = ?4 AND " + LAPSED)
+                        + "+ make_interval(secs => ?2) WHERE id = CAST(?3 AS uuid) AND status = ?4 AND " + lapsedWhere(5))
                 .setParameter(1, node.id()).setParameter(2, configuration.lease().toSeconds())
                 .setParameter(3, lapsed.sessionId().toString()).setParameter(4, lapsed.status().wireName())
-                .setParameter(9, sandboxes.providerName())
+                .setParameter(5, sandboxes.providerName())
                 .executeUpdate() == 1;
     }
 

@@ -213,11 +213,16 @@ public class SessionStore {
             return false;
         }
         boolean work = to == SessionStatus.STARTING || to == SessionStatus.RUNNING;
+        // Parameter positions without gaps (some JPA providers refuse them): the assignments' ?10, ?11… follow
+        // the ones used here.
+        int first = 4 + (work || ownedOnly ? 1 : 0) + (work ? 1 : 0);
+        String renumbered = java.util.regex.Pattern.compile("\\?1(\\d)\\b").matcher(assignments)
+                .replaceAll(m -> "?" + (first + Integer.parseInt(m.group(1))));
         var query = entityManager.createNativeQuery("UPDATE sessions SET status = ?1, updated_at = now(), "
                         + "last_activity_at = now(), " + (work
                                 ? "owner_node = ?4, lease_expires_at = now() + make_interval(secs => ?5), "
                                 : "owner_node = NULL, lease_expires_at = NULL, ")
-                        + assignments + " WHERE id = ?2 AND status = ?3" + (ownedOnly ? " AND owner_node = ?4" : "")
+                        + renumbered + " WHERE id = ?2 AND status = ?3" + (ownedOnly ? " AND owner_node = ?4" : "")
                         + " RETURNING CAST(user_id AS text), error_message")
                 .setParameter(1, to.wireName())
                 .setParameter(2, sessionId.toString())
@@ -229,7 +234,7 @@ public class SessionStore {
             query.setParameter(5, configuration.lease().toSeconds());
         }
         for (int i = 0; i < values.length; i++) {
-            query.setParameter(10 + i, values[i]);
+            query.setParameter(first + i, values[i]);
         }
         List<?> changed = query.getResultList();
         if (changed.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.tabbi.sessions.internal;
 
+import dev.tabbi.platform.SqlValues;
 import dev.tabbi.identity.Secrets;
 import dev.tabbi.platform.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,8 +65,8 @@ public class UserSecrets {
     public List<Named> list(UUID userId) {
         List<Object[]> rows = entityManager.createNativeQuery("SELECT name, created_at, updated_at FROM user_secrets "
                 + "WHERE user_id = CAST(?1 AS uuid) ORDER BY name").setParameter(1, userId.toString()).getResultList();
-        return rows.stream().map(row -> new Named((String) row[0], ((Timestamp) row[1]).toInstant(),
-                ((Timestamp) row[2]).toInstant())).toList();
+        return rows.stream().map(row -> new Named((String) row[0], SqlValues.instant(row[1]),
+                SqlValues.instant(row[2]))).toList();
     }
 
     /** Deletes a secret; sessions that got it keep it until they end. 404 SECRET_NOT_FOUND if there is none. */

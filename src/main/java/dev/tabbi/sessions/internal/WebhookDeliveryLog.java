@@ -1,11 +1,11 @@
 package dev.tabbi.sessions.internal;
 
+import dev.tabbi.platform.SqlValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,12 +60,12 @@ public class WebhookDeliveryLog {
             if (log.size() >= MAX_ATTEMPTS_SHOWN) {
                 log.remove(0); // the newest are what matter
             }
-            log.add(new Attempt(((Timestamp) row[1]).toInstant(), row[2] == null ? null : ((Number) row[2]).intValue(),
+            log.add(new Attempt(SqlValues.instant(row[1]), row[2] == null ? null : ((Number) row[2]).intValue(),
                     (String) row[3], ((Number) row[4]).intValue()));
         }
         return messages.stream().map(row -> new Delivery((String) row[1], (String) row[2],
                 row[3] == null ? null : UUID.fromString((String) row[3]), (String) row[4], ((Number) row[5]).intValue(),
-                ((Timestamp) row[6]).toInstant(), "pending".equals(row[4]) ? ((Timestamp) row[7]).toInstant() : null,
+                SqlValues.instant(row[6]), "pending".equals(row[4]) ? SqlValues.instant(row[7]) : null,
                 List.copyOf(attempts.getOrDefault(((Number) row[0]).longValue(), List.of())))).toList();
     }
 

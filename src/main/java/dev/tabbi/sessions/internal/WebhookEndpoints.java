@@ -1,5 +1,6 @@
 package dev.tabbi.sessions.internal;
 
+import dev.tabbi.platform.SqlValues;
 import dev.tabbi.identity.Secrets;
 import dev.tabbi.platform.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -135,7 +135,7 @@ public class WebhookEndpoints {
 
     private static Endpoint endpoint(Object[] row) {
         return new Endpoint(UUID.fromString((String) row[0]), (String) row[1], (String) row[2],
-                Arrays.asList(((String) row[3]).split(",")), (Boolean) row[4], (String) row[5], ((Timestamp) row[6]).toInstant());
+                Arrays.asList(((String) row[3]).split(",")), (Boolean) row[4], (String) row[5], SqlValues.instant(row[6]));
     }
 
     private static String joined(Set<WebhookEventType> types) {

@@ -1,5 +1,6 @@
 package dev.tabbi.sessions.internal;
 
+import dev.tabbi.platform.SqlValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -83,7 +84,7 @@ public class WebhookOutbox {
                 .setParameter(1, leaseSeconds).setParameter(2, limit).setParameter(3, node).getResultList();
         return rows.stream().map(row -> new Due(((Number) row[0]).longValue(), (String) row[1], UUID.fromString((String) row[2]),
                 (String) row[3], (String) row[4], row[5] == null ? null : UUID.fromString((String) row[5]), (String) row[6],
-                (String) row[7], ((Number) row[8]).intValue(), ((Timestamp) row[9]).toInstant())).toList();
+                (String) row[7], ((Number) row[8]).intValue(), SqlValues.instant(row[9]))).toList();
     }
 
     /** The receiver took it. */

@@ -1,5 +1,6 @@
 package dev.tabbi.usage.internal;
 
+import dev.tabbi.platform.SqlValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -60,7 +61,7 @@ public class UsageReport {
         long[] total = new long[5];
         for (Object[] row : series) {
             Amounts amounts = amounts(row);
-            buckets.add(new Bucket(((java.sql.Timestamp) row[0]).toLocalDateTime().toInstant(java.time.ZoneOffset.UTC), amounts));
+            buckets.add(new Bucket(SqlValues.utcInstant(row[0]), amounts));
             total[0] += amounts.sessionsCreated();
             total[1] += amounts.turns();
             total[2] += amounts.inputTokens();
