@@ -168,6 +168,22 @@ public final class TestEnvironment {
      * Another node of this run's, configured like the {@link Profile#SHARED} node but for {@code extra} (for a benchmark's
      * comparison, say); closed with the rest.
      */
+    /**
+     * A node of its own on a database of its own (the caller closes both), its Redis keys apart from the run's,
+     * its files under {@code work}: for what must not meet the run's other data (a restore, a connection count).
+     */
+    public PayaraProcess nodeOn(ThrowAwayDatabase database, Path work, String name) {
+        int port = FreePort.pick();
+        ServerSettings base = settings(URI.create("http://127.0.0.1:" + port));
+        ServerSettings own = base.with(Map.of(
+                "db.url", database.jdbcUrl(),
+                "db.user", database.user(),
+                "db.password", database.password(),
+                "redis.key-prefix", base.get("redis.key-prefix") + name + ":",
+                "sandbox.local.root", work.resolve("sandboxes").toString()));
+        return PayaraProcess.start(port, own, work, work.resolve("payara.log"));
+    }
+
     public synchronized PayaraProcess extraNode(String name, Map<String, String> extra) {
         return extraNode(name, extra, PayaraProcess.TEST_JVM);
     }

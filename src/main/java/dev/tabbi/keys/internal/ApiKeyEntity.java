@@ -27,7 +27,7 @@ public class ApiKeyEntity {
     private UUID id;
 
     @Column(name = "user_id", nullable = false, updatable = false)
-    private UUID userId;
+    private String userId; // uuid columns other than ids are text here: JPA providers map UUIDs differently
 
     @Column(nullable = false)
     private String name;
@@ -54,7 +54,7 @@ public class ApiKeyEntity {
     private Instant revokedAt;
 
     @Column(name = "replaced_by")
-    private UUID replacedBy;
+    private String replacedBy;
 
     protected ApiKeyEntity() {
     }
@@ -62,7 +62,7 @@ public class ApiKeyEntity {
     ApiKeyEntity(UUID userId, String name, KeyEnvironment environment, String keyHash, String displayPrefix,
             Instant createdAt, Instant expiresAt) {
         this.id = UUID.randomUUID();
-        this.userId = userId;
+        this.userId = userId.toString();
         this.name = name;
         this.environment = environment.wireName();
         this.keyHash = keyHash;
@@ -80,7 +80,7 @@ public class ApiKeyEntity {
     }
 
     UUID userId() {
-        return userId;
+        return UUID.fromString(userId);
     }
 
     String name() {
@@ -120,7 +120,7 @@ public class ApiKeyEntity {
 
     /** Rolled: expires at the end of the grace period unless it already expires earlier. */
     void replace(UUID successor, Instant expiry) {
-        replacedBy = successor;
+        replacedBy = successor == null ? null : successor.toString();
         if (expiresAt == null || expiresAt.isAfter(expiry)) {
             expiresAt = expiry;
         }

@@ -83,7 +83,7 @@ public class DefaultApiKeys implements ApiKeys {
     @Transactional
     public List<ApiKeyView> list(UUID userId) {
         return entityManager.createNamedQuery(ApiKeyEntity.BY_USER, ApiKeyEntity.class)
-                .setParameter("userId", userId).getResultStream().map(ApiKeyEntity::view).toList();
+                .setParameter("userId", userId.toString()).getResultStream().map(ApiKeyEntity::view).toList();
     }
 
     @Override
@@ -110,7 +110,7 @@ public class DefaultApiKeys implements ApiKeys {
     /** Keys that authenticate now: active ones and those in a roll's grace period. */
     private long usableKeys(UUID userId, Instant now) {
         return entityManager.createNamedQuery(ApiKeyEntity.COUNT_USABLE, Long.class)
-                .setParameter("userId", userId).setParameter("now", now).getSingleResult();
+                .setParameter("userId", userId.toString()).setParameter("now", now).getSingleResult();
     }
 
     @Override

@@ -19,10 +19,10 @@ public class SessionEntity {
     private UUID id;
 
     @Column(name = "user_id", nullable = false, updatable = false)
-    private UUID userId;
+    private String userId; // uuid columns other than ids are text here: JPA providers map UUIDs differently
 
     @Column(name = "key_id", updatable = false)
-    private UUID keyId;
+    private String keyId;
 
     @Column(nullable = false)
     private String status;
@@ -101,8 +101,8 @@ public class SessionEntity {
         this.repo = repo;
         this.model = model;
         this.id = UUID.randomUUID();
-        this.userId = userId;
-        this.keyId = keyId;
+        this.userId = userId.toString();
+        this.keyId = keyId == null ? null : keyId.toString();
         this.status = SessionStatus.STARTING.wireName();
         this.systemPrompt = systemPrompt;
         this.createdAt = now;
@@ -119,11 +119,11 @@ public class SessionEntity {
     }
 
     UUID userId() {
-        return userId;
+        return UUID.fromString(userId);
     }
 
     UUID keyId() {
-        return keyId;
+        return keyId == null ? null : UUID.fromString(keyId);
     }
 
     SessionStatus status() {

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
 import dev.tabbi.testsupport.Commands;
-import dev.tabbi.testsupport.FreePort;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
 import dev.tabbi.testsupport.PayaraProcess;
-import dev.tabbi.testsupport.ServerSettings;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
@@ -112,15 +110,7 @@ class BackupRestoreIT {
     }
 
     private static PayaraProcess start() {
-        int port = FreePort.pick();
-        ServerSettings settings = TestEnvironment.get().settings(URI.create("http://127.0.0.1:" + port));
-        settings = settings.with(Map.of(
-                "db.url", database.jdbcUrl(),
-                "db.user", database.user(),
-                "db.password", database.password(),
-                "redis.key-prefix", settings.get("redis.key-prefix") + "backup:",
-                "sandbox.local.root", WORK.resolve("sandboxes").toString()));
-        return PayaraProcess.start(port, settings, WORK, WORK.resolve("payara.log"));
+        return TestEnvironment.get().nodeOn(database, WORK, "backup");
     }
 
     private static HttpRequest.Builder as(PayaraProcess node, String key, String path) {

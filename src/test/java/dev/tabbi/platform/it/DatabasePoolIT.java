@@ -3,22 +3,18 @@ package dev.tabbi.platform.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tabbi.keys.KeyEnvironment;
-import dev.tabbi.testsupport.FreePort;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.Paths;
 import dev.tabbi.testsupport.PayaraProcess;
-import dev.tabbi.testsupport.ServerSettings;
 import dev.tabbi.testsupport.TestEnvironment;
 import dev.tabbi.testsupport.TestKeys;
 import dev.tabbi.testsupport.ThrowAwayDatabase;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +32,7 @@ class DatabasePoolIT {
     @Test
     void aNodeNeverHoldsMoreConnectionsThanItsConfiguredPool() throws Exception {
         Files.createDirectories(WORK);
-        try (ThrowAwayDatabase database = ThrowAwayDatabase.create(); PayaraProcess node = start(database)) {
+        try (ThrowAwayDatabase database = ThrowAwayDatabase.create(); PayaraProcess node = TestEnvironment.get().nodeOn(database, WORK, "pool")) {
             String key = TestKeys.insertKey(database, TestKeys.insertUser(database, "pool-paula"), KeyEnvironment.LIVE, null, null);
             ExecutorService clients = Executors.newFixedThreadPool(64);
             try {
@@ -68,16 +64,5 @@ class DatabasePoolIT {
                 return rows.getInt(1);
             }
         }
-    }
-
-    private static PayaraProcess start(ThrowAwayDatabase database) {
-        int port = FreePort.pick();
-        ServerSettings settings = TestEnvironment.get().settings(URI.create("http://127.0.0.1:" + port));
-        settings = settings.with(Map.of(
-                "db.url", database.jdbcUrl(),
-                "db.user", database.user(),
-                "db.password", database.password(),
-                "redis.key-prefix", settings.get("redis.key-prefix") + "pool:"));
-        return PayaraProcess.start(port, settings, WORK, WORK.resolve("payara.log"));
     }
 }
