@@ -160,8 +160,11 @@ class SessionsBrowserIT {
         browser.screenshot("sessions-07-list-paused");
 
         driver.findElement(By.id("sessions:status_label")).click();
-        browser.waitUpTo(UI_WAIT).until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("li[data-label='running']"))).click();
+        // The panel is placed and faded in before PrimeFaces marks the menu expanded: an item clicked while it still
+        // moves is visible and enabled, and the click can miss it (a CI run's log had no filter request at all).
+        browser.waitUpTo(UI_WAIT).until(d -> "true".equals(
+                d.findElement(By.id("sessions:status_label")).getAttribute("aria-expanded")));
+        driver.findElement(By.cssSelector("li[data-label='running']")).click();
         browser.waitUpTo(UI_WAIT).until(d -> rowOf(sessionUrl) == null);
 
         driver.get(sessionUrl);
