@@ -25,6 +25,8 @@ public class AccessLogFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger("dev.tabbi.access");
     private static final int MAX_PATH = 200;
+    /** What would split the line's fields or quote them; a path with them is logged with "_" instead. */
+    private static final java.util.regex.Pattern BREAKS_FIELDS = java.util.regex.Pattern.compile("[\\s\"]");
 
     @Inject
     transient ClientAddress clientAddress;
@@ -60,7 +62,7 @@ public class AccessLogFilter extends HttpFilter {
         if (path.length() > MAX_PATH) {
             path = path.substring(0, MAX_PATH) + "…";
         }
-        LOG.info("http.access method=" + request.getMethod() + " path=" + path.replaceAll("[\\s\"]", "_")
+        LOG.info("http.access method=" + request.getMethod() + " path=" + BREAKS_FIELDS.matcher(path).replaceAll("_")
                 + " status=" + status + " duration_ms=" + (System.nanoTime() - started) / 1_000_000
                 + " client=" + clientAddress.of(request) + " request_id=" + RequestId.of(request)
                 + (request.getAttribute(LogContext.ATTRIBUTE) instanceof LogContext context

@@ -195,6 +195,9 @@ public class SessionStore {
         throw new IllegalStateException("the session kept changing while it was ended");
     }
 
+    /** The parameters of an update's assignments: ?10, ?11… */
+    private static final java.util.regex.Pattern ASSIGNMENT_PARAMETER = java.util.regex.Pattern.compile("\\?1(\\d)\\b");
+
     /** A session changes a few times at most while it is ended (a start ends, a turn begins and ends). */
     private static final int TERMINATE_ATTEMPTS = 10;
 
@@ -216,7 +219,7 @@ public class SessionStore {
         // Parameter positions without gaps (some JPA providers refuse them): the assignments' ?10, ?11… follow
         // the ones used here.
         int first = 4 + (work || ownedOnly ? 1 : 0) + (work ? 1 : 0);
-        String renumbered = java.util.regex.Pattern.compile("\\?1(\\d)\\b").matcher(assignments)
+        String renumbered = ASSIGNMENT_PARAMETER.matcher(assignments)
                 .replaceAll(m -> "?" + (first + Integer.parseInt(m.group(1))));
         var query = entityManager.createNativeQuery("UPDATE sessions SET status = ?1, updated_at = now(), "
                         + "last_activity_at = now(), " + (work
