@@ -108,9 +108,12 @@ class ClusterIT {
         String id = newIdleSession();
         assertThat(receiver.awaitHanging(Duration.ofSeconds(30))).as("the session.ready delivery reached the receiver").isTrue();
         String deliverer = leaseHolder(receiver.hungId());
+        // Found here, not in the thread below: a failure to find it must fail the test with its reason, not leave
+        // the thread dead and the test waiting for an answer that was never asked for.
+        URI delivering = nodeWithId(deliverer).baseUri();
         CompletableFuture<Void> answering = new CompletableFuture<>();
         Thread client = new Thread(() -> { // the turn goes to the node that holds the delivery, so one kill stops both
-            try (Stream<String> lines = STREAMING.send(message(nodeWithId(deliverer).baseUri(), id,
+            try (Stream<String> lines = STREAMING.send(message(delivering, id,
                     "slowly explain what you are doing").build(),
                     HttpResponse.BodyHandlers.ofLines()).body()) {
                 lines.filter(line -> line.contains("message.assistant")).findFirst().ifPresent(line -> answering.complete(null));

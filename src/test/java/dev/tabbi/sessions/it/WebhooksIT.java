@@ -133,8 +133,17 @@ class WebhooksIT {
                 .hasSize(1);
 
         String hookId = hook.getString("id");
-        JsonObject log = Http.json(call(hooky, "GET", "/v1/webhooks/" + hookId + "/deliveries", null));
-        var deliveries = log.getJsonArray("deliveries").getValuesAs(JsonObject.class);
+        // The receiver counts a request when it arrives; its sender records it delivered once the answer is back.
+        java.util.List<JsonObject> deliveries = List.of();
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        for (int attempt = 0; java.time.Instant.now().isBefore(deadline); attempt++) {
+            deliveries = Http.json(call(hooky, "GET", "/v1/webhooks/" + hookId + "/deliveries", null))
+                    .getJsonArray("deliveries").getValuesAs(JsonObject.class);
+            if (deliveries.stream().allMatch(d -> d.getString("state").equals("delivered"))) {
+                break;
+            }
+            dev.tabbi.testsupport.Poll.pause(attempt);
+        }
         assertThat(deliveries).extracting(d -> d.getString("state")).containsOnly("delivered");
         JsonObject retried = deliveries.stream().filter(d -> d.getString("type").equals("session.idle")).findFirst().orElseThrow();
         assertThat(retried.getJsonArray("log").getValuesAs(JsonObject.class)).extracting(a -> a.getInt("statusCode"))
