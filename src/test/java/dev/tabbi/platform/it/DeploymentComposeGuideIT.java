@@ -84,14 +84,17 @@ class DeploymentComposeGuideIT {
                 }
                 """.formatted(run, checkout.resolve("docker/nginx/tabbi.conf")));
         String nginx = "nginx -e " + run.resolve("error.log") + " -c " + run.resolve("nginx.conf");
-        String probe = String.join(" && ",
+        // nginx in the foreground of this shell, stopped when it exits however the checks went: a daemon would
+        // outlive the namespace's shell.
+        String probe = String.join("\n",
+                "set -e",
                 nginx + " -t",
-                nginx,
+                nginx + " -g 'daemon off;' & trap \"kill $!\" EXIT",
+                "for i in $(seq 100); do curl -s -o /dev/null http://localhost/ && break; sleep 0.05; done",
                 "curl -s -o /dev/null -w 'http %{http_code} %{redirect_url}\\n' 'http://localhost/v1/sessions?limit=1'",
                 "curl -sk -o /dev/null -w 'metrics %{http_code}\\n' https://localhost/metrics",
                 "curl -sk -o /dev/null -w 'openapi %{http_code}\\n' https://localhost/openapi",
-                "curl -sk -o /dev/null -D - https://localhost/v1/sessions",
-                nginx + " -s quit");
+                "curl -sk -o /dev/null -D - https://localhost/v1/sessions");
         Commands.Result result = run(List.of("bwrap", "--dev-bind", "/", "/", "--unshare-net",
                 "--tmpfs", "/etc/nginx", "--bind", checkout.resolve("docker/nginx/certs").toString(), "/etc/nginx/certs",
                 "--ro-bind", run.resolve("hosts").toString(), "/etc/hosts", "bash", "-c", probe));
