@@ -29,12 +29,6 @@ public final class LogContext implements AutoCloseable {
         return context;
     }
 
-    /** The current context with this session (or only the session, outside a request), until closed. */
-    public static LogContext session(String sessionId) {
-        LogContext current = CURRENT.get();
-        return open(current == null ? null : current.requestId, sessionId);
-    }
-
     /** Names the session the current request concerns, for the rest of it; nothing outside a request. */
     public static void attachSession(String sessionId) {
         LogContext current = CURRENT.get();

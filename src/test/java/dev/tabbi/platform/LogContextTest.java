@@ -49,7 +49,7 @@ class LogContextTest {
         app.info("outside");
         try (LogContext request = LogContext.open("req-1", null)) {
             app.info("keys.created key_id=7");
-            try (LogContext session = LogContext.session("0b4c1e2a-0000-4000-8000-000000000001")) {
+            try (LogContext session = LogContext.open("req-1", "0b4c1e2a-0000-4000-8000-000000000001")) {
                 app.info("sessions.turn_done");
                 app.info("sessions.sandbox_ready session_id=0b4c1e2a-0000-4000-8000-000000000001");
             }
