@@ -10,17 +10,16 @@ import java.util.Map;
 /**
  * Three nodes sharing the run's database, a Redis of their own (so a test may stop it) and a sandbox platform, behind
  * a {@link LoadBalancer}; every node has the balancer's address as its public one, as in production. Nodes can be
- * crashed and stopped; two more are configured in the balancer to replace them in a rolling update (the tests crash
- * one of the three first), started side by side before the old ones stop one at a time (a surge, as Kubernetes does
- * with {@code maxSurge}). Leases are short here ({@value #LEASE_SECONDS} s, checked every
- * second), so a dead node's work is reclaimed within a few seconds.
+ * crashed and stopped; three more are configured in the balancer to replace them in a rolling update, started side by
+ * side before the old ones stop one at a time (a surge, as Kubernetes does with {@code maxSurge}). Leases are short
+ * here ({@value #LEASE_SECONDS} s, checked every second), so a dead node's work is reclaimed within a few seconds.
  */
 public final class Cluster implements AutoCloseable {
     public static final int LEASE_SECONDS = 3;
     public static final int DRAIN_SECONDS = 15;
     public static final int WEBHOOK_TIMEOUT_SECONDS = 20;
-    /** The rolling update's new nodes: one fewer than the first three, since the run's tests crash one of those. */
-    private static final int REPLACEMENTS = 2;
+    /** The rolling update's new nodes, one for each of the first three. */
+    private static final int REPLACEMENTS = 3;
 
     /** One node: a Payara Micro on a fixed port that can die and come back. */
     public static final class Node {
@@ -60,8 +59,7 @@ public final class Cluster implements AutoCloseable {
             return process != null && process.handle().isAlive();
         }
 
-        /** SIGKILL: nothing of the app's shutdown runs. */
-        public void crash() throws InterruptedException {
+        private void crash() throws InterruptedException {
             process().crash();
         }
 
@@ -112,6 +110,14 @@ public final class Cluster implements AutoCloseable {
         } catch (RuntimeException e) {
             close(); // nothing may outlive a failed start
             throw e;
+        }
+    }
+
+    /** SIGKILL: nothing of the app's shutdown runs; the node is no longer one of {@link #nodes()}. */
+    public void crash(Node node) throws InterruptedException {
+        node.crash();
+        synchronized (this) {
+            nodes = nodes.stream().filter(serving -> serving != node).toList();
         }
     }
 

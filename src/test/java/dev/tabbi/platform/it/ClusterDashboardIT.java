@@ -26,8 +26,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * The dashboard through a load balancer that spreads every request over three nodes, nothing sticky: twenty people
- * sign in with GitHub in Chromium (the flow starts on one node and GitHub's redirect lands on another), create a
+ * The dashboard through a load balancer that spreads every request over the cluster's nodes, nothing sticky: twenty
+ * people sign in with GitHub in Chromium (the flow starts on one node and GitHub's redirect lands on another), create a
  * key in the page's dialog and start a session from the New session page. Every one of them must get there.
  */
 class ClusterDashboardIT {

@@ -40,9 +40,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Three nodes behind HAProxy (round robin, no affinity) with a sandbox platform: a node killed mid-turn has its
- * turn reclaimed by another, a rolling restart under live streams and turns loses and repeats nothing, and a Redis
- * outage leaves every node ready and serving. (Twenty dashboard sign-ins through the balancer are
+ * Three nodes behind HAProxy (round robin, no affinity) with a sandbox platform: a rolling restart of all three
+ * under live streams and turns loses and repeats nothing, a node killed mid-turn has its turn reclaimed by another,
+ * and a Redis outage leaves every node ready and serving. (Twenty dashboard sign-ins through the balancer are
  * {@code ClusterDashboardIT}'s.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,7 +55,7 @@ class ClusterIT {
     static Cluster cluster;
     private static URI balancer;
     private static String key;
-    /** Receives the webhooks of the first test's session (the user's only endpoint). */
+    /** Receives the webhooks of the kill test's session (the user's only endpoint, added by that test). */
     private static final WebhookReceiver receiver = new WebhookReceiver();
 
     @BeforeAll
@@ -63,11 +63,6 @@ class ClusterIT {
         balancer = cluster.baseUri();
         var db = TestEnvironment.get().database();
         key = TestKeys.insertKey(db, TestKeys.insertUser(db, "cluster-ops"), KeyEnvironment.LIVE, null, null);
-        HttpResponse<String> hook = Http.send(api("/v1/webhooks").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + receiver.url("/cluster")
-                        + "\",\"events\":[\"session.ready\",\"session.idle\"]}")));
-        assertThat(hook.statusCode()).as(hook.body()).isEqualTo(201);
-        receiver.secret(Http.json(hook).getString("secret"));
     }
 
     @AfterAll
@@ -103,7 +98,53 @@ class ClusterIT {
 
     @Test
     @Order(1)
+    void aRollingRestartUnderLiveStreamsAndTurnsLosesAndRepeatsNothing() throws Exception {
+        cluster.prepareReplacements(); // they start while the sessions and their followers are set up
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            sessions.add(newSession()); // their sandboxes start side by side
+        }
+        sessions.forEach(id -> SessionPolling.awaitStatus(balancer, key, id, "idle"));
+        List<SessionFollower> followers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            followers.add(new SessionFollower(balancer, key, sessions.get(i % sessions.size())));
+        }
+        TurnSender sender = new TurnSender(sessions);
+        Thread sending = new Thread(sender, "turn-sender");
+        sending.start();
+        try {
+            // each of the three old nodes drained in the balancer, then SIGTERM: it drains turns and streams; turns go
+            // on meanwhile
+            cluster.rollingUpdate(() -> assertThat(sender.awaitOneMore(Duration.ofSeconds(60)))
+                    .as("a turn completed after a node was stopped").isTrue());
+        } finally {
+            sender.stop();
+            sending.join(Duration.ofSeconds(150).toMillis());
+        }
+        for (String id : sessions) {
+            assertThat(SessionPolling.awaitStatus(balancer, key, id, "idle").getString("status")).as("not stuck").isEqualTo("idle");
+            Http.send(api("/v1/sessions/" + id).DELETE());
+        }
+        for (SessionFollower follower : followers) {
+            assertThat(follower.awaitEnd(Duration.ofSeconds(60))).as("followed to the end").isTrue();
+            List<Long> ids = follower.ids();
+            assertThat(ids).as("every event once, in order, none missing")
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, ids.get(ids.size() - 1)).boxed().toList());
+            assertThat(follower.types()).doesNotContain("stream.resync");
+        }
+        assertThat(followers.stream().mapToInt(SessionFollower::connections).sum())
+                .as("streams were handed over to other nodes").isGreaterThan(followers.size());
+        assertThat(TestEnvironment.get().sandboxPlatform().running()).containsExactlyInAnyOrderElementsOf(liveSandboxes());
+    }
+
+    @Test
+    @Order(2)
     void aNodeKilledMidTurnAndMidDeliveryHasItsTurnReclaimedAndItsWebhookSentByAnother() throws Exception {
+        HttpResponse<String> hook = Http.send(api("/v1/webhooks").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"" + receiver.url("/cluster")
+                        + "\",\"events\":[\"session.ready\",\"session.idle\"]}")));
+        assertThat(hook.statusCode()).as(hook.body()).isEqualTo(201);
+        receiver.secret(Http.json(hook).getString("secret"));
         receiver.hangNext(); // the session.ready delivery: held until its node is dead
         String id = newIdleSession();
         assertThat(receiver.awaitHanging(Duration.ofSeconds(30))).as("the session.ready delivery reached the receiver").isTrue();
@@ -125,7 +166,7 @@ class ClusterIT {
         client.start();
         answering.get(60, TimeUnit.SECONDS); // acknowledged, and the agent is answering
         assertThat(awaitOwner(id)).isEqualTo(deliverer);
-        nodeWithId(deliverer).crash(); // its replacement comes with the rolling update below
+        cluster.crash(nodeWithId(deliverer)); // the rest of the run has two nodes
         Instant killedAt = Instant.now();
 
         JsonObject idle = SessionPolling.awaitStatus(balancer, key, id, "idle");
@@ -192,7 +233,7 @@ class ClusterIT {
      * this cluster's provider is failed by a cluster node; one of a provider no node here has stays as it is.
      */
     @Test
-    @Order(2)
+    @Order(3)
     void onlyANodeOfTheSessionsOwnProviderJudgesItsLapsedLease() throws Exception {
         UUID ours = lapsedStart("remote");
         UUID foreign = lapsedStart("daytona");
@@ -219,47 +260,6 @@ class ClusterIT {
             assertThat(insert.executeUpdate()).isEqualTo(1);
         }
         return id;
-    }
-
-    @Test
-    @Order(3)
-    void aRollingRestartUnderLiveStreamsAndTurnsLosesAndRepeatsNothing() throws Exception {
-        cluster.prepareReplacements(); // they start while the sessions and their followers are set up
-        List<String> sessions = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            sessions.add(newSession()); // their sandboxes start side by side
-        }
-        sessions.forEach(id -> SessionPolling.awaitStatus(balancer, key, id, "idle"));
-        List<SessionFollower> followers = new ArrayList<>();
-        for (String id : sessions) {
-            followers.add(new SessionFollower(balancer, key, id));
-            followers.add(new SessionFollower(balancer, key, id));
-        }
-        TurnSender sender = new TurnSender(sessions);
-        Thread sending = new Thread(sender, "turn-sender");
-        sending.start();
-        try {
-            // each old node drained in the balancer, then SIGTERM: it drains turns and streams; turns go on meanwhile
-            cluster.rollingUpdate(() -> assertThat(sender.awaitOneMore(Duration.ofSeconds(60)))
-                    .as("a turn completed after a node was stopped").isTrue());
-        } finally {
-            sender.stop();
-            sending.join(Duration.ofSeconds(150).toMillis());
-        }
-        for (String id : sessions) {
-            assertThat(SessionPolling.awaitStatus(balancer, key, id, "idle").getString("status")).as("not stuck").isEqualTo("idle");
-            Http.send(api("/v1/sessions/" + id).DELETE());
-        }
-        for (SessionFollower follower : followers) {
-            assertThat(follower.awaitEnd(Duration.ofSeconds(60))).as("followed to the end").isTrue();
-            List<Long> ids = follower.ids();
-            assertThat(ids).as("every event once, in order, none missing")
-                    .containsExactlyElementsOf(LongStream.rangeClosed(1, ids.get(ids.size() - 1)).boxed().toList());
-            assertThat(follower.types()).doesNotContain("stream.resync");
-        }
-        assertThat(followers.stream().mapToInt(SessionFollower::connections).sum())
-                .as("streams were handed over to other nodes").isGreaterThan(followers.size());
-        assertThat(TestEnvironment.get().sandboxPlatform().running()).containsExactlyInAnyOrderElementsOf(liveSandboxes());
     }
 
     @Test
