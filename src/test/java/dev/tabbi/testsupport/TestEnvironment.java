@@ -173,6 +173,11 @@ public final class TestEnvironment {
      * its files under {@code work}: for what must not meet the run's other data (a restore, a connection count).
      */
     public PayaraProcess nodeOn(ThrowAwayDatabase database, Path work, String name) {
+        return nodeOn(database, work, name, Map.of());
+    }
+
+    /** A node of its own on {@code database}, with {@code extra} settings. */
+    public PayaraProcess nodeOn(ThrowAwayDatabase database, Path work, String name, Map<String, String> extra) {
         int port = FreePort.pick();
         ServerSettings base = settings(URI.create("http://127.0.0.1:" + port));
         ServerSettings own = base.with(Map.of(
@@ -180,7 +185,7 @@ public final class TestEnvironment {
                 "db.user", database.user(),
                 "db.password", database.password(),
                 "redis.key-prefix", base.get("redis.key-prefix") + name + ":",
-                "sandbox.local.root", work.resolve("sandboxes").toString()));
+                "sandbox.local.root", work.resolve("sandboxes").toString())).with(extra);
         return PayaraProcess.start(port, own, work, work.resolve("payara.log"));
     }
 

@@ -77,6 +77,17 @@ public final class ThrowAwayDatabase implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), user, password);
     }
 
+    /**
+     * As if the database were gone ({@code true}: no new connection is accepted and every open one is ended) or back
+     * ({@code false}).
+     */
+    public void refuseConnections(boolean refuse) {
+        execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + !refuse);
+        if (refuse) {
+            execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        }
+    }
+
     @Override
     public void close() {
         execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

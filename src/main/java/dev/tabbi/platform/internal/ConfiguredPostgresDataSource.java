@@ -1,58 +1,57 @@
 package dev.tabbi.platform.internal;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * PostgreSQL's data source with its address and credentials from MicroProfile Config ({@code db.url},
- * {@code db.user}, {@code db.password}: {@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD}), read when the server
- * makes it, and the driver's settings set here rather than as datasource properties (servers convert those
- * differently). The datasource annotation ({@link Database}) names this class instead of carrying placeholders,
- * which only some servers resolve: the same WAR then finds its database on Payara, WildFly or any EE 10 server.
+ * The datasource class the datasource annotation ({@link Database}) names: PostgreSQL with its address and
+ * credentials from MicroProfile Config ({@code db.url}, {@code db.user}, {@code db.password}: {@code DB_URL},
+ * {@code DB_USER}, {@code DB_PASSWORD}), read when the server makes it, and its connections from the app's
+ * {@link ConnectionPool} (sized by {@code DB_POOL_SIZE}). No placeholders, which only some servers resolve: the same
+ * WAR finds its database on Payara, WildFly or any EE 10 server.
+ *
+ * <p>The setters a server calls with the annotation's values change this object only; the pool's connections come
+ * from a copy made from the configuration alone.
  */
 public class ConfiguredPostgresDataSource extends PGSimpleDataSource {
     private static final long serialVersionUID = 1L;
+    private final transient Config config;
 
     public ConfiguredPostgresDataSource() {
         // The app's own configuration (its META-INF/microprofile-config.properties under the environment), whichever
         // thread the server makes its pool on.
-        Config config = ConfigProvider.getConfig(ConfiguredPostgresDataSource.class.getClassLoader());
-        super.setURL(config.getValue("db.url", String.class));
-        super.setUser(config.getValue("db.user", String.class));
-        config.getOptionalValue("db.password", String.class).ifPresent(super::setPassword);
-        setConnectTimeout(5);
-        setSocketTimeout(60);
-        setApplicationName("tabbi");
+        config = ConfigProvider.getConfig(ConfiguredPostgresDataSource.class.getClassLoader());
+        configure(this, config);
+    }
+
+    private static void configure(PGSimpleDataSource dataSource, Config config) {
+        dataSource.setURL(config.getValue("db.url", String.class));
+        dataSource.setUser(config.getValue("db.user", String.class));
+        config.getOptionalValue("db.password", String.class).ifPresent(dataSource::setPassword);
+        dataSource.setConnectTimeout(5);
+        dataSource.setSocketTimeout(60);
+        dataSource.setApplicationName("tabbi");
         // Lets PostgreSQL type bound strings itself (UUID, enum-like TEXT checks) whatever the JPA provider binds.
-        setStringType("unspecified");
+        dataSource.setStringType("unspecified");
     }
 
-    /** A server passes the annotation's empty user along; the configured one stays. */
-    @Override
-    public void setUser(String user) {
-        if (user != null && !user.isEmpty()) {
-            super.setUser(user);
-        }
-    }
-
-    @Override
-    public void setPassword(String password) {
-        if (password != null && !password.isEmpty()) {
-            super.setPassword(password);
-        }
-    }
-
-    /** A server may ask with the annotation's (empty) credentials; the configured ones stand in for them. */
-    @Override
-    public java.sql.Connection getConnection(String user, String password) throws java.sql.SQLException {
-        return user == null || user.isEmpty() ? super.getConnection(getUser(), getPassword()) : super.getConnection(user, password);
+    private PGSimpleDataSource physical() {
+        PGSimpleDataSource physical = new PGSimpleDataSource();
+        configure(physical, config);
+        return physical;
     }
 
     @Override
-    public void setURL(String url) {
-        if (url != null && !url.isEmpty()) {
-            super.setURL(url);
-        }
+    public Connection getConnection() throws SQLException {
+        return ConnectionPool.connection(config, this::physical);
+    }
+
+    /** A server may ask with the annotation's (empty) credentials: the pool's connections use the configured ones. */
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
+        return getConnection();
     }
 }
