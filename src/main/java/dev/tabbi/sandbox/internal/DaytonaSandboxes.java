@@ -74,7 +74,7 @@ public class DaytonaSandboxes extends PlatformSandboxes {
             }
             env.add("TABBI_SKILLS", skills.build().toString());
             JsonObject body = Json.createObjectBuilder()
-                    .add("snapshot", configuration.daytonaSnapshot())
+                    .add("snapshot", platform.daytonaSnapshot())
                     .add("envVars", env)
                     .add("labels", Json.createObjectBuilder().add(LABEL_APP, "session").add(LABEL_SESSION, spec.sessionId()))
                     .add("public", false)
@@ -135,7 +135,7 @@ public class DaytonaSandboxes extends PlatformSandboxes {
         return calls.repeatable(() -> {
             String labels = java.net.URLEncoder.encode(Json.createObjectBuilder().add(LABEL_APP, "session").build().toString(),
                     StandardCharsets.UTF_8);
-            return SandboxServiceReplies.daytonaSandboxes(call("sandbox?labels=" + labels, configuration.callTimeout(),
+            return SandboxServiceReplies.daytonaSandboxes(call("sandbox?labels=" + labels, platform.callTimeout(),
                     SandboxServiceEndpoint::get), LABEL_SESSION);
         });
     }
@@ -173,7 +173,7 @@ public class DaytonaSandboxes extends PlatformSandboxes {
             sleep(POLL.delay(attempt));
         }
         SandboxServiceReplies.Preview preview = SandboxServiceReplies.preview(call("sandbox/" + id(sandboxId) + "/ports/"
-                + AGENT_PORT + "/preview-url", configuration.callTimeout(), SandboxServiceEndpoint::get));
+                + AGENT_PORT + "/preview-url", platform.callTimeout(), SandboxServiceEndpoint::get));
         Map<String, String> headers = preview.token() != null ? Map.of("x-daytona-preview-token", preview.token()) : Map.of();
         Sandbox sandbox = new Sandbox(sandboxId, sessionId, java.net.URI.create(preview.url()),
                 OpenCodeSettings.USER, password(sessionId), headers);
@@ -185,19 +185,19 @@ public class DaytonaSandboxes extends PlatformSandboxes {
     }
 
     private String state(String sandboxId) {
-        return SandboxServiceReplies.state(call("sandbox/" + id(sandboxId), configuration.callTimeout(), SandboxServiceEndpoint::get));
+        return SandboxServiceReplies.state(call("sandbox/" + id(sandboxId), platform.callTimeout(), SandboxServiceEndpoint::get));
     }
 
     @Override
     <T> T call(String path, Duration readTimeout, Function<SandboxServiceEndpoint, T> action) {
-        return ServiceCall.call(configuration.daytonaApiUrl(), path, configuration.daytonaHeaders(), readTimeout, action);
+        return ServiceCall.call(platform.daytonaApiUrl(), path, platform.daytonaHeaders(), readTimeout, action);
     }
 
     /** The agent's password for a session: an HMAC of the session id under the Daytona API key. */
     private String password(String sessionId) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(configuration.daytonaApiKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(new SecretKeySpec(platform.daytonaApiKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             byte[] digest = mac.doFinal(("tabbi-agent-password:" + sessionId).getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (GeneralSecurityException e) {

@@ -22,6 +22,9 @@ public abstract class PlatformSandboxes implements SandboxProvider {
     SandboxConfiguration configuration;
 
     @Inject
+    SandboxPlatformConfiguration platform;
+
+    @Inject
     GatewayEndpoints gateway;
 
     private final Map<String, Sandbox> known = new ConcurrentHashMap<>();
@@ -80,7 +83,7 @@ public abstract class PlatformSandboxes implements SandboxProvider {
     /** Deletes what the path names; already gone is just as good. */
     void delete(String path) {
         try {
-            call(path, configuration.callTimeout(), endpoint -> {
+            call(path, platform.callTimeout(), endpoint -> {
                 endpoint.delete().close();
                 return null;
             });

@@ -99,7 +99,7 @@ public class RemoteSandboxes extends PlatformSandboxes {
     @Override
     public Map<String, String> sandboxSessions() {
         return calls.repeatable(() -> {
-            return SandboxServiceReplies.remoteSandboxes(call("sandboxes", configuration.callTimeout(), SandboxServiceEndpoint::get));
+            return SandboxServiceReplies.remoteSandboxes(call("sandboxes", platform.callTimeout(), SandboxServiceEndpoint::get));
         });
     }
 
@@ -107,7 +107,7 @@ public class RemoteSandboxes extends PlatformSandboxes {
     public boolean isRunning(String sandboxId) {
         return calls.repeatable(() -> {
             try {
-                return SandboxServiceReplies.running(call("sandboxes/" + id(sandboxId), configuration.callTimeout(),
+                return SandboxServiceReplies.running(call("sandboxes/" + id(sandboxId), platform.callTimeout(),
                         SandboxServiceEndpoint::get));
             } catch (SandboxServiceErrors.Gone e) {
                 return false;
@@ -119,7 +119,7 @@ public class RemoteSandboxes extends PlatformSandboxes {
     public List<String> logs(String sandboxId, int tail) {
         return calls.repeatable(() -> {
             List<String> logs = SandboxServiceReplies.logs(call("sandboxes/" + id(sandboxId) + "/logs?tail=" + tail,
-                    configuration.callTimeout(), SandboxServiceEndpoint::get));
+                    platform.callTimeout(), SandboxServiceEndpoint::get));
             return logs.subList(Math.max(0, logs.size() - tail), logs.size());
         });
     }
@@ -143,8 +143,8 @@ public class RemoteSandboxes extends PlatformSandboxes {
     /** Calls one URL of the service; network failures count as the service being unavailable. */
     @Override
     <T> T call(String path, Duration readTimeout, Function<SandboxServiceEndpoint, T> action) {
-        URI base = configuration.remoteUrl().orElseThrow(() -> new SandboxException("SANDBOX_REMOTE_URL is not configured"));
-        return ServiceCall.call(base, path, configuration.remoteHeaders(), readTimeout, action);
+        URI base = platform.remoteUrl().orElseThrow(() -> new SandboxException("SANDBOX_REMOTE_URL is not configured"));
+        return ServiceCall.call(base, path, platform.remoteHeaders(), readTimeout, action);
     }
 
     /** The model the service configures its agent with: the gateway and the sandbox's token, never a provider key. */

@@ -37,42 +37,6 @@ public class SandboxConfiguration implements AgentModels, dev.tabbi.sandbox.Agen
     String provider;
 
     @Inject
-    @ConfigProperty(name = "sandbox.remote.url")
-    Optional<String> remoteUrl;
-
-    @Inject
-    @ConfigProperty(name = "sandbox.remote.api-key")
-    Optional<String> remoteApiKey;
-
-    @Inject
-    @ConfigProperty(name = "sandbox.modal.token-id")
-    Optional<String> modalTokenId;
-
-    @Inject
-    @ConfigProperty(name = "sandbox.modal.token-secret")
-    Optional<String> modalTokenSecret;
-
-    @Inject
-    @ConfigProperty(name = "sandbox.daytona.api-url", defaultValue = "https://app.daytona.io/api")
-    String daytonaApiUrl;
-
-    @Inject
-    @ConfigProperty(name = "sandbox.daytona.api-key")
-    Optional<String> daytonaApiKey;
-
-    @Inject
-    @ConfigProperty(name = "sandbox.daytona.organization-id")
-    Optional<String> daytonaOrganizationId;
-
-    @Inject
-    @ConfigProperty(name = "sandbox.daytona.snapshot", defaultValue = "tabbi-opencode")
-    String daytonaSnapshot;
-
-    @Inject
-    @ConfigProperty(name = "sandbox.remote.timeout-ms", defaultValue = "10000")
-    long remoteTimeoutMillis;
-
-    @Inject
     @ConfigProperty(name = "agent.model.provider", defaultValue = "openai")
     String modelProvider;
 
@@ -178,50 +142,6 @@ public class SandboxConfiguration implements AgentModels, dev.tabbi.sandbox.Agen
      */
     String provider() {
         return provider.strip().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    Optional<URI> remoteUrl() {
-        return remoteUrl.map(String::strip).filter(u -> !u.isEmpty()).map(URI::create);
-    }
-
-    /**
-     * The headers that authenticate this server to the sandbox service: the internal API key as a bearer token,
-     * and a Modal proxy-auth token pair when the service is a Modal app's web endpoint.
-     */
-    java.util.Map<String, String> remoteHeaders() {
-        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
-        remoteApiKey.map(String::strip).filter(k -> !k.isEmpty()).ifPresent(key -> headers.put("Authorization", "Bearer " + key));
-        if (modalTokenId.isPresent() && modalTokenSecret.isPresent()) {
-            headers.put("Modal-Key", modalTokenId.get().strip());
-            headers.put("Modal-Secret", modalTokenSecret.get().strip());
-        }
-        return headers;
-    }
-
-    URI daytonaApiUrl() {
-        return URI.create(daytonaApiUrl.strip());
-    }
-
-    String daytonaApiKey() {
-        return daytonaApiKey.map(String::strip).filter(k -> !k.isEmpty())
-                .orElseThrow(() -> new dev.tabbi.sandbox.SandboxException("SANDBOX_DAYTONA_API_KEY is not configured"));
-    }
-
-    java.util.Map<String, String> daytonaHeaders() {
-        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
-        headers.put("Authorization", "Bearer " + daytonaApiKey());
-        daytonaOrganizationId.map(String::strip).filter(o -> !o.isEmpty())
-                .ifPresent(organization -> headers.put("X-Daytona-Organization-ID", organization));
-        return headers;
-    }
-
-    String daytonaSnapshot() {
-        return daytonaSnapshot.strip();
-    }
-
-    /** Read timeout of the remote service's quick calls (status, logs, delete). */
-    Duration callTimeout() {
-        return Duration.ofMillis(remoteTimeoutMillis);
     }
 
     Duration startTimeout() {

@@ -24,6 +24,9 @@ public class SandboxProducer {
     SandboxConfiguration configuration;
 
     @Inject
+    SandboxPlatformConfiguration platform;
+
+    @Inject
     Event<SandboxesLost> lost;
 
     @Inject
@@ -45,11 +48,11 @@ public class SandboxProducer {
     @ApplicationScoped
     SandboxProvider provider() {
         if (configuration.provider().equals("remote") || configuration.provider().equals("modal")) {
-            LOG.info("sandbox.provider name=" + configuration.provider() + " url=" + configuration.remoteUrl().map(Object::toString).orElse("(not set)"));
+            LOG.info("sandbox.provider name=" + configuration.provider() + " url=" + platform.remoteUrl().map(Object::toString).orElse("(not set)"));
             return remote;
         }
         if (configuration.provider().equals("daytona")) {
-            LOG.info("sandbox.provider name=daytona url=" + configuration.daytonaApiUrl());
+            LOG.info("sandbox.provider name=daytona url=" + platform.daytonaApiUrl());
             return daytona;
         }
         if (!configuration.provider().equals("local")) {

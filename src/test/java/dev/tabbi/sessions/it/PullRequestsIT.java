@@ -8,6 +8,7 @@ import dev.tabbi.testsupport.FakeGitServer;
 import dev.tabbi.testsupport.ApiCaller;
 import dev.tabbi.testsupport.Http;
 import dev.tabbi.testsupport.PayaraProcess;
+import dev.tabbi.testsupport.Poll;
 import dev.tabbi.testsupport.SessionPolling;
 import dev.tabbi.testsupport.TabbiServer;
 import dev.tabbi.testsupport.TestEnvironment;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +165,13 @@ class PullRequestsIT {
             assertThat(pull.title()).isEqualTo("please create auto.txt");
             assertThat(pull.body()).contains(id);
             assertThat(git.branchFiles("acme/pr-auto", pull.head())).containsKey("auto.txt");
+            // recorded on the session once GitHub has answered, which may be just after the double saw the request
+            Instant deadline = Instant.now().plusSeconds(30);
+            for (int attempt = 0; Http.json(call(priya, "GET", "/v1/sessions/" + id, null)).getJsonArray("pullRequests")
+                    .isEmpty(); attempt++) {
+                assertThat(Instant.now()).as("the pull request recorded on the session").isBefore(deadline);
+                Poll.pause(attempt);
+            }
             JsonObject session = Http.json(call(priya, "GET", "/v1/sessions/" + id, null));
             assertThat(session.getJsonArray("pullRequests")).hasSize(1);
         } finally {
