@@ -107,6 +107,8 @@ public final class Cluster implements AutoCloseable {
         nodes.forEach(Node::launch); // side by side
         try {
             nodes.forEach(Node::awaitReady);
+            // HAProxy marked them down while they started; a client of the balancer must find them all in rotation
+            nodes.forEach(node -> balancer.awaitUp(node.number()));
         } catch (RuntimeException e) {
             close(); // nothing may outlive a failed start
             throw e;
