@@ -1,6 +1,7 @@
 package dev.tabbi.platform.api;
 
 import dev.tabbi.platform.RequestId;
+import dev.tabbi.platform.internal.ApiAvailabilityFilter;
 import dev.tabbi.platform.internal.RequestSizeFilter;
 import jakarta.json.bind.JsonbException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,7 +25,6 @@ import java.util.logging.Logger;
 @Provider
 public class UnhandledExceptionMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = Logger.getLogger(UnhandledExceptionMapper.class.getName());
-    private static final int DATABASE_RETRY_AFTER_SECONDS = 5;
     private static final Set<String> SERVER_GOING_OR_COMING = Set.of("57P01", "57P02", "57P03");
 
     @Context
@@ -41,7 +41,7 @@ public class UnhandledExceptionMapper implements ExceptionMapper<Throwable> {
                         + " error=\"" + cause.getClass().getSimpleName() + "\"");
                 return Response.fromResponse(ErrorResponses.of(request, 503, "SERVICE_UNAVAILABLE",
                         "The database is unavailable; retry shortly", Map.of()))
-                        .header("Retry-After", DATABASE_RETRY_AFTER_SECONDS).build();
+                        .header("Retry-After", ApiAvailabilityFilter.RETRY_AFTER_SECONDS).build();
             }
             if (cause instanceof JsonbException) {
                 return ErrorResponses.of(request, 400, "VALIDATION_ERROR", "The request body is not valid JSON "

@@ -12,7 +12,8 @@ import java.io.IOException;
 /** Answers API calls with 503 while the database is not usable, instead of letting them fail on it. */
 public class ApiAvailabilityFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
-    private static final int RETRY_AFTER_SECONDS = 5;
+    /** How soon a client may try again while the database is unavailable (also {@code UnhandledExceptionMapper}'s). */
+    public static final int RETRY_AFTER_SECONDS = 5;
 
     @Inject
     transient DatabaseMigrations migrations;

@@ -28,7 +28,7 @@ import org.eclipse.microprofile.config.Config;
  * and each node must hold one pool whatever it does. Closed when the application stops ({@link DatabaseGauges}).
  */
 final class ConnectionPool {
-    static final int MOST_CONNECTIONS = 500;
+    private static final int MOST_CONNECTIONS = 500;
     private static final long FAIL_FAST_NANOS = Duration.ofSeconds(1).toNanos();
     private static final Object TRY_LOCK = new Object();
     private static volatile HikariDataSource pool;
@@ -61,7 +61,7 @@ final class ConnectionPool {
         return pool;
     }
 
-    static HikariConfig settings(Config config, DataSource connections) {
+    private static HikariConfig settings(Config config, DataSource connections) {
         int size = config.getValue("db.pool-size", Integer.class);
         int waitSeconds = config.getValue("db.pool-wait-seconds", Integer.class);
         if (size < 1 || size > MOST_CONNECTIONS) {
